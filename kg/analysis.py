@@ -1,0 +1,297 @@
+"""The graph as NetworkX, and its network figures: centrality, partners, components."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import networkx as nx
+import pyoxigraph as ox
+
+from kg.stats import entity_classes, entity_labels, local_name, relation_triples
+from kg.vocab import CLASS_PATHS
+
+__all__ = [
+    "ORGANISATION_CLASSES",
+    "NodeScore",
+    "Partners",
+    "Collaboration",
+    "Summary",
+    "to_networkx",
+    "org_graph",
+    "centrality",
+    "summarise",
+    "summarise_graph",
+    "write_graphml",
+    "write_gexf",
+]
+
+logger = logging.getLogger(__name__)
+
+ORGANISATION_CLASSES: frozenset[str] = frozenset(c for c, path in CLASS_PATHS.items() if path == "org")
+
+# Class given to the end of a relation that has no samv: class in the data.
+UNTYPED = "Resource"
+
+# Things whose sharing links two organisations in org_graph (a shared place does not).
+_SHARED_CLASSES = frozenset({"Project", "Agreement", "Arena", "Event", "Person"})
+
+_GEXF_DATE = re.compile(rb' lastmodifieddate="[^"]*"')
+
+
+@dataclass(frozen=True, slots=True)
+class NodeScore:
+    """Centrality figures of one node."""
+
+    iri: str
+    label: str
+    cls: str
+    degree: int  # distinct neighbours
+    degree_centrality: float
+    pagerank: float
+
+
+@dataclass(frozen=True, slots=True)
+class Partners:
+    """An organisation and the organisations it collaborates with (org_graph neighbours)."""
+
+    iri: str
+    label: str
+    cls: str
+    partners: tuple[str, ...]  # labels, sorted
+
+
+@dataclass(frozen=True, slots=True)
+class Collaboration:
+    """Two organisations linked in org_graph, the weight of the link and what links them."""
+
+    source: str
+    source_label: str
+    target: str
+    target_label: str
+    weight: int
+    via: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Basic figures of the graph, deterministic (sorted, rounded)."""
+
+    nodes: int
+    edges: int
+    counts_by_class: tuple[tuple[str, int], ...]
+    centrality: tuple[NodeScore, ...]  # every node, by PageRank then label
+    partners: tuple[Partners, ...]  # organisations by number of partners
+    collaborations: tuple[Collaboration, ...]  # by weight then labels
+    components: tuple[int, ...]  # sizes of the connected components, largest first
+
+    def top_degree(self, n: int = 10, classes: frozenset[str] | None = None) -> list[NodeScore]:
+        """The `n` nodes of highest degree centrality (optionally only of `classes`)."""
+        rows = [s for s in self.centrality if classes is None or s.cls in classes]
+        return sorted(rows, key=lambda s: (-s.degree_centrality, s.label, s.iri))[:n]
+
+    def top_pagerank(self, n: int = 10, classes: frozenset[str] | None = None) -> list[NodeScore]:
+        """The `n` nodes of highest PageRank (optionally only of `classes`)."""
+        return [s for s in self.centrality if classes is None or s.cls in classes][:n]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "nodes": self.nodes,
+            "edges": self.edges,
+            "counts_by_class": dict(self.counts_by_class),
+            "centrality": [_score_dict(s) for s in self.centrality],
+            "partners": [
+                {"iri": p.iri, "label": p.label, "class": p.cls, "partners": list(p.partners)}
+                for p in self.partners
+            ],
+            "collaborations": [
+                {
+                    "source": c.source,
+                    "source_label": c.source_label,
+                    "target": c.target,
+                    "target_label": c.target_label,
+                    "weight": c.weight,
+                    "via": list(c.via),
+                }
+                for c in self.collaborations
+            ],
+            "components": list(self.components),
+        }
+
+
+def to_networkx(store: ox.Store) -> nx.MultiDiGraph:
+    """The entities (nodes: label, cls) and samv: relations between them (edges keyed by property)."""
+    classes = entity_classes(store)
+    labels = entity_labels(store)
+    g = nx.MultiDiGraph()
+    for iri, cls in classes.items():
+        g.add_node(iri, label=labels.get(iri) or local_name(iri), cls=cls)
+    for subject, prop_iri, obj in relation_triples(store):
+        for end in (subject, obj):
+            if end not in g:
+                g.add_node(end, label=labels.get(end) or local_name(end), cls=classes.get(end, UNTYPED))
+        prop = local_name(prop_iri)
+        g.add_edge(subject, obj, key=prop, property=prop, label=prop)
+    return g
+
+
+def org_graph(g: nx.MultiDiGraph) -> nx.Graph:
+    """Organisations linked by direct relations and by shared projects, agreements, arenas, events, people.
+
+    Edge attributes: `weight` (how many links), `via` (sorted tuple: relation names and shared things).
+    """
+    orgs = sorted(n for n, d in g.nodes(data=True) if d.get("cls") in ORGANISATION_CLASSES)
+    org_set = set(orgs)
+    via: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for u, v, data in g.edges(data=True):
+        if u in org_set and v in org_set and u != v:
+            via[_pair(u, v)].add(str(data.get("property", "")))
+    for node, data in g.nodes(data=True):
+        if data.get("cls") not in _SHARED_CLASSES:
+            continue
+        linked = sorted({n for n in itertools.chain(g.predecessors(node), g.successors(node)) if n in org_set})
+        for a, b in itertools.combinations(linked, 2):
+            via[_pair(a, b)].add(str(data.get("label", node)))
+    h = nx.Graph()
+    for org in orgs:
+        h.add_node(org, label=g.nodes[org].get("label", org), cls=g.nodes[org].get("cls", ""))
+    for (a, b), reasons in sorted(via.items()):
+        h.add_edge(a, b, weight=len(reasons), via=tuple(sorted(reasons)))
+    return h
+
+
+def centrality(g: nx.MultiDiGraph) -> list[NodeScore]:
+    """Degree centrality and PageRank of every node (on the undirected simple graph), by PageRank."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(g.nodes))
+    simple.add_edges_from(sorted((u, v) for u, v in g.edges() if u != v))
+    if simple.number_of_nodes() == 0:
+        return []
+    degree = nx.degree_centrality(simple)
+    rank = _pagerank(simple)
+    scores = [
+        NodeScore(
+            iri=n,
+            label=str(g.nodes[n].get("label", n)),
+            cls=str(g.nodes[n].get("cls", "")),
+            degree=simple.degree(n),
+            degree_centrality=round(degree[n], 6),
+            pagerank=round(rank[n], 6),
+        )
+        for n in simple.nodes
+    ]
+    return sorted(scores, key=lambda s: (-s.pagerank, s.label, s.iri))
+
+
+def summarise(store: ox.Store) -> Summary:
+    """Counts per class, centrality, the organisations with most partners, connected components."""
+    g = to_networkx(store)
+    return summarise_graph(g)
+
+
+def summarise_graph(g: nx.MultiDiGraph) -> Summary:
+    """Summary of a graph made by to_networkx."""
+    counts: dict[str, int] = defaultdict(int)
+    for _, data in g.nodes(data=True):
+        counts[str(data.get("cls", ""))] += 1
+    orgs = org_graph(g)
+    partners = [
+        Partners(
+            iri=n,
+            label=str(orgs.nodes[n]["label"]),
+            cls=str(orgs.nodes[n]["cls"]),
+            partners=tuple(sorted(str(orgs.nodes[m]["label"]) for m in orgs.neighbors(n))),
+        )
+        for n in orgs.nodes
+        if orgs.degree(n) > 0
+    ]
+    partners.sort(key=lambda p: (-len(p.partners), p.label, p.iri))
+    collaborations = [
+        Collaboration(
+            source=a,
+            source_label=str(orgs.nodes[a]["label"]),
+            target=b,
+            target_label=str(orgs.nodes[b]["label"]),
+            weight=int(d["weight"]),
+            via=tuple(d["via"]),
+        )
+        for a, b, d in orgs.edges(data=True)
+    ]
+    collaborations = [_ordered(c) for c in collaborations]
+    collaborations.sort(key=lambda c: (-c.weight, c.source_label, c.target_label, c.source, c.target))
+    components = sorted((len(c) for c in nx.weakly_connected_components(g)), reverse=True)
+    return Summary(
+        nodes=g.number_of_nodes(),
+        edges=g.number_of_edges(),
+        counts_by_class=tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        centrality=tuple(centrality(g)),
+        partners=tuple(partners),
+        collaborations=tuple(collaborations),
+        components=tuple(components),
+    )
+
+
+def write_graphml(g: nx.MultiDiGraph, path: Path | IO[bytes]) -> None:
+    """Write GraphML with node attributes label, cls and edge attribute property (all strings)."""
+    nx.write_graphml(_typed_copy(g), path)
+
+
+def write_gexf(g: nx.MultiDiGraph, path: Path | IO[bytes]) -> None:
+    """Write GEXF (Gephi) with node attributes label, cls and edge attribute property (all strings)."""
+    buffer = io.BytesIO()
+    nx.write_gexf(_typed_copy(g), buffer)
+    # NetworkX stamps today's date into <meta>; drop it so the same graph gives the same bytes.
+    data = _GEXF_DATE.sub(b"", buffer.getvalue())
+    if isinstance(path, (str, Path)):
+        Path(path).write_bytes(data)
+    else:
+        path.write(data)
+
+
+def _typed_copy(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy in sorted order whose attributes are all strings, so the NetworkX writers accept them."""
+    h = nx.MultiDiGraph()
+    for node in sorted(g.nodes):
+        data = g.nodes[node]
+        h.add_node(node, label=str(data.get("label", node)), cls=str(data.get("cls", "")))
+    for u, v, key, data in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
+        prop = str(data.get("property", key))
+        h.add_edge(u, v, key=str(key), property=prop, label=str(data.get("label", prop)))
+    return h
+
+
+def _pagerank(g: nx.Graph) -> dict[str, float]:
+    try:
+        return dict(nx.pagerank(g, alpha=0.85, tol=1e-10, max_iter=1000))
+    except ImportError:  # NetworkX's default PageRank needs SciPy; fall back to its pure-Python one
+        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+        return dict(_pagerank_python(g, alpha=0.85, tol=1e-10, max_iter=1000))
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _ordered(c: Collaboration) -> Collaboration:
+    if (c.source_label, c.source) <= (c.target_label, c.target):
+        return c
+    return Collaboration(c.target, c.target_label, c.source, c.source_label, c.weight, c.via)
+
+
+def _score_dict(s: NodeScore) -> dict[str, Any]:
+    return {
+        "iri": s.iri,
+        "label": s.label,
+        "class": s.cls,
+        "degree": s.degree,
+        "degree_centrality": s.degree_centrality,
+        "pagerank": s.pagerank,
+    }

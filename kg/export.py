@@ -1,0 +1,123 @@
+"""Write a built graph in another format: RDF serialisations, GraphML, GEXF, or a CSV of relations."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.analysis import to_networkx, write_gexf, write_graphml
+from kg.errors import KgError
+from kg.store import open_store, write_atomic
+from kg.vocab import ONTOLOGY_GRAPH, PREFIXES
+
+__all__ = ["EXPORT_FORMATS", "CSV_COLUMNS", "export_graph", "export_bytes", "data_quads", "serialize_rdf"]
+
+logger = logging.getLogger(__name__)
+
+EXPORT_FORMATS: tuple[str, ...] = ("turtle", "trig", "nt", "nq", "jsonld", "xml", "graphml", "gexf", "csv")
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "source",
+    "source_label",
+    "source_class",
+    "property",
+    "target",
+    "target_label",
+    "target_class",
+)
+
+# format name -> (pyoxigraph format, keeps named graphs)
+_RDF_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
+    "turtle": (ox.RdfFormat.TURTLE, False),
+    "trig": (ox.RdfFormat.TRIG, True),
+    "nt": (ox.RdfFormat.N_TRIPLES, False),
+    "nq": (ox.RdfFormat.N_QUADS, True),
+    "jsonld": (ox.RdfFormat.JSON_LD, True),
+    "xml": (ox.RdfFormat.RDF_XML, False),
+}
+
+
+def export_graph(graph_dir: Path, fmt: str, out: Path | None = None) -> bytes | None:
+    """Export the graph built in `graph_dir` as `fmt`: to the file `out`, or return the bytes."""
+    store = open_store(Path(graph_dir))
+    data = export_bytes(store, fmt)
+    if out is None:
+        return data
+    write_atomic(Path(out), data)
+    return None
+
+
+def export_bytes(store: ox.Store, fmt: str) -> bytes:
+    """The graph of `store` (without the ontology) serialised as `fmt`, deterministically."""
+    if fmt in _RDF_FORMATS:
+        rdf_format, datasets = _RDF_FORMATS[fmt]
+        quads = data_quads(store)
+        items: list[ox.Quad] | list[ox.Triple]
+        if datasets:
+            items = quads
+        else:
+            unique = {(q.subject, q.predicate, q.object) for q in quads}
+            items = sorted((ox.Triple(s, p, o) for s, p, o in unique), key=_triple_key)
+        return serialize_rdf(items, rdf_format)
+    if fmt in ("graphml", "gexf"):
+        buffer = io.BytesIO()
+        writer = write_graphml if fmt == "graphml" else write_gexf
+        writer(to_networkx(store), buffer)
+        return buffer.getvalue()
+    if fmt == "csv":
+        return _relations_csv(store)
+    raise KgError(f"Unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}.")
+
+
+def serialize_rdf(items: Iterable[ox.Quad] | Iterable[ox.Triple], rdf_format: ox.RdfFormat) -> bytes:
+    """Serialise triples or quads as given (sort them first); Turtle and TriG get the project prefixes
+    declared in the order of kg.vocab.PREFIXES, so the same data always gives the same bytes."""
+    if rdf_format not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        return ox.serialize(items, format=rdf_format) or b""
+    data = ox.serialize(items, format=rdf_format, prefixes=dict(PREFIXES)) or b""
+    lines = data.split(b"\n")
+    body = 0
+    while body < len(lines) and lines[body].startswith(b"@prefix "):
+        body += 1
+    header = [f"@prefix {name}: <{ns}> .".encode() for name, ns in PREFIXES.items()]
+    return b"\n".join(header + [b""] + lines[body:])
+
+
+def data_quads(store: ox.Store) -> list[ox.Quad]:
+    """Every quad of the store outside the ontology graph, sorted by graph, subject, predicate, object."""
+    quads = [
+        q
+        for q in store.quads_for_pattern(None, None, None, None)
+        if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == ONTOLOGY_GRAPH)
+    ]
+    return sorted(quads, key=lambda q: (str(q.graph_name), *_triple_key(q)))
+
+
+def _triple_key(t: ox.Triple | ox.Quad) -> tuple[str, str, str]:
+    return (str(t.subject), str(t.predicate), str(t.object))
+
+
+def _relations_csv(store: ox.Store) -> bytes:
+    g = to_networkx(store)
+    rows = sorted(
+        (
+            u,
+            str(g.nodes[u].get("label", u)),
+            str(g.nodes[u].get("cls", "")),
+            str(data.get("property", key)),
+            v,
+            str(g.nodes[v].get("label", v)),
+            str(g.nodes[v].get("cls", "")),
+        )
+        for u, v, key, data in g.edges(keys=True, data=True)
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,307 @@
+"""Extraction from one document: spans per sentence, a document lexicon, relations, entities."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kg.extraction import relations
+from kg.extraction.dates import DateSpan, MONTHS, find_dates, find_years
+from kg.extraction.reference import Reference
+from kg.extraction.spans import ORG_CLASSES, Span, find_spans, is_arena_cue
+from kg.extraction.text import Sentence, split_sentences
+from kg.model import Document, Entity, Evidence, Extraction, Fact, Mention
+from kg.vocab import ID, mint_iri, slugify
+
+__all__ = ["extract_document", "DocState"]
+
+_MONTH_NAMES = {number: name for name, number in MONTHS.items()}
+_ANAPHORS = {
+    "högskolan": "HigherEducationInstitution",
+    "högskolans": "HigherEducationInstitution",
+    "universitetet": "HigherEducationInstitution",
+    "universitetets": "HigherEducationInstitution",
+    "lärosätet": "HigherEducationInstitution",
+    "lärosätets": "HigherEducationInstitution",
+}
+_ARENA_START = re.compile(
+    r"^(?:Mötesplatsen|Arenan|Plattformen|Samverkansplattformen|Seminarieserien|Forumet|Nätverket"
+    r"|Seminarieserie|Mötesplats|Arena|Plattform|Nätverk)\b"
+)
+
+
+@dataclass
+class DocState:
+    """What extraction knows about one document while it reads it."""
+
+    doc: Document
+    ref: Reference
+    sentences: list[Sentence] = field(default_factory=list)
+    spans: dict[int, list[Span]] = field(default_factory=dict)
+    dates: dict[int, list[DateSpan]] = field(default_factory=dict)
+    context_year: dict[int, int | None] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    merges: set[tuple[str, str, str]] = field(default_factory=set)
+    lexicon: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface -> (iri, kind)
+    events: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    def evidence(self, first: Sentence, last: Sentence | None = None, confidence: float = 0.8) -> Evidence:
+        last = last or first
+        start, end = min(first.start, last.start), max(first.end, last.end)
+        return Evidence(self.doc.key, self.doc.text[start:end], start, end, first.page, confidence)
+
+    def add_entity(self, iri: str, cls: str, label: str, alts: tuple[str, ...] = ()) -> str:
+        known = self.entities.get(iri)
+        if known is None:
+            self.entities[iri] = Entity(iri, cls, label, tuple(sorted(set(a for a in alts if a != label))))
+        elif alts:
+            merged = tuple(sorted(set(known.alt_labels) | {a for a in alts if a != known.label}))
+            self.entities[iri] = Entity(iri, known.cls, known.label, merged, known.extra)
+        return iri
+
+    def add_fact(
+        self, subject: str, predicate: str, obj: str, evidence: Evidence, *, literal: str | None = None
+    ) -> None:
+        if subject == obj:
+            return
+        self.facts.append(Fact(subject, predicate, obj, evidence, literal is not None, literal))
+
+
+def _org_entity(state: DocState, span: Span) -> str:
+    if span.iri is not None:
+        entity = state.ref.entities[span.iri]
+        state.add_entity(entity.iri, entity.cls, entity.label)
+        iri = entity.iri
+    else:
+        iri = mint_iri(span.cls or "Organisation", span.label)
+        state.add_entity(iri, span.cls or "Organisation", span.label)
+    if span.surface != state.entities[iri].label:
+        state.merges.add((span.surface, iri, span.reason if span.reason != "label" else "alias"))
+    return iri
+
+
+def _type_names(state: DocState) -> None:
+    """Give untyped names (capitalised phrases, long forms of abbreviations) a class from their cue."""
+    for index, sentence in enumerate(state.sentences):
+        following = state.sentences[index + 1] if index + 1 < len(state.sentences) else None
+        for span in state.spans[index]:
+            if span.kind != "name":
+                continue
+            rest = sentence.text[span.end - sentence.start :]
+            appositive = rest[:1] in (",", "") or rest.startswith((" är ", " – ", " - "))
+            cue_here = appositive and is_arena_cue(rest)
+            cue_next = (
+                following is not None
+                and rest.strip(" .") == ""
+                and bool(_ARENA_START.match(following.text))
+            ) or (following is not None and rest.strip() in ("", ".") and _ARENA_START.match(following.text) is not None)
+            if span.extra.get("abbr") and following is not None and _ARENA_START.match(following.text):
+                cue_next = True
+            if cue_here or cue_next:
+                iri = mint_iri("Arena", span.label)
+                alts = (span.extra["abbr"],) if span.extra.get("abbr") else ()
+                state.add_entity(iri, "Arena", span.label, alts)
+                state.lexicon.setdefault(span.label, (iri, "arena"))
+                for alt in alts:
+                    state.lexicon.setdefault(alt, (iri, "arena"))
+
+
+def _register_projects_and_agreements(state: DocState) -> None:
+    cue_owners: dict[str, set[str]] = {}
+    for index, sentence in enumerate(state.sentences):
+        for span in state.spans[index]:
+            if span.kind == "project":
+                iri = mint_iri("Project", span.label)
+                alts = (span.surface,) if span.surface != span.label else ()
+                state.add_entity(iri, "Project", span.label, alts)
+                state.lexicon.setdefault(span.label, (iri, "project"))
+                state.lexicon.setdefault(span.surface, (iri, "project"))
+                cue = span.surface[: len(span.surface) - len(span.label)].strip()
+                if cue and span.reason == "project cue":
+                    cue_owners.setdefault(cue.casefold(), set()).add(iri)
+            elif span.kind == "agreement":
+                iri = mint_iri("Agreement", span.label)
+                state.add_entity(iri, "Agreement", span.label)
+                state.lexicon.setdefault(span.label, (iri, "agreement"))
+    # "lärprojektet" names the document's one learning project when there is exactly one.
+    for cue, owners in cue_owners.items():
+        if len(owners) == 1 and cue not in ("projekt", "projektet"):
+            (iri,) = owners
+            stem = cue[:-2] if cue.endswith("et") else cue
+            for form in (stem, stem + "et", stem + "ets"):
+                state.lexicon.setdefault(form, (iri, "project"))
+                state.lexicon.setdefault(form.capitalize(), (iri, "project"))
+
+
+def _relexicalise(state: DocState) -> None:
+    """Second pass: later mentions of the document's own names ("AES", "Forskarna på slottet")."""
+    if not state.lexicon:
+        return
+    forms = sorted(state.lexicon, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(f) for f in forms) + r")(?:s|:s)?(?![\w-])", re.IGNORECASE)
+    for index, sentence in enumerate(state.sentences):
+        spans = state.spans[index]
+        for m in pattern.finditer(sentence.text):
+            surface = m.group(1)
+            key = next((f for f in forms if f == surface), None)
+            if key is None:
+                if " " not in surface:
+                    continue  # one-word names match in their own case only
+                key = next(f for f in forms if f.casefold() == surface.casefold())
+            iri, kind = state.lexicon[key]
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            clash = [s for s in spans if s.start < end and start < s.end]
+            if any(s.iri == iri or (s.kind in ("org", "person", "project", "agreement") and s.end - s.start >= end - start) for s in clash):
+                continue
+            for s in clash:
+                spans.remove(s)
+            entity = state.entities[iri]
+            spans.append(Span(start, end, kind, m.group(), entity.cls, iri, entity.label, "document alias"))
+        spans.sort(key=lambda s: s.start)
+
+
+def _resolve_anaphors(state: DocState) -> None:
+    """"högskolan" is the institution named last in this or the two sentences before, if any."""
+    word = re.compile(r"\b(" + "|".join(_ANAPHORS) + r")\b")
+    for index, sentence in enumerate(state.sentences):
+        for m in word.finditer(sentence.text):
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            if any(s.start < end and start < s.end for s in state.spans[index]):
+                continue
+            target: Span | None = None
+            for back in range(index, max(-1, index - 3), -1):
+                candidates = [
+                    s for s in state.spans[back]
+                    if s.kind == "org" and s.cls == _ANAPHORS[m.group(1)] and (back < index or s.end <= start)
+                ]
+                if candidates:
+                    target = candidates[-1]
+                    break
+            if target is not None:
+                span = Span(start, end, "org", m.group(), target.cls, target.iri, target.label, "anaphor")
+                state.spans[index].append(span)
+                state.spans[index].sort(key=lambda s: s.start)
+
+
+def _resolve_persons(state: DocState) -> dict[str, str]:
+    """Person labels -> canonical label: spelling variants of one name in a document become one."""
+    names: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for spans in state.spans.values():
+        for s in spans:
+            if s.kind == "person":
+                names[s.label] += 1
+                first_seen.setdefault(s.label, s.start)
+    canonical: dict[str, str] = {}
+    # The form used most often wins; on a tie, the one the document introduced first.
+    ordered = sorted(names, key=lambda n: (-names[n], first_seen[n]))
+    for name in ordered:
+        first, _, rest = name.partition(" ")
+        for other in ordered:
+            if other == name or other not in canonical or canonical[other] != other:
+                continue
+            o_first, _, o_rest = other.partition(" ")
+            if o_rest == rest and _one_edit(first, o_first):
+                canonical[name] = other
+                break
+        canonical.setdefault(name, name)
+    return canonical
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+def _assign_iris(state: DocState) -> None:
+    persons = _resolve_persons(state)
+    for spans in state.spans.values():
+        for span in spans:
+            if span.kind == "org":
+                span.iri = _org_entity(state, span)
+            elif span.kind == "person":
+                label = persons[span.label]
+                span.iri = mint_iri("Person", label)
+                state.add_entity(span.iri, "Person", label)
+                if span.label != label:
+                    state.merges.add((span.label, span.iri, "spelling variant in the same document"))
+                if span.surface != label and span.surface != span.label:
+                    state.merges.add((span.surface, span.iri, "variant"))
+            elif span.kind == "place" and span.iri is not None:
+                entity = state.ref.entities[span.iri]
+                state.add_entity(entity.iri, "Place", entity.label)
+            elif span.kind in ("project", "agreement") and span.iri is None:
+                span.iri = state.lexicon.get(span.label, (None, ""))[0] or state.lexicon.get(span.surface, (None, ""))[0]
+            elif span.kind in ("name", "abbr"):
+                hit = state.lexicon.get(span.label)
+                if hit is not None:
+                    span.iri, span.kind = hit[0], hit[1]
+                    span.cls = state.entities[hit[0]].cls
+            if span.iri is not None and span.kind in ("project", "agreement", "arena") and span.surface != state.entities[span.iri].label:
+                if span.surface.casefold() != state.entities[span.iri].label.casefold():
+                    state.merges.add((span.surface, span.iri, "alias in the same document"))
+
+
+def _mentions(state: DocState) -> None:
+    seen: set[tuple[str, int]] = set()
+    for index, sentence in enumerate(state.sentences):
+        for span in state.spans[index]:
+            if span.iri is None or span.kind in ("name", "abbr") and span.iri not in state.entities:
+                continue
+            if span.iri not in state.entities or (span.iri, index) in seen:
+                continue
+            seen.add((span.iri, index))
+            state.mentions.append(Mention(span.iri, state.evidence(sentence, confidence=0.9)))
+
+
+def _context_years(state: DocState) -> None:
+    year: int | None = None
+    for index, sentence in enumerate(state.sentences):
+        state.context_year[index] = year
+        years = find_years(sentence.text)
+        if years:
+            year = years[-1][1]
+
+
+def _unused_event_label(noun: str, date: str, place: str | None) -> str:
+    """A readable label for a dated meeting: "Träff 4 november 2014, Östersund"."""
+    y, m, d = (int(p) for p in date.split("-"))
+    label = f"{noun.capitalize()} {d} {_MONTH_NAMES[m]} {y}"
+    return f"{label}, {place}" if place else label
+
+
+def extract_document(doc: Document, ref: Reference) -> Extraction:
+    """Read one document: find its entities, mentions and relation facts with their evidence."""
+    state = DocState(doc, ref)
+    state.sentences = split_sentences(doc.text, doc.regions)
+    generic = relations.generic_agreement_words()
+    for index, sentence in enumerate(state.sentences):
+        dates = find_dates(sentence.text, sentence.start)
+        state.dates[index] = dates
+        state.spans[index] = find_spans(sentence, ref, [(d.start, d.end) for d in dates], generic)
+    _context_years(state)
+    _register_projects_and_agreements(state)
+    _type_names(state)
+    _relexicalise(state)
+    _resolve_anaphors(state)
+    _assign_iris(state)
+    relations.extract_relations(state)
+    _mentions(state)
+    facts = sorted(set(state.facts), key=lambda f: (f.subject, f.predicate, f.object, f.evidence.start))
+    return Extraction(
+        document=doc,
+        entities=tuple(sorted(state.entities.values(), key=lambda e: e.iri)),
+        mentions=tuple(state.mentions),
+        facts=tuple(facts),
+        merges=tuple(sorted(state.merges)),
+    )
+
+
+__all__ += ["event_label", "ORG_CLASSES", "ID", "slugify"]

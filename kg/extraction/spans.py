@@ -1,0 +1,355 @@
+"""Find the named things of one sentence: organisations, places, persons, projects, agreements,
+arenas and abbreviations, as spans with offsets into the document text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kg.extraction.reference import Reference, strip_genitive
+from kg.extraction.text import Sentence, tokens
+
+__all__ = ["Span", "find_spans", "ORG_CLASSES"]
+
+ORG_CLASSES = frozenset(
+    {
+        "Organisation", "HigherEducationInstitution", "PublicActor", "Municipality", "Region",
+        "CountyAdministrativeBoard", "GovernmentAgency", "Company", "Association",
+    }
+)
+
+_UP = "A-ZÅÄÖÉÜ"
+_LOW = "a-zåäöéüáèíóúñ"
+_CAP = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"
+_NAME_WORD = re.compile(rf"^[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?$")
+
+# Organisation names by Swedish naming patterns, for bodies missing from the authority lists.
+_ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"\bHögskolan (?:i|på) {_CAP}"), "HigherEducationInstitution"),
+    (re.compile(rf"\b{_CAP}s (?:universitet|högskola)s?\b"), "HigherEducationInstitution"),
+    (re.compile(rf"\b[{_UP}][{_LOW}]+universitetets?\b"), "HigherEducationInstitution"),
+    (re.compile(rf"\b{_CAP}s? (?:kommun|stad)s?\b"), "Municipality"),
+    (re.compile(rf"\bRegion {_CAP}\b"), "Region"),
+    (re.compile(rf"\bLänsstyrelsen (?:i )?{_CAP}(?: län)?"), "CountyAdministrativeBoard"),
+    (re.compile(rf"\b[{_UP}][{_LOW}]+(?:verket|myndigheten|inspektionen|nämnden)s?\b"), "GovernmentAgency"),
+    (re.compile(rf"\b[{_UP}][{_LOW}]+departementets?\b"), "GovernmentAgency"),
+    (re.compile(rf"\b(?:{_CAP}|[{_UP}]+)(?: (?:{_CAP}|[{_UP}]+)){{0,2}} ?AB\b"), "Company"),
+    (re.compile(rf"\bStiftelsen(?: {_CAP}){{1,3}}"), "Association"),
+    (re.compile(rf"\b[{_UP}][{_LOW}]+(?:förbundet|föreningen)(?: {_CAP}){{0,2}}"), "Association"),
+)
+_GENITIVE_HEAD = re.compile(
+    r"(?:universitets|högskolas|universitetets|högskolans|kommuns|stads|verkets|myndighetens|inspektionens"
+    r"|nämndens|departementets|förbundets|föreningens)$"
+)
+
+# Projects, agreements and arenas named by a cue word.
+_PROJECT_SUFFIX = re.compile(rf"\b([{_UP}0-9][\w]*(?:-[{_UP}0-9]\w*)*)-projekte(?:t|ts)\b")
+_PROJECT_CUE = re.compile(
+    r"(?<![\w-])(?:[Pp]rojekt(?:et)?|[Ll]ärprojekt(?:et)?|[Pp]ilotprojekt(?:et)?|[Ss]amarbetsprojekt(?:et)?"
+    r"|[Uu]tvecklingsprojekt(?:et)?|[Ff]orskningsprojekt(?:et)?|[Ff]örstudien)\s+"
+)
+_PROJECT_BEFORE_CUE = re.compile(
+    rf"(?<![\w-])([{_UP}0-9][\w]*(?:-[{_UP}0-9]\w*)*(?: [{_UP}][\w]+)?)[.,:]? (?:Ett|är ett) (?:[a-zåäö]+ )?"
+    r"(?:samarbetsprojekt|projekt|utvecklingsprojekt|forskningsprojekt|pilotprojekt|lärprojekt)\b"
+)
+_TITLE_STOP = frozenset(
+    "som där är var har hade ska skulle kommer kan vill blev blir startade startar pågår leds"
+    " finansieras finansierades syftar handlar innebär gav ger fick får".split()
+)
+_AGREEMENT_HEAD = re.compile(
+    rf"\b([{_UP}][{_LOW}]{{2,}}(?:kontrakt|avtal|överenskommelse|avsiktsförklaring|partnerskap|pakt)(?:et|en)?)\b"
+)
+_ARENA_NOUNS = (
+    "mötesplats", "arena", "plattform", "samverkansplattform", "seminarieserie", "forum", "nätverk",
+    "mötesplatsen", "arenan", "plattformen", "samverkansplattformen", "seminarieserien", "forumet",
+)
+_ARENA_CUE = re.compile(r"\b(?:" + "|".join(_ARENA_NOUNS) + r")\b", re.IGNORECASE)
+_NAMED_PHRASE = re.compile(
+    rf"\b({_CAP}(?: (?:på|i|för|och|av|om|mot|vid|till) (?:[{_LOW}]+ )?{_CAP}| {_CAP}){{1,4}})"
+)
+_ABBREVIATION = re.compile(rf"(?:,\s*|\s\()([{_UP}][{_UP}0-9&-]{{1,7}})(?=\)|[.,;:\s]|$)")
+_MONTHS = frozenset(
+    "januari februari mars april maj juni juli augusti september oktober november december".split()
+)
+
+
+@dataclass
+class Span:
+    """A stretch of a sentence that names something."""
+
+    start: int
+    end: int
+    kind: str  # "org", "place", "person", "project", "agreement", "arena", "name", "abbr"
+    surface: str
+    cls: str = ""
+    iri: str | None = None  # set for reference entities
+    label: str = ""  # canonical label (before resolution)
+    reason: str = "label"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def _free(spans: list[Span], start: int, end: int) -> bool:
+    return not any(s.start < end and start < s.end for s in spans)
+
+
+def _find_reference_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    words = list(tokens(sentence.text, sentence.start))
+    text = sentence.text
+    base = sentence.start
+    i = 0
+    while i < len(words):
+        matched = False
+        for n in range(min(ref.max_label_tokens, len(words) - i), 0, -1):
+            start, end = words[i][0], words[i + n - 1][1]
+            surface = " ".join(w[2] for w in words[i : i + n])
+            hit = ref.org(surface)
+            if hit is None and n == 1 and surface.endswith(":s"):
+                hit = ref.org(surface[:-2])
+            if hit is None:
+                raw = text[start - base : end - base]
+                if raw != surface:
+                    hit = ref.org(" ".join(raw.split()))
+            if hit is not None and _free(spans, start, end):
+                iri, reason = hit
+                entity = ref.entities[iri]
+                spans.append(Span(start, end, "org", surface, entity.cls, iri, entity.label, reason))
+                i += n
+                matched = True
+                break
+        if not matched:
+            i += 1
+
+
+def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    for pattern, cls in _ORG_PATTERNS:
+        for m in pattern.finditer(sentence.text):
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            surface = m.group()
+            if not _free(spans, start, end):
+                continue
+            first = surface.split()[0]
+            if cls != "HigherEducationInstitution" and first in ref.first_names and " " in surface:
+                continue
+            label, reason = surface, "label"
+            if _GENITIVE_HEAD.search(surface) or (
+                surface.endswith("s") and surface.split()[-1][:-1] in ref.place_labels
+            ):
+                label, reason = surface[:-1], "genitive"
+            hit = ref.org(label)
+            if hit is not None:
+                entity = ref.entities[hit[0]]
+                spans.append(Span(start, end, "org", surface, entity.cls, entity.iri, entity.label, hit[1]))
+            else:
+                spans.append(Span(start, end, "org", surface, cls, None, label, reason))
+
+
+_LOCATIVE = frozenset({"i", "på", "till", "från", "vid", "in", "mot", "nära"})
+
+
+def _find_places(sentence: Sentence, ref: Reference, spans: list[Span], dates: list[tuple[int, int]]) -> None:
+    words = list(tokens(sentence.text, sentence.start))
+    for index, (start, end, word) in enumerate(words):
+        iri = ref.place_labels.get(word)
+        if iri is None or not _free(spans, start, end):
+            continue
+        previous = words[index - 1][2] if index else ""
+        after_date = any(0 <= start - d_end <= 2 for _, d_end in dates)
+        if previous.casefold() in _LOCATIVE or after_date:
+            entity = ref.entities[iri]
+            spans.append(Span(start, end, "place", word, "Place", iri, entity.label))
+
+
+def _is_surname(word: str, ref: Reference) -> bool:
+    return (
+        bool(_NAME_WORD.match(word))
+        and word not in ref.stop_words
+        and word.casefold() not in _MONTHS
+        and word not in ref.place_labels
+    )
+
+
+def _find_persons(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    words = list(tokens(sentence.text, sentence.start))
+    i = 0
+    while i < len(words):
+        start, _, word = words[i]
+        parts = word.split("-")
+        if not (word in ref.first_names or (len(parts) == 2 and all(p in ref.name_parts for p in parts))):
+            i += 1
+            continue
+        if not _free(spans, start, words[i][1]):
+            i += 1
+            continue
+        j = i + 1
+        surnames: list[tuple[int, int, str]] = []
+        while j < len(words) and len(surnames) < 2:
+            s_start, s_end, s_word = words[j]
+            gap = sentence.text[words[j - 1][1] - sentence.start : s_start - sentence.start]
+            if gap.strip() or not _free(spans, s_start, s_end) or not _is_surname(s_word, ref):
+                break
+            # A first name after a surname starts the next person of a list without commas;
+            # a second surname is a real word of three letters or more ("Vt 2013" is no name).
+            if surnames and (s_word in ref.first_names or len(s_word) < 3):
+                break
+            surnames.append(words[j])
+            j += 1
+            if sentence.text[words[j - 1][1] - sentence.start : words[j - 1][1] - sentence.start + 1] in (",", "."):
+                break
+        if surnames:
+            end = surnames[-1][1]
+            surface = sentence.text[start - sentence.start : end - sentence.start]
+            label = " ".join(surface.split())
+            spans.append(Span(start, end, "person", surface, "Person", None, label))
+            i = j
+        else:
+            i += 1
+
+
+_FUNCTION_WORDS = frozenset({"i", "på", "för", "och", "av", "om", "med", "mellan", "kring", "till", "mot"})
+
+
+def _title_after(text: str, pos: int, taken: Callable[[int, int], bool] = lambda a, b: False) -> tuple[int, int] | None:
+    """The extent of a title starting at `pos`: a capitalised word, then lower-case words."""
+    m = re.match(rf"[{_UP}0-9][\w-]*", text[pos:])
+    if not m:
+        return None
+    words = [(pos, pos + m.end())]
+    cursor = pos + m.end()
+    while len(words) < 10:
+        w = re.match(r" ([^\s,.;:!?()]+)", text[cursor:])
+        if not w:
+            break
+        word = w.group(1)
+        previous = text[words[-1][0] : words[-1][1]]
+        so_far = text[pos:cursor].split()
+        capital_run = word[0].isupper() and all(w[0].isupper() and not w.isupper() for w in so_far)
+        if not (
+            (word[0].islower() and word not in _TITLE_STOP)
+            or (word[0].isupper() and (previous in _FUNCTION_WORDS or capital_run))
+        ) or taken(cursor + 1, cursor + w.end()):
+            break
+        words.append((cursor + 1, cursor + w.end()))
+        cursor += w.end()
+    while len(words) > 1 and text[words[-1][0] : words[-1][1]] in _FUNCTION_WORDS:
+        words.pop()
+    return pos, words[-1][1]
+
+
+def _find_projects(sentence: Sentence, spans: list[Span]) -> None:
+    text, base = sentence.text, sentence.start
+    for m in _PROJECT_SUFFIX.finditer(text):
+        start, end = base + m.start(), base + m.end()
+        if _free(spans, start, end):
+            spans.append(Span(start, end, "project", m.group(), "Project", None, m.group(1), "project suffix"))
+    for m in _PROJECT_CUE.finditer(text):
+        extent = _title_after(text, m.end(), lambda a, b: not _free(spans, base + a, base + b))
+        if extent is None:
+            continue
+        t_start, t_end = extent
+        title = text[t_start:t_end]
+        if title.split()[0].casefold() in _MONTHS or title[0].isdigit() and len(title) < 4:
+            continue
+        start, end = base + m.start(), base + t_end
+        if _free(spans, base + t_start, end):
+            spans.append(Span(start, end, "project", text[m.start() : t_end], "Project", None, title, "project cue"))
+    for m in _PROJECT_BEFORE_CUE.finditer(text):
+        start, end = base + m.start(1), base + m.end(1)
+        name = m.group(1)
+        if _free(spans, start, end) and (len(name) > 3 or name.isupper()):
+            spans.append(Span(start, end, "project", name, "Project", None, name, "project name"))
+
+
+def _find_agreements(sentence: Sentence, spans: list[Span], generic: frozenset[str]) -> None:
+    for m in _AGREEMENT_HEAD.finditer(sentence.text):
+        word = m.group(1)
+        if word.casefold() in generic or word.casefold().rstrip("etn") in generic:
+            continue
+        start, end = sentence.start + m.start(1), sentence.start + m.end(1)
+        if _free(spans, start, end):
+            spans.append(Span(start, end, "agreement", word, "Agreement", None, word, "agreement name"))
+
+
+def _find_abbreviations(sentence: Sentence, spans: list[Span]) -> None:
+    """Long form and short form defined together: "Akademin för ekonomistyrning i staten, AES"."""
+    text, base = sentence.text, sentence.start
+    for m in _ABBREVIATION.finditer(text):
+        short = m.group(1).replace("-", "").replace("&", "")
+        head = text[: m.start()]
+        words = head.split()
+        if len(short) < 2 or len(words) < len(short):
+            continue
+        # Walk back from the short form: the long form's words must begin with its letters, in order.
+        letters = list(short.casefold())
+        taken = 0
+        for word in reversed(words):
+            taken += 1
+            if letters and word[0].casefold() == letters[-1]:
+                letters.pop()
+                if not letters:
+                    break
+            elif taken > 2 * len(short) + 2:
+                break
+        if letters:
+            continue
+        if not words[-taken][0].isupper():
+            # "Forum för regional utveckling, FRU": the first letter may belong to an earlier, capitalised word.
+            initial = words[-taken][0].casefold()
+            for extra in range(1, 4):
+                if taken + extra <= len(words) and words[-taken - extra][0].isupper():
+                    if words[-taken - extra][0].casefold() == initial:
+                        taken += extra
+                    break
+        long_words = words[-taken:]
+        if not long_words[0][0].isupper():
+            continue
+        long_form = " ".join(long_words)
+        l_start = base + head.rfind(long_form) if long_form in head else None
+        if l_start is None:
+            continue
+        l_end = l_start + len(long_form)
+        s_start = base + m.start(1)
+        s_end = s_start + len(m.group(1))
+        if not _free([s for s in spans if s.kind not in ("project",)], l_start, l_end):
+            continue
+        spans.append(Span(l_start, l_end, "name", long_form, "", None, long_form, "long form", {"abbr": m.group(1)}))
+        spans.append(Span(s_start, s_end, "abbr", m.group(1), "", None, long_form, "abbreviation"))
+
+
+def _find_named_phrases(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    """Capitalised multi-word names ("Forskarna på Slottet"): typed later by a cue, or dropped."""
+    for m in _NAMED_PHRASE.finditer(sentence.text):
+        start, end = sentence.start + m.start(), sentence.start + m.end()
+        words = m.group().split()
+        if words[0] in ref.first_names or words[0] in ref.stop_words:
+            continue
+        if _free(spans, start, end):
+            spans.append(Span(start, end, "name", m.group(), "", None, m.group(), "name"))
+
+
+def find_spans(
+    sentence: Sentence, ref: Reference, dates: list[tuple[int, int]], generic_agreements: frozenset[str]
+) -> list[Span]:
+    """All spans of one sentence, longest and most certain kinds first; spans never overlap."""
+    spans: list[Span] = []
+    _find_reference_orgs(sentence, ref, spans)
+    _find_pattern_orgs(sentence, ref, spans)
+    _find_projects(sentence, spans)
+    _find_abbreviations(sentence, spans)
+    _find_agreements(sentence, spans, generic_agreements)
+    _find_places(sentence, ref, spans, dates)
+    _find_persons(sentence, ref, spans)
+    _find_named_phrases(sentence, ref, spans)
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def is_arena_cue(text: str) -> bool:
+    """Does `text` call something a meeting place, arena, platform, forum or seminar series?"""
+    return bool(_ARENA_CUE.search(text))
+
+
+__all__ += ["is_arena_cue", "strip_genitive"]

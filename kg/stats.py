@@ -1,0 +1,163 @@
+"""Counts of a built graph, and the dataset readers shared by analysis, export and report."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.store import RELATIONS, select
+from kg.vocab import CLASS_PATHS, ONTOLOGY_GRAPH, RDFS, SAMV, SKOS
+
+__all__ = [
+    "ENTITY_CLASSES",
+    "Stats",
+    "compute_stats",
+    "entity_classes",
+    "entity_labels",
+    "relation_triples",
+    "local_name",
+]
+
+logger = logging.getLogger(__name__)
+
+# The classes whose instances are entities of the graph (documents, affiliations, statements are not).
+ENTITY_CLASSES: frozenset[str] = frozenset(c for c in CLASS_PATHS if c != "Document")
+
+# Used only when the store holds no ontology: the general classes lose to any more specific one.
+_GENERAL = ("Organisation", "PublicActor")
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Counts of a built graph; the ontology graph is never counted."""
+
+    entities_by_class: tuple[tuple[str, int], ...]
+    relations_by_property: tuple[tuple[str, int], ...]
+    documents: int
+    triples: int  # distinct triples over all data graphs
+    quads: int  # triples counted once per graph they are in
+    statements: int  # provenance rdf:Statements
+
+    @property
+    def entities(self) -> int:
+        """All entities."""
+        return sum(n for _, n in self.entities_by_class)
+
+    @property
+    def relations(self) -> int:
+        """All relation triples."""
+        return sum(n for _, n in self.relations_by_property)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "entities": self.entities,
+            "entities_by_class": dict(self.entities_by_class),
+            "relations": self.relations,
+            "relations_by_property": dict(self.relations_by_property),
+            "documents": self.documents,
+            "triples": self.triples,
+            "quads": self.quads,
+            "statements": self.statements,
+        }
+
+
+def compute_stats(store: ox.Store) -> Stats:
+    """Count entities by class, relations by property, documents, triples and statements."""
+    classes = entity_classes(store)
+    by_class = Counter(classes.values())
+    by_property = Counter(local_name(p) for _, p, _ in relation_triples(store))
+    return Stats(
+        entities_by_class=tuple(sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0]))),
+        relations_by_property=tuple(sorted(by_property.items(), key=lambda kv: (-kv[1], kv[0]))),
+        documents=_count(store, f"SELECT (COUNT(DISTINCT ?d) AS ?n) {{ ?d a <{SAMV}Document> }}"),
+        triples=_count(store, "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"),
+        quads=_count_quads(store),
+        statements=_count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s a rdf:Statement }"),
+    )
+
+
+def entity_classes(store: ox.Store) -> dict[str, str]:
+    """Every entity IRI with the local name of its most specific samv: class."""
+    parents = _superclasses(store)
+    found: dict[str, set[str]] = defaultdict(set)
+    query = f"""SELECT DISTINCT ?e ?c {{ ?e a ?c FILTER(isIRI(?e) && STRSTARTS(STR(?c), "{SAMV}")) }}"""
+    for row in select(store, query):
+        cls = local_name(row["c"].value)
+        if cls in ENTITY_CLASSES:
+            found[row["e"].value].add(cls)
+    result: dict[str, str] = {}
+    for iri, classes in found.items():
+        if "Document" in classes:
+            continue
+        specific = {c for c in classes if not any(c in parents.get(o, ()) for o in classes if o != c)}
+        if not parents and len(specific) > 1:
+            specific = {c for c in specific if c not in _GENERAL} or specific
+        result[iri] = sorted(specific)[0]
+    return dict(sorted(result.items()))
+
+
+def entity_labels(store: ox.Store) -> dict[str, str]:
+    """The preferred label of every labelled resource: rdfs:label@sv, skos:prefLabel@sv, then any."""
+    ranked: dict[str, tuple[int, str]] = {}
+    query = f"""SELECT DISTINCT ?e ?p ?l {{
+        VALUES ?p {{ <{RDFS}label> <{SKOS}prefLabel> <http://purl.org/dc/terms/title> }}
+        ?e ?p ?l FILTER(isIRI(?e) && isLiteral(?l)) }}"""
+    for row in select(store, query):
+        literal = row["l"]
+        assert isinstance(literal, ox.Literal)
+        prop = row["p"].value
+        order = {f"{RDFS}label": 0, f"{SKOS}prefLabel": 1}.get(prop, 2)
+        rank = order if literal.language in ("sv", None) else order + 3
+        iri = row["e"].value
+        candidate = (rank, literal.value)
+        if iri not in ranked or candidate < ranked[iri]:
+            ranked[iri] = candidate
+    return {iri: label for iri, (_, label) in sorted(ranked.items())}
+
+
+def relation_triples(store: ox.Store) -> list[tuple[str, str, str]]:
+    """Every distinct relation triple (subject, property IRI, object) between resources, sorted."""
+    values = " ".join(f"<{SAMV}{name}>" for name in RELATIONS)
+    query = f"SELECT DISTINCT ?s ?p ?o {{ VALUES ?p {{ {values} }} ?s ?p ?o FILTER(isIRI(?s) && isIRI(?o)) }}"
+    rows = {(r["s"].value, r["p"].value, r["o"].value) for r in select(store, query)}
+    return sorted(rows)
+
+
+def local_name(iri: str) -> str:
+    """The part of an IRI after its last `#` or `/`."""
+    for sep in ("#", "/"):
+        _, found, tail = iri.rpartition(sep)
+        if found and tail:
+            return tail
+    return iri
+
+
+def _superclasses(store: ox.Store) -> dict[str, set[str]]:
+    """Local name of each samv: class -> the local names of all its samv: superclasses (ontology)."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    query = f"""SELECT DISTINCT ?c ?p {{ ?c rdfs:subClassOf+ ?p
+        FILTER(STRSTARTS(STR(?c), "{SAMV}") && STRSTARTS(STR(?p), "{SAMV}")) }}"""
+    for row in select(store, query, ontology=True):
+        parents[local_name(row["c"].value)].add(local_name(row["p"].value))
+    return dict(parents)
+
+
+def _count(store: ox.Store, query: str) -> int:
+    for row in select(store, query):
+        term = row["n"]
+        return int(term.value) if term is not None else 0
+    return 0
+
+
+def _count_quads(store: ox.Store) -> int:
+    total = 0
+    for graph in [ox.DefaultGraph(), *store.named_graphs()]:
+        if isinstance(graph, ox.NamedNode) and graph.value == ONTOLOGY_GRAPH:
+            continue
+        total += sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+    return total

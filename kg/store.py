@@ -1,0 +1,287 @@
+"""The Oxigraph store of a built graph: write it, open it, query it, format the results."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Union
+
+import pyoxigraph as ox
+
+from kg.errors import GraphNotFoundError, OutputError, QueryError, SourceError
+from kg.vocab import ONTOLOGY_GRAPH, PREFIXES, ontology_dir
+
+__all__ = [
+    "RELATIONS",
+    "RESULT_FORMATS",
+    "QueryResult",
+    "write_store",
+    "open_store",
+    "run_query",
+    "format_results",
+    "query_rows",
+    "data_graphs",
+    "select",
+    "shorten",
+    "term_text",
+    "write_atomic",
+]
+
+logger = logging.getLogger(__name__)
+
+QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
+
+# The direct relation properties of SPEC §4 (local names in samv:), the edges of the graph.
+RELATIONS: tuple[str, ...] = (
+    "affiliatedWith",
+    "participatesIn",
+    "coordinates",
+    "funds",
+    "partyTo",
+    "memberOf",
+    "organises",
+    "collaboratesWith",
+    "hostedBy",
+    "heldIn",
+    "partOf",
+)
+
+RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml")
+
+_RESULTS_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+# CONSTRUCT/DESCRIBE results: JSON-LD for json, RDF/XML for xml, Turtle otherwise.
+_GRAPH_FORMATS = {"json": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+
+STORE_DIR = "store"
+
+
+def write_store(quads: Iterable[ox.Quad], path: Path) -> None:
+    """Create a fresh on-disk store at `path` holding `quads` plus the ontology, then close it.
+
+    `path` must not exist or be an empty folder. The ontology (`ontology_dir()/samverkan.ttl`) goes
+    into the named graph ONTOLOGY_GRAPH; when it is missing the store is written without it.
+    """
+    path = Path(path)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise OutputError(f"{path}: cannot write a fresh store there, the path is not an empty folder.")
+    try:
+        store = ox.Store(str(path))
+    except OSError as err:
+        raise OutputError(f"{path}: cannot create the store ({err}).") from err
+    try:
+        store.bulk_extend(quads)
+        ontology = ontology_dir() / "samverkan.ttl"
+        if ontology.is_file():
+            try:
+                store.bulk_load(
+                    path=str(ontology),
+                    format=ox.RdfFormat.TURTLE,
+                    to_graph=ox.NamedNode(ONTOLOGY_GRAPH),
+                )
+            except SyntaxError as err:
+                raise SourceError(str(ontology), _one_line(str(err))) from err
+        else:
+            logger.warning("No ontology at %s; the store is written without it.", ontology)
+        store.flush()
+        store.optimize()
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write the store ({err}).") from err
+    finally:
+        # Oxigraph closes the store when the last reference goes; the folder can then be renamed.
+        del store
+
+
+def open_store(graph_dir: Path) -> ox.Store:
+    """Open the store of the built graph in `graph_dir` read-only."""
+    graph_dir = Path(graph_dir)
+    path = graph_dir / STORE_DIR
+    if not path.is_dir() or not any(path.iterdir()):
+        raise GraphNotFoundError(f"No built graph in {graph_dir}: run `kg build` first.")
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as err:
+        raise GraphNotFoundError(f"Cannot open the graph store in {path}: {_one_line(str(err))}") from err
+
+
+def run_query(store: ox.Store, sparql: str) -> QueryResult:
+    """Run a SPARQL query over all graphs (named graphs included); the project prefixes are predeclared."""
+    try:
+        return store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
+    except SyntaxError as err:
+        raise QueryError(f"Bad SPARQL query: {_syntax_message(str(err))}") from err
+    except (OSError, ValueError, RuntimeError) as err:
+        raise QueryError(f"The query failed: {_one_line(str(err))}") from err
+
+
+def format_results(result: QueryResult, fmt: str) -> bytes:
+    """Serialise a query result: table|csv|tsv|json|xml (graphs: Turtle, JSON-LD or RDF/XML)."""
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"Unknown result format {fmt!r}; known: {', '.join(RESULT_FORMATS)}.")
+    try:
+        if isinstance(result, ox.QueryBoolean):
+            if fmt == "table":
+                return b"true\n" if bool(result) else b"false\n"
+            return _with_newline(result.serialize(format=_RESULTS_FORMATS[fmt]))
+        if isinstance(result, ox.QueryTriples):
+            rdf_format = _GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
+            triples = sorted(set(result), key=str)
+            if rdf_format == ox.RdfFormat.TURTLE:
+                data = ox.serialize(triples, format=rdf_format, prefixes=_used_prefixes(triples))
+            else:
+                data = ox.serialize(triples, format=rdf_format)
+            return _with_newline(data or b"")
+        if fmt == "table":
+            return _table(result).encode("utf-8")
+        return _with_newline(result.serialize(format=_RESULTS_FORMATS[fmt]))
+    except (OSError, ValueError, RuntimeError) as err:
+        raise QueryError(f"The query failed: {_one_line(str(err))}") from err
+
+
+def query_rows(graph_dir: Path | str, sparql: str) -> list[dict[str, str]]:
+    """Run a SELECT query on a built graph and return plain rows {variable: value} (for notebooks)."""
+    store = open_store(Path(graph_dir))
+    result = run_query(store, sparql)
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("query_rows needs a SELECT query.")
+    names = [v.value for v in result.variables]
+    rows: list[dict[str, str]] = []
+    try:
+        for solution in result:
+            row = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = term.value if not isinstance(term, ox.Triple) else str(term)
+            rows.append(row)
+    except (OSError, ValueError, RuntimeError) as err:
+        raise QueryError(f"The query failed: {_one_line(str(err))}") from err
+    return rows
+
+
+def data_graphs(store: ox.Store) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
+    """Every graph of the store except the ontology graph: the data a build made."""
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [ox.DefaultGraph()]
+    graphs += sorted(
+        (g for g in store.named_graphs() if not (isinstance(g, ox.NamedNode) and g.value == ONTOLOGY_GRAPH)),
+        key=str,
+    )
+    return graphs
+
+
+def select(store: ox.Store, sparql: str, *, ontology: bool = False) -> Iterator[ox.QuerySolution]:
+    """Run an internal SELECT over the data graphs (or only the ontology graph) and yield its solutions."""
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
+    graphs = [ox.NamedNode(ONTOLOGY_GRAPH)] if ontology else data_graphs(store)
+    result = store.query(sparql, prefixes=dict(PREFIXES), default_graph=graphs)
+    assert isinstance(result, ox.QuerySolutions)
+    for solution in result:
+        yield solution
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder, so `path` is never half-written."""
+    path = Path(path)
+    tmp_name: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write the file ({err.strerror or err}).") from err
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def shorten(iri: str, prefixes: dict[str, str] | None = None) -> str:
+    """`https://w3id.org/samverkan/id/org/mdh` -> `org:mdh` when a prefix fits, else `<iri>`."""
+    best = ""
+    best_ns = ""
+    for name, ns in (prefixes if prefixes is not None else PREFIXES).items():
+        if iri.startswith(ns) and len(ns) > len(best_ns):
+            local = iri[len(ns) :]
+            if _LOCAL.fullmatch(local):
+                best, best_ns = name, ns
+    if best_ns:
+        return f"{best}:{iri[len(best_ns):]}"
+    return f"<{iri}>"
+
+
+def term_text(term: object) -> str:
+    """A readable text for an RDF term: shortened IRI, plain literal value, `_:id` for blank nodes."""
+    if isinstance(term, ox.NamedNode):
+        return shorten(term.value)
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if term is None:
+        return ""
+    return str(term)
+
+
+_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_\-.]*(?<!\.)|")
+
+
+def _table(result: ox.QuerySolutions) -> str:
+    names = [v.value for v in result.variables]
+    rows = [[_cell(solution[name]) for name in names] for solution in result]
+    widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(names)]
+    lines = [
+        "  ".join(name.ljust(w) for name, w in zip(names, widths)).rstrip(),
+        "  ".join("-" * w for w in widths).rstrip(),
+    ]
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(term: object) -> str:
+    return term_text(term).replace("\r", "\\r").replace("\n", "\\n").replace("\t", " ")
+
+
+def _used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
+    text = " ".join(str(t) for t in triples)
+    return {name: ns for name, ns in PREFIXES.items() if "<" + ns in text}
+
+
+def _with_newline(data: bytes | None) -> bytes:
+    data = data or b""
+    return data if data.endswith(b"\n") or not data else data + b"\n"
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+_CHAR_CLASS = re.compile(r"\[[^\[\]]*\]")
+
+
+def _syntax_message(message: str) -> str:
+    """Oxigraph's parser message on one line, without its long character-class lists."""
+    text = _one_line(message)
+    text = _CHAR_CLASS.sub("", text)
+    text = re.sub(r"(,\s*)+", ", ", text).replace(", ", ", ").strip(" ,")
+    text = re.sub(r"^error at (\d+):(\d+):", r"line \1, column \2:", text)
+    return text.rstrip(", ")

@@ -1,0 +1,16 @@
+"""One build of the seed per test session, shared by the tests that read it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.pipeline import BuildSummary, build
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_FILE = SEEDS / "000_88b4f557058b1943.txt"
+
+
+def build_seed(out: Path) -> BuildSummary:
+    """Build the graph of the seeds into `out`."""
+    return build([SEEDS], out)
