@@ -31,7 +31,7 @@ from kg.vocab import (
     statement_iri,
 )
 
-__all__ = ["Dataset", "build_dataset", "serialize", "fact_graph_quads"]
+__all__ = ["Dataset", "build_dataset", "serialize", "serialize_rdf", "fact_graph_quads"]
 
 logger = logging.getLogger(__name__)
 
@@ -235,13 +235,27 @@ def build_dataset(extractions: Sequence[Extraction], rdf_sources: Sequence[RdfSo
         quads=ordered,
         merges=tuple(sorted(merges)),
         documents=len(extractions),
-        entities=len(canon.cls),
+        entities=sum(1 for cls in canon.cls.values() if cls != "Affiliation"),
         facts=facts,
     )
+
+
+def serialize_rdf(items: Iterable[ox.Quad] | Iterable[ox.Triple], rdf_format: ox.RdfFormat) -> bytes:
+    """Serialise triples or quads as given (sort them first); Turtle and TriG get the project prefixes
+    declared in the order of kg.vocab.PREFIXES, so the same data always gives the same bytes."""
+    if rdf_format not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        return ox.serialize(items, format=rdf_format) or b""
+    data = ox.serialize(items, format=rdf_format, prefixes=dict(PREFIXES)) or b""
+    lines = data.split(b"\n")
+    body = 0
+    while body < len(lines) and lines[body].startswith(b"@prefix "):
+        body += 1
+    header = [f"@prefix {name}: <{ns}> .".encode() for name, ns in PREFIXES.items()]
+    return b"\n".join(header + [b""] + lines[body:])
 
 
 def serialize(dataset: Dataset, fmt: str) -> bytes:
     """graph.ttl ("turtle": facts only, default graph) or graph.trig ("trig": named graphs, provenance)."""
     if fmt == "turtle":
-        return bytes(ox.serialize(dataset.triples(), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-    return bytes(ox.serialize(dataset.quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES))
+        return serialize_rdf(dataset.triples(), ox.RdfFormat.TURTLE)
+    return serialize_rdf(dataset.quads, ox.RdfFormat.TRIG)

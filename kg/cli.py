@@ -129,7 +129,8 @@ def query(
 ) -> None:
     """Run a SPARQL query against the built graph; the project prefixes (samv:, org:, person: ...) are predeclared.
 
-    Named graphs are part of the default graph, so provenance is visible without GRAPH.
+    Named graphs are part of the default graph, so provenance is visible without GRAPH; a fact stated
+    in several documents then matches once per document, so use SELECT DISTINCT.
 
     Example: kg query --name persons
 

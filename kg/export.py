@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.analysis import to_networkx, write_gexf, write_graphml
+from kg.build import serialize_rdf
 from kg.errors import KgError
 from kg.store import open_store, write_atomic
 from kg.vocab import ONTOLOGY_GRAPH, PREFIXES
@@ -72,20 +73,6 @@ def export_bytes(store: ox.Store, fmt: str) -> bytes:
     if fmt == "csv":
         return _relations_csv(store)
     raise KgError(f"Unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}.")
-
-
-def serialize_rdf(items: Iterable[ox.Quad] | Iterable[ox.Triple], rdf_format: ox.RdfFormat) -> bytes:
-    """Serialise triples or quads as given (sort them first); Turtle and TriG get the project prefixes
-    declared in the order of kg.vocab.PREFIXES, so the same data always gives the same bytes."""
-    if rdf_format not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        return ox.serialize(items, format=rdf_format) or b""
-    data = ox.serialize(items, format=rdf_format, prefixes=dict(PREFIXES)) or b""
-    lines = data.split(b"\n")
-    body = 0
-    while body < len(lines) and lines[body].startswith(b"@prefix "):
-        body += 1
-    header = [f"@prefix {name}: <{ns}> .".encode() for name, ns in PREFIXES.items()]
-    return b"\n".join(header + [b""] + lines[body:])
 
 
 def data_quads(store: ox.Store) -> list[ox.Quad]:
