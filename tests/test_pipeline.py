@@ -11,7 +11,7 @@ import pytest
 from kg.errors import KgError, SourceError
 from kg.pipeline import build
 from kg.store import open_store, run_query
-from seedbuild import SEED_FILE, SEEDS
+from seedbuild import SEED_FILE, SEEDS, build_seed
 
 PREFIX = """
 PREFIX samv: <https://w3id.org/samverkan/ontology#>
@@ -38,7 +38,7 @@ def test_build_writes_the_four_files(seed_graph: Path) -> None:
 
 def test_two_builds_give_the_same_bytes(seed_graph: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
-    build([SEEDS], again)
+    build_seed(again)
     for name in ("graph.ttl", "graph.trig", "merges.csv"):
         assert (again / name).read_bytes() == (seed_graph / name).read_bytes(), name
 
