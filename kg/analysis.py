@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
 import logging
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,8 +108,7 @@ class Summary:
             "counts_by_class": dict(self.counts_by_class),
             "centrality": [_score_dict(s) for s in self.centrality],
             "partners": [
-                {"iri": p.iri, "label": p.label, "class": p.cls, "partners": list(p.partners)}
-                for p in self.partners
+                {"iri": p.iri, "label": p.label, "class": p.cls, "partners": list(p.partners)} for p in self.partners
             ],
             "collaborations": [
                 {

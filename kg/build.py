@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from kg.errors import SourceError
 from kg.extraction.reference import Reference
-from kg.model import Entity, Evidence, Extraction, RdfSource
+from kg.model import Evidence, Extraction, RdfSource
 from kg.vocab import (
     DCTERMS,
     ID,
@@ -43,8 +43,14 @@ _STATEMENT = ox.NamedNode(RDF + "Statement")
 
 # Classes of the ontology, most specific first: an entity typed twice keeps the more specific class.
 _SPECIFICITY = {
-    "Municipality": 3, "Region": 3, "CountyAdministrativeBoard": 3, "GovernmentAgency": 3,
-    "HigherEducationInstitution": 2, "Company": 2, "Association": 2, "PublicActor": 2,
+    "Municipality": 3,
+    "Region": 3,
+    "CountyAdministrativeBoard": 3,
+    "GovernmentAgency": 3,
+    "HigherEducationInstitution": 2,
+    "Company": 2,
+    "Association": 2,
+    "PublicActor": 2,
     "Organisation": 1,
 }
 _RDF_FORMATS = {
@@ -72,6 +78,9 @@ class Dataset:
         statements = {q.subject for q in self.quads if q.predicate == _TYPE and q.object == _STATEMENT}
         seen = {q.triple for q in self.quads if q.subject not in statements}
         return sorted(seen, key=_triple_key)
+
+
+_Object = ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple
 
 
 def _n(iri: str) -> ox.NamedNode:
@@ -130,7 +139,7 @@ def _entity_quads(iri: str, canon: _Canon, graph: ox.NamedNode) -> Iterable[ox.Q
 
 
 def _statement_quads(
-    graph: ox.NamedNode, s: ox.NamedNode, p: ox.NamedNode, o: ox.Term, evidence: Evidence
+    graph: ox.NamedNode, s: ox.NamedNode, p: ox.NamedNode, o: _Object, evidence: Evidence
 ) -> Iterable[ox.Quad]:
     stmt = _n(statement_iri(graph.value, s.value, p.value, str(o), str(evidence.start), str(evidence.end)))
     yield ox.Quad(stmt, _TYPE, _STATEMENT, graph)
@@ -147,7 +156,7 @@ def _statement_quads(
     yield ox.Quad(stmt, _n(SAMV + "confidence"), confidence, graph)
 
 
-def _object(fact_object: str, literal: str | None) -> ox.Term:
+def _object(fact_object: str, literal: str | None) -> _Object:
     if literal is None:
         return _n(fact_object)
     if literal == "date":
@@ -172,7 +181,9 @@ def fact_graph_quads(extraction: Extraction, canon: _Canon) -> list[ox.Quad]:
     if doc.part_of:
         quads.append(ox.Quad(_n(document_iri(doc.part_of)), _n(DCTERMS + "relation"), graph, graph))
     if doc.date:
-        quads.append(ox.Quad(graph, _n(DCTERMS + "date"), ox.Literal(doc.date, datatype=ox.NamedNode(XSD + "date")), graph))
+        quads.append(
+            ox.Quad(graph, _n(DCTERMS + "date"), ox.Literal(doc.date, datatype=ox.NamedNode(XSD + "date")), graph)
+        )
     iris = {e.iri for e in extraction.entities}
     for iri in sorted(iris):
         quads.extend(_entity_quads(iri, canon, graph))
@@ -191,7 +202,11 @@ def fact_graph_quads(extraction: Extraction, canon: _Canon) -> list[ox.Quad]:
 
 def _reference_quads(used: set[str], ref: Reference) -> list[ox.Quad]:
     graph = _n(REFERENCE_GRAPH)
-    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in ref.triples if isinstance(t.subject, ox.NamedNode) and t.subject.value in used]
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, graph)
+        for t in ref.triples
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value in used
+    ]
     for iri in sorted(used):
         entity = ref.entities.get(iri)
         if entity is not None:

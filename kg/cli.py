@@ -96,7 +96,9 @@ def build(sources: tuple[str, ...], out: Path, strict: bool) -> None:
         from kg import pipeline
     except ModuleNotFoundError as err:
         if err.name != "kg.pipeline":
-            raise click.ClickException(f"Missing Python module {err.name}: install the project (pip install -e .).") from err
+            raise click.ClickException(
+                f"Missing Python module {err.name}: install the project (pip install -e .)."
+            ) from err
         raise click.ClickException("kg build is not available yet in this version.") from err
 
     summary = pipeline.build(list(sources) or ["seeds"], out, strict=strict)
@@ -111,7 +113,9 @@ def build(sources: tuple[str, ...], out: Path, strict: bool) -> None:
 
 @main.command()
 @click.argument("query", required=False)
-@click.option("--file", "query_file", type=click.Path(dir_okay=False, path_type=Path), help="Read the query from a file.")
+@click.option(
+    "--file", "query_file", type=click.Path(dir_okay=False, path_type=Path), help="Read the query from a file."
+)
 @click.option("--name", "name", help="Run a named query of the library (see --list).")
 @click.option(
     "--format",
@@ -124,9 +128,7 @@ def build(sources: tuple[str, ...], out: Path, strict: bool) -> None:
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their descriptions.")
 @_graph_option
 @_errors
-def query(
-    query: str | None, query_file: Path | None, name: str | None, fmt: str, list_: bool, graph_dir: Path
-) -> None:
+def query(query: str | None, query_file: Path | None, name: str | None, fmt: str, list_: bool, graph_dir: Path) -> None:
     """Run a SPARQL query against the built graph; the project prefixes (samv:, org:, person: ...) are predeclared.
 
     Named graphs are part of the default graph, so provenance is visible without GRAPH; a fact stated
@@ -249,7 +251,9 @@ def analyze(fmt: str, graph_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="HTML file (default: DIR/graph.html).")
+@click.option(
+    "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="HTML file (default: DIR/graph.html)."
+)
 @click.option("--title", default="Samverkan: collaboration graph", show_default=True, help="Page title.")
 @_graph_option
 @_errors

@@ -1,10 +1,10 @@
 """The one error hierarchy of kg; imports nothing from the package.
 
-    KgError                   anything the user can act on; the CLI prints it as one line
-    ├── SourceError           a source document or RDF file cannot be read or parsed
-    ├── GraphNotFoundError    no built graph where a command expected one
-    ├── QueryError            a SPARQL query is malformed or refers to an unknown named query
-    └── OutputError           an output file or folder cannot be written
+KgError                   anything the user can act on; the CLI prints it as one line
+├── SourceError           a source document or RDF file cannot be read or parsed
+├── GraphNotFoundError    no built graph where a command expected one
+├── QueryError            a SPARQL query is malformed or refers to an unknown named query
+└── OutputError           an output file or folder cannot be written
 """
 
 from __future__ import annotations

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,7 +13,7 @@ from kg.analysis import to_networkx, write_gexf, write_graphml
 from kg.build import serialize_rdf
 from kg.errors import KgError
 from kg.store import open_store, write_atomic
-from kg.vocab import ONTOLOGY_GRAPH, PREFIXES
+from kg.vocab import ONTOLOGY_GRAPH
 
 __all__ = ["EXPORT_FORMATS", "CSV_COLUMNS", "export_graph", "export_bytes", "data_quads", "serialize_rdf"]
 

@@ -42,7 +42,9 @@ class BuildSummary:
     out: Path | None = None
 
 
-def build_in_memory(sources: Sequence[str | Path], *, strict: bool = False) -> tuple[Dataset, list[Extraction], tuple[str, ...]]:
+def build_in_memory(
+    sources: Sequence[str | Path], *, strict: bool = False
+) -> tuple[Dataset, list[Extraction], tuple[str, ...]]:
     """Load, extract and assemble the dataset without writing anything (for notebooks and tests)."""
     loaded = load_sources(list(sources), strict=strict)
     if not loaded.documents and not loaded.rdf_sources:
@@ -114,7 +116,9 @@ def build(sources: Sequence[str | Path], out: Path, *, strict: bool = False) -> 
         _write_outputs(dataset, staging)
         _swap_in(staging, out)
     except OSError as err:
-        raise OutputError(f"{out}: writing the build failed ({err.strerror or err}); earlier output is unchanged.") from None
+        raise OutputError(
+            f"{out}: writing the build failed ({err.strerror or err}); earlier output is unchanged."
+        ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildSummary(

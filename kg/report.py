@@ -98,10 +98,7 @@ def _central(summary: Summary) -> str:
         out.append(
             markdown_table(
                 ["Name", "Class", "Relations to", "Degree centrality", "PageRank"],
-                [
-                    [s.label, s.cls, str(s.degree), f"{s.degree_centrality:.3f}", f"{s.pagerank:.3f}"]
-                    for s in scores
-                ],
+                [[s.label, s.cls, str(s.degree), f"{s.degree_centrality:.3f}", f"{s.pagerank:.3f}"] for s in scores],
             )
         )
     return "\n\n".join(out)
@@ -111,9 +108,7 @@ def _collaborations(summary: Summary) -> str:
     head = "## Who collaborates with whom"
     if not summary.collaborations:
         return f"{head}\n\nNo collaborations between organisations found."
-    rows = [
-        [c.source_label, c.target_label, str(c.weight), "; ".join(c.via)] for c in summary.collaborations
-    ]
+    rows = [[c.source_label, c.target_label, str(c.weight), "; ".join(c.via)] for c in summary.collaborations]
     table = markdown_table(["Organisation", "Organisation", "Links", "Through"], rows)
     partners = markdown_table(
         ["Organisation", "Partners", "Partner organisations"],

@@ -8,7 +8,6 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Union
 
 import pyoxigraph as ox
 
@@ -33,7 +32,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-QueryResult = Union[ox.QuerySolutions, ox.QueryBoolean, ox.QueryTriples]
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 # The direct relation properties of SPEC §4 (local names in samv:), the edges of the graph.
 RELATIONS: tuple[str, ...] = (
@@ -183,8 +182,7 @@ def select(store: ox.Store, sparql: str, *, ontology: bool = False) -> Iterator[
     graphs = [ox.NamedNode(ONTOLOGY_GRAPH)] if ontology else data_graphs(store)
     result = store.query(sparql, prefixes=dict(PREFIXES), default_graph=graphs)
     assert isinstance(result, ox.QuerySolutions)
-    for solution in result:
-        yield solution
+    yield from result
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -225,7 +223,7 @@ def shorten(iri: str, prefixes: dict[str, str] | None = None) -> str:
             if _LOCAL.fullmatch(local):
                 best, best_ns = name, ns
     if best_ns:
-        return f"{best}:{iri[len(best_ns):]}"
+        return f"{best}:{iri[len(best_ns) :]}"
     return f"<{iri}>"
 
 
@@ -250,10 +248,10 @@ def _table(result: ox.QuerySolutions) -> str:
     rows = [[_cell(solution[name]) for name in names] for solution in result]
     widths = [max([len(name)] + [len(row[i]) for row in rows]) for i, name in enumerate(names)]
     lines = [
-        "  ".join(name.ljust(w) for name, w in zip(names, widths)).rstrip(),
+        "  ".join(name.ljust(w) for name, w in zip(names, widths, strict=False)).rstrip(),
         "  ".join("-" * w for w in widths).rstrip(),
     ]
-    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip() for row in rows]
     return "\n".join(lines) + "\n"
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import logging
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_store import make_graph_dir
 
 import kg
 import kg.queries
 from kg.cli import main
-from test_store import make_graph_dir
 
 QUERIES = Path(__file__).parent / "data" / "queries"
 COMMANDS = ["build", "query", "export", "analyze", "viz", "validate", "serve", "stats", "eval", "push"]
@@ -99,8 +99,8 @@ def test_query_tsv(runner: CliRunner, graph_dir: Path) -> None:
     assert code == 0
     assert out == (
         "?person\t?name\t?org\t?orgName\n"
-        "<https://w3id.org/samverkan/id/person/karin-axelsson>\t\"Karin Axelsson\"@sv\t"
-        "<https://w3id.org/samverkan/id/org/malardalens-hogskola>\t\"Mälardalens högskola\"@sv\n"
+        '<https://w3id.org/samverkan/id/person/karin-axelsson>\t"Karin Axelsson"@sv\t'
+        '<https://w3id.org/samverkan/id/org/malardalens-hogskola>\t"Mälardalens högskola"@sv\n'
     )
 
 
@@ -108,7 +108,7 @@ def test_query_xml(runner: CliRunner, graph_dir: Path) -> None:
     code, out, _ = run(runner, "query", PERSONS, "--format", "xml", "--graph", str(graph_dir))
     assert code == 0
     assert out.startswith('<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#">')
-    assert "<literal xml:lang=\"sv\">Mälardalens högskola</literal>" in out
+    assert '<literal xml:lang="sv">Mälardalens högskola</literal>' in out
     assert out.count("<result>") == 1
 
 
@@ -122,9 +122,7 @@ def test_query_table_is_the_default(runner: CliRunner, graph_dir: Path) -> None:
     )
 
 
-def test_query_from_file_and_by_name(
-    runner: CliRunner, graph_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_query_from_file_and_by_name(runner: CliRunner, graph_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kg.queries, "queries_dir", lambda: QUERIES)
     by_text = run(runner, "query", PERSONS, "--graph", str(graph_dir))
     by_file = run(runner, "query", "--file", str(QUERIES / "persons.rq"), "--graph", str(graph_dir))
@@ -134,8 +132,7 @@ def test_query_from_file_and_by_name(
     assert code == 0
     assert out.splitlines() == [
         "documents  Documents with their titles.",
-        "persons    Persons and the organisations they are affiliated with. "
-        "Sorted by person and organisation label.",
+        "persons    Persons and the organisations they are affiliated with. Sorted by person and organisation label.",
     ]
     code, out, err = run(runner, "query", "--name", "nope", "--graph", str(graph_dir))
     assert_one_line_error(code, out, err, "No named query 'nope'; known: documents, persons")

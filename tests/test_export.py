@@ -10,11 +10,11 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 import rdflib
+from test_store import make_graph_dir
 
 from kg.export import CSV_COLUMNS, EXPORT_FORMATS, export_graph
 from kg.stats import compute_stats
 from kg.store import open_store
-from test_store import make_graph_dir
 
 TRIPLES = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML}
 QUADS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}

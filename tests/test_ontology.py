@@ -55,7 +55,17 @@ SPEC_OBJECT_PROPERTIES = [
 ]
 OBJECT_PROPERTIES = SPEC_OBJECT_PROPERTIES + ["hasAffiliation", "organisation", "person", "inMunicipality"]
 
-SPEC_DATATYPE_PROPERTIES = ["role", "date", "startDate", "endDate", "quote", "page", "charStart", "charEnd", "confidence"]
+SPEC_DATATYPE_PROPERTIES = [
+    "role",
+    "date",
+    "startDate",
+    "endDate",
+    "quote",
+    "page",
+    "charStart",
+    "charEnd",
+    "confidence",
+]
 DATATYPE_PROPERTIES = SPEC_DATATYPE_PROPERTIES + [
     "contentHash",
     "format",
@@ -138,7 +148,9 @@ def test_former_name_is_annotation_subproperty_of_altlabel(onto: Graph) -> None:
     assert (SAMV.formerName, RDFS.subPropertyOf, SKOS.altLabel) in onto
 
 
-@pytest.mark.parametrize("name", ALL_TERMS + list(TYPOLOGY_LEAVES) + ["CollaborationTypology", "CollaborationLevel", "Formalisation"])
+@pytest.mark.parametrize(
+    "name", ALL_TERMS + list(TYPOLOGY_LEAVES) + ["CollaborationTypology", "CollaborationLevel", "Formalisation"]
+)
 def test_term_labelled_and_defined_in_swedish_and_english(onto: Graph, name: str) -> None:
     term = SAMV[name]
     assert {"sv", "en"} <= _langs(onto, term, RDFS.label), f"{name}: rdfs:label @sv and @en"
@@ -176,8 +188,11 @@ def test_agents_align_with_prov_and_foaf(onto: Graph) -> None:
 
 
 def test_person_and_organisation_disjoint(onto: Graph) -> None:
-    groups = [set(Collection(onto, lst)) for ax in onto.subjects(RDF.type, OWL.AllDisjointClasses)
-              for lst in onto.objects(ax, OWL.members)]
+    groups = [
+        set(Collection(onto, lst))
+        for ax in onto.subjects(RDF.type, OWL.AllDisjointClasses)
+        for lst in onto.objects(ax, OWL.members)
+    ]
     assert any({SAMV.Person, SAMV.Organisation} <= g for g in groups)
 
 
@@ -297,8 +312,7 @@ def _property_shape(shapes: Graph, node_shape: URIRef, path: URIRef):
 
 
 def test_labels_required_for_entities(shapes: Graph) -> None:
-    label_shapes = [s for s in shapes.subjects(RDF.type, SH.NodeShape)
-                    if any(shapes.triples((s, SH.property, None)))]
+    label_shapes = [s for s in shapes.subjects(RDF.type, SH.NodeShape) if any(shapes.triples((s, SH.property, None)))]
     labelled = set()
     for s in label_shapes:
         for ps in shapes.objects(s, SH.property):
@@ -312,8 +326,16 @@ def test_labels_required_for_entities(shapes: Graph) -> None:
 def test_statement_shape(shapes: Graph) -> None:
     stmt = next(shapes.subjects(SH.targetClass, RDF.Statement))
     prov = Namespace("http://www.w3.org/ns/prov#")
-    for path in (RDF.subject, RDF.predicate, RDF.object, prov.wasDerivedFrom, SAMV.quote,
-                 SAMV.charStart, SAMV.charEnd, SAMV.confidence):
+    for path in (
+        RDF.subject,
+        RDF.predicate,
+        RDF.object,
+        prov.wasDerivedFrom,
+        SAMV.quote,
+        SAMV.charStart,
+        SAMV.charEnd,
+        SAMV.confidence,
+    ):
         ps = _property_shape(shapes, stmt, path)
         assert shapes.value(ps, SH.minCount) == Literal(1), path
         assert shapes.value(ps, SH.maxCount) == Literal(1), path

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from seedbuild import SEED_FILE, SEEDS, build_seed
 
 from kg.errors import KgError, SourceError
 from kg.pipeline import build
 from kg.store import open_store, run_query
-from seedbuild import SEED_FILE, SEEDS, build_seed
 
 PREFIX = """
 PREFIX samv: <https://w3id.org/samverkan/ontology#>
@@ -81,9 +81,16 @@ def test_every_relation_has_its_evidence_in_its_documents_graph(seed_graph: Path
     checked = 0
     for graph in data_graphs:
         statements = {}
-        for quad in store.quads_for_pattern(None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                                             ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"), graph):
-            props = {q.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]: q.object for q in store.quads_for_pattern(quad.subject, None, None, graph)}
+        for quad in store.quads_for_pattern(
+            None,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"),
+            graph,
+        ):
+            props = {
+                q.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]: q.object
+                for q in store.quads_for_pattern(quad.subject, None, None, graph)
+            }
             statements[(props["subject"], props["predicate"], props["object"])] = props
         for quad in store.quads_for_pattern(None, None, None, graph):
             if not quad.predicate.value.startswith("https://w3id.org/samverkan/ontology#"):
@@ -152,7 +159,9 @@ def test_rdf_sources_are_merged_as_they_are(tmp_path: Path) -> None:
     )
     out = tmp_path / "out"
     build([src], out)
-    rows = _select(out, "SELECT ?o WHERE { <https://w3id.org/samverkan/id/person/anna-berg> samv:affiliatedWith ?o } ORDER BY ?o")
+    rows = _select(
+        out, "SELECT ?o WHERE { <https://w3id.org/samverkan/id/person/anna-berg> samv:affiliatedWith ?o } ORDER BY ?o"
+    )
     assert [r["o"].rsplit("/", 1)[-1] for r in rows] == ["umea-universitet", "vinnova"]
     assert "vinnova" in (out / "graph.ttl").read_text(encoding="utf-8")
 

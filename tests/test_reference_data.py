@@ -16,8 +16,27 @@ SAMV = Namespace("https://w3id.org/samverkan/ontology#")
 ORG = "https://w3id.org/samverkan/id/org/"
 PLACE = "https://w3id.org/samverkan/id/place/"
 COUNTY_CODES = {
-    "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13",
-    "14", "17", "18", "19", "20", "21", "22", "23", "24", "25",
+    "01",
+    "03",
+    "04",
+    "05",
+    "06",
+    "07",
+    "08",
+    "09",
+    "10",
+    "12",
+    "13",
+    "14",
+    "17",
+    "18",
+    "19",
+    "20",
+    "21",
+    "22",
+    "23",
+    "24",
+    "25",
 }
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -47,8 +66,13 @@ def _of_class(g: Graph, cls: str) -> set[URIRef]:
 
 def test_every_file_parses_on_its_own() -> None:
     expected = {
-        "higher-education.ttl", "municipalities.ttl", "places.ttl", "regions.ttl",
-        "county-boards.ttl", "agencies.ttl", "associations.ttl",
+        "higher-education.ttl",
+        "municipalities.ttl",
+        "places.ttl",
+        "regions.ttl",
+        "county-boards.ttl",
+        "agencies.ttl",
+        "associations.ttl",
     }
     assert expected <= {p.name for p in REFERENCE.glob("*.ttl")}
     for path in REFERENCE.glob("*.ttl"):

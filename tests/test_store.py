@@ -36,6 +36,7 @@ def graph_dir(tmp_path: Path) -> Path:
 def test_write_store_holds_every_quad(graph_dir: Path) -> None:
     store = open_store(graph_dir)
     data = [q for q in store if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == ONTOLOGY_GRAPH)]
+
     # Oxigraph canonicalises literals ("1.0"^^xsd:decimal becomes "1"), so compare the counts per graph.
     def per_graph(quads: list[ox.Quad]) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -105,7 +106,9 @@ def test_table_format_shortens_iris(graph_dir: Path) -> None:
 
 def test_json_and_ask_and_construct(graph_dir: Path) -> None:
     store = open_store(graph_dir)
-    data = json.loads(format_results(run_query(store, "SELECT (COUNT(DISTINCT ?d) AS ?n) { ?d a samv:Document }"), "json"))
+    data = json.loads(
+        format_results(run_query(store, "SELECT (COUNT(DISTINCT ?d) AS ?n) { ?d a samv:Document }"), "json")
+    )
     assert data["results"]["bindings"][0]["n"]["value"] == "2"
     assert format_results(run_query(store, "ASK { ?e a samv:Event }"), "table") == b"true\n"
     assert json.loads(format_results(run_query(store, "ASK { ?e a samv:Arena }"), "json"))["boolean"] is False

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from test_store import make_graph_dir
 
 from kg.analysis import to_networkx
 from kg.store import open_store
 from kg.view import render_html, write_html
-from test_store import make_graph_dir
 
 SOURCES = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
 ATTACK = "<script>alert(1)</script>"
@@ -38,8 +38,12 @@ def test_labels_and_title_from_documents_are_escaped() -> None:
     g = nx.MultiDiGraph()
     g.add_node("https://w3id.org/samverkan/id/org/x", label=ATTACK, cls="Municipality")
     g.add_node("https://w3id.org/samverkan/id/project/y", label="</script><b>", cls="Project")
-    g.add_edge("https://w3id.org/samverkan/id/org/x", "https://w3id.org/samverkan/id/project/y",
-               key="participatesIn", property="participatesIn")
+    g.add_edge(
+        "https://w3id.org/samverkan/id/org/x",
+        "https://w3id.org/samverkan/id/project/y",
+        key="participatesIn",
+        property="participatesIn",
+    )
     page = render_html(g, title=ATTACK)
     assert ATTACK not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -8,14 +8,22 @@ from dataclasses import dataclass
 __all__ = ["DateSpan", "find_dates", "find_years", "MONTHS"]
 
 MONTHS = {
-    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-    "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "januari": 1,
+    "februari": 2,
+    "mars": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "augusti": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
 }
 _MONTH = "|".join(MONTHS)
 _ISO = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
-_WRITTEN = re.compile(
-    rf"\b(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?\s+({_MONTH})(?:\s+(20\d\d|19\d\d))?\b", re.IGNORECASE
-)
+_WRITTEN = re.compile(rf"\b(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?\s+({_MONTH})(?:\s+(20\d\d|19\d\d))?\b", re.IGNORECASE)
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?/(\d{1,2})(?:\s+(20\d\d|19\d\d))?(?![\d/])")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
@@ -62,9 +70,9 @@ def find_dates(text: str, offset: int = 0) -> list[DateSpan]:
         found.append(span)
 
     for m in _ISO.finditer(text):
-        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        iso_year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if _valid(day, month):
-            add(DateSpan(offset + m.start(), offset + m.end(), day, month, year))
+            add(DateSpan(offset + m.start(), offset + m.end(), day, month, iso_year))
     for m in _WRITTEN.finditer(text):
         day, month = int(m.group(1)), MONTHS[m.group(3).casefold()]
         end_day = int(m.group(2)) if m.group(2) else None

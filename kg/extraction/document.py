@@ -7,12 +7,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kg.extraction import relations
-from kg.extraction.dates import DateSpan, MONTHS, find_dates, find_years
+from kg.extraction.dates import MONTHS, DateSpan, find_dates, find_years
 from kg.extraction.reference import Reference
-from kg.extraction.spans import ORG_CLASSES, Span, find_spans, is_arena_cue
+from kg.extraction.spans import Span, find_spans, is_arena_cue
 from kg.extraction.text import Sentence, split_sentences
 from kg.model import Document, Entity, Evidence, Extraction, Fact, Mention
-from kg.vocab import ID, mint_iri, slugify
+from kg.vocab import mint_iri
 
 __all__ = ["extract_document", "DocState"]
 
@@ -94,10 +94,10 @@ def _type_names(state: DocState) -> None:
             appositive = rest[:1] in (",", "") or rest.startswith((" är ", " – ", " - "))
             cue_here = appositive and is_arena_cue(rest)
             cue_next = (
-                following is not None
-                and rest.strip(" .") == ""
-                and bool(_ARENA_START.match(following.text))
-            ) or (following is not None and rest.strip() in ("", ".") and _ARENA_START.match(following.text) is not None)
+                following is not None and rest.strip(" .") == "" and bool(_ARENA_START.match(following.text))
+            ) or (
+                following is not None and rest.strip() in ("", ".") and _ARENA_START.match(following.text) is not None
+            )
             if span.extra.get("abbr") and following is not None and _ARENA_START.match(following.text):
                 cue_next = True
             if cue_here or cue_next:
@@ -111,7 +111,7 @@ def _type_names(state: DocState) -> None:
 
 def _register_projects_and_agreements(state: DocState) -> None:
     cue_owners: dict[str, set[str]] = {}
-    for index, sentence in enumerate(state.sentences):
+    for index in range(len(state.sentences)):
         for span in state.spans[index]:
             if span.kind == "project":
                 iri = mint_iri("Project", span.label)
@@ -154,7 +154,10 @@ def _relexicalise(state: DocState) -> None:
             iri, kind = state.lexicon[key]
             start, end = sentence.start + m.start(), sentence.start + m.end()
             clash = [s for s in spans if s.start < end and start < s.end]
-            if any(s.iri == iri or (s.kind in ("org", "person", "project", "agreement") and s.end - s.start >= end - start) for s in clash):
+            if any(
+                s.iri == iri or (s.kind in ("org", "person", "project", "agreement") and s.end - s.start >= end - start)
+                for s in clash
+            ):
                 continue
             for s in clash:
                 spans.remove(s)
@@ -164,7 +167,7 @@ def _relexicalise(state: DocState) -> None:
 
 
 def _resolve_anaphors(state: DocState) -> None:
-    """"högskolan" is the institution named last in this or the two sentences before, if any."""
+    """ "högskolan" is the institution named last in this or the two sentences before, if any."""
     word = re.compile(r"\b(" + "|".join(_ANAPHORS) + r")\b")
     for index, sentence in enumerate(state.sentences):
         for m in word.finditer(sentence.text):
@@ -174,7 +177,8 @@ def _resolve_anaphors(state: DocState) -> None:
             target: Span | None = None
             for back in range(index, max(-1, index - 3), -1):
                 candidates = [
-                    s for s in state.spans[back]
+                    s
+                    for s in state.spans[back]
                     if s.kind == "org" and s.cls == _ANAPHORS[m.group(1)] and (back < index or s.end <= start)
                 ]
                 if candidates:
@@ -215,7 +219,7 @@ def _one_edit(a: str, b: str) -> bool:
     if a == b or abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4 or a[0] != b[0]:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
@@ -238,13 +242,19 @@ def _assign_iris(state: DocState) -> None:
                 entity = state.ref.entities[span.iri]
                 state.add_entity(entity.iri, "Place", entity.label)
             elif span.kind in ("project", "agreement") and span.iri is None:
-                span.iri = state.lexicon.get(span.label, (None, ""))[0] or state.lexicon.get(span.surface, (None, ""))[0]
+                span.iri = (
+                    state.lexicon.get(span.label, (None, ""))[0] or state.lexicon.get(span.surface, (None, ""))[0]
+                )
             elif span.kind in ("name", "abbr"):
                 hit = state.lexicon.get(span.label)
                 if hit is not None:
                     span.iri, span.kind = hit[0], hit[1]
                     span.cls = state.entities[hit[0]].cls
-            if span.iri is not None and span.kind in ("project", "agreement", "arena") and span.surface != state.entities[span.iri].label:
+            if (
+                span.iri is not None
+                and span.kind in ("project", "agreement", "arena")
+                and span.surface != state.entities[span.iri].label
+            ):
                 if span.surface.casefold() != state.entities[span.iri].label.casefold():
                     state.merges.add((span.surface, span.iri, "alias in the same document"))
 
@@ -268,13 +278,6 @@ def _context_years(state: DocState) -> None:
         years = find_years(sentence.text)
         if years:
             year = years[-1][1]
-
-
-def _unused_event_label(noun: str, date: str, place: str | None) -> str:
-    """A readable label for a dated meeting: "Träff 4 november 2014, Östersund"."""
-    y, m, d = (int(p) for p in date.split("-"))
-    label = f"{noun.capitalize()} {d} {_MONTH_NAMES[m]} {y}"
-    return f"{label}, {place}" if place else label
 
 
 def extract_document(doc: Document, ref: Reference) -> Extraction:
@@ -304,4 +307,3 @@ def extract_document(doc: Document, ref: Reference) -> Extraction:
     )
 
 
-__all__ += ["event_label", "ORG_CLASSES", "ID", "slugify"]

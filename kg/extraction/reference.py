@@ -24,9 +24,28 @@ logger = logging.getLogger(__name__)
 # Countries of the gender-guesser name dictionary whose first names we accept: the Nordic ones,
 # and the countries most Swedish residents of foreign origin carry names from.
 _NAME_COUNTRIES = (
-    "Sweden", "Norway", "Denmark", "Finland", "Iceland", "Germany", "Great Britain", "U.S.A.",
-    "France", "Italy", "Spain", "the Netherlands", "Poland", "Greece", "Turkey", "Arabia/Persia",
-    "Bosnia and Herzegovina", "Serbia", "Croatia", "Russia", "Hungary", "Estonia",
+    "Sweden",
+    "Norway",
+    "Denmark",
+    "Finland",
+    "Iceland",
+    "Germany",
+    "Great Britain",
+    "U.S.A.",
+    "France",
+    "Italy",
+    "Spain",
+    "the Netherlands",
+    "Poland",
+    "Greece",
+    "Turkey",
+    "Arabia/Persia",
+    "Bosnia and Herzegovina",
+    "Serbia",
+    "Croatia",
+    "Russia",
+    "Hungary",
+    "Estonia",
 )
 
 
@@ -102,7 +121,7 @@ def _read_authority_lists(folder: Path) -> tuple[dict[str, RefEntity], list[ox.T
                 if not isinstance(s, ox.NamedNode):
                     continue
                 if p == RDF + "type" and isinstance(o, ox.NamedNode) and o.value.startswith(SAMV):
-                    classes[s.value] = o.value[len(SAMV):]
+                    classes[s.value] = o.value[len(SAMV) :]
                 elif p == SKOS + "prefLabel" and isinstance(o, ox.Literal):
                     if o.language in (None, "sv"):
                         labels.setdefault(s.value, []).append(_literal_text(o))

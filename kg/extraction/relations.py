@@ -74,14 +74,14 @@ class Masked:
         self.date_spans: dict[int, tuple[int, int]] = {}
         parts: list[str] = []
         cursor = sentence.start
-        for start, end, letter, span in items:
+        for start, end, letter, item in items:
             if start < cursor:
                 continue
             parts.append(sentence.text[cursor - sentence.start : start - sentence.start])
             index = len(self.spans)
             parts.append(f"§{letter}{index}§")
-            self.spans.append(span)
-            if span is None:
+            self.spans.append(item)
+            if item is None:
                 self.date_spans[index] = (start, end)
             cursor = end
         parts.append(sentence.text[cursor - sentence.start :])
@@ -155,16 +155,28 @@ _PARTICIPANTS_OF = re.compile(rf"I §([JR])(\d+)§ (?:deltar|medverkar|ingår) (
 _PROJECT_BETWEEN = re.compile(rf"§J(\d+)§[^§]{{0,80}}?mellan ({_ORGS})")
 _MEMBER = re.compile(rf"({_ORGS}) (?:är|blev) (?:medlem|medlemmar) i §O(\d+)§")
 _MEMBERS_OF = re.compile(rf"(?:[Mm]edlemmar i|[Mm]edlemmarna i) §O(\d+)§ (?:är|var) ({_ORGS})")
-_ORGANISED_BY = re.compile(rf"(?:arrangeras|arrangerades|anordnas|anordnades|drivs|arrangörer är|anordnare är|står bakom)\s+(?:av\s+)?({_ORGS})")
+_ORGANISED_BY = re.compile(
+    rf"(?:arrangeras|arrangerades|anordnas|anordnades|drivs|arrangörer är|anordnare är|står bakom)\s+(?:av\s+)?({_ORGS})"
+)
 _ORGANISES = re.compile(rf"({_ORGS}) (?:arrangerar|arrangerade|anordnar|anordnade|driver|står bakom) §([RJ])(\d+)§")
 _EVENT_NOUN = re.compile(
     r"\b(träff(?:en|ar|arna|as)?|möte(?:t|n|na)?|konferens(?:en)?|seminari(?:um|et|er)|workshop(?:en)?"
     r"|forskardag(?:en)?|samlades|kick-?off|nätverksträff(?:en)?|dialogmöte(?:t)?|rundabordssamtal)\b",
     re.IGNORECASE,
 )
-_EVENT_BASE = {"träff": "träff", "möte": "möte", "konferens": "konferens", "seminari": "seminarium",
-               "workshop": "workshop", "forskardag": "forskardag", "samlades": "träff", "kick": "kick-off",
-               "nätverksträff": "nätverksträff", "dialogmöte": "dialogmöte", "rundabordssamtal": "rundabordssamtal"}
+_EVENT_BASE = {
+    "träff": "träff",
+    "möte": "möte",
+    "konferens": "konferens",
+    "seminari": "seminarium",
+    "workshop": "workshop",
+    "forskardag": "forskardag",
+    "samlades": "träff",
+    "kick": "kick-off",
+    "nätverksträff": "nätverksträff",
+    "dialogmöte": "dialogmöte",
+    "rundabordssamtal": "rundabordssamtal",
+}
 
 
 def _first_words(text: str, limit: int) -> str:
@@ -264,11 +276,13 @@ class _Reader:
             for match in pattern.finditer(m.text):
                 org = m.span(match.group(2))
                 for person in _persons_in(m, match.group(1)):
-                    self.affiliate(person, org, sentence, conf if person is _persons_in(m, match.group(1))[-1] else conf - 0.1)
-        match = _AFF_FRONTED.search(m.text)
-        if match:
-            org = m.span(match.group(1))
-            for person in _persons_in(m, match.group(2)):
+                    self.affiliate(
+                        person, org, sentence, conf if person is _persons_in(m, match.group(1))[-1] else conf - 0.1
+                    )
+        fronted = _AFF_FRONTED.search(m.text)
+        if fronted:
+            org = m.span(fronted.group(1))
+            for person in _persons_in(m, fronted.group(2)):
                 self.affiliate(person, org, sentence, 0.8)
 
     def projects(self, m: Masked, sentence: Sentence) -> None:
@@ -348,7 +362,6 @@ class _Reader:
         for party in parties:
             self.fact(_iri(party), "partyTo", iri, sentence, conf, first)
         self.collaborate(parties, sentence, conf - 0.1, first)
-        self.state.mentions_extra = getattr(self.state, "mentions_extra", [])
 
     def collaborations(self, m: Masked, sentence: Sentence) -> None:
         orgs = m.of_kind("O")
@@ -382,8 +395,18 @@ class _Reader:
             self.last_arena = (index, _iri(arenas[-1]))
         for match in _ORGANISES.finditer(m.text):
             for org in _orgs_in(m, match.group(1)):
-                self.fact(_iri(org), "organises" if match.group(2) == "R" else "coordinates", _iri(m.span(match.group(3))), sentence, 0.8)
-        target = _iri(arenas[-1]) if arenas else (self.last_arena[1] if self.last_arena and index - self.last_arena[0] <= 2 else None)
+                self.fact(
+                    _iri(org),
+                    "organises" if match.group(2) == "R" else "coordinates",
+                    _iri(m.span(match.group(3))),
+                    sentence,
+                    0.8,
+                )
+        target = (
+            _iri(arenas[-1])
+            if arenas
+            else (self.last_arena[1] if self.last_arena and index - self.last_arena[0] <= 2 else None)
+        )
         if target is None:
             return
         for match in _ORGANISED_BY.finditer(m.text):
@@ -409,10 +432,15 @@ class _Reader:
             return
         noun = _event_noun(noun_match.group(1))
         projects = m.of_kind("J")
-        years = [(pos, y) for pos, y in ((mm.start(), int(mm.group())) for mm in re.finditer(r"\b(?:19|20)\d\d\b", sentence.text))]
+        years = [
+            (pos, y)
+            for pos, y in ((mm.start(), int(mm.group())) for mm in re.finditer(r"\b(?:19|20)\d\d\b", sentence.text))
+        ]
         for date in dates:
             rel = date.start - sentence.start
-            year = date.year or next((y for pos, y in reversed(years) if pos < rel), None) or state.context_year.get(index)
+            year = (
+                date.year or next((y for pos, y in reversed(years) if pos < rel), None) or state.context_year.get(index)
+            )
             iso = date.iso(year)
             if iso is None:
                 continue
@@ -435,8 +463,18 @@ class _Reader:
                 host = m.span(match.group(1))
                 break
             key = f"{_iri(projects[0]) if projects else ''}|{iso}"
-            event = self.events.setdefault(key, {"date": iso, "noun": noun, "project": _iri(projects[0]) if projects else None,
-                                                  "evidence": [], "place": None, "host": None, "end": None})
+            event = self.events.setdefault(
+                key,
+                {
+                    "date": iso,
+                    "noun": noun,
+                    "project": _iri(projects[0]) if projects else None,
+                    "evidence": [],
+                    "place": None,
+                    "host": None,
+                    "end": None,
+                },
+            )
             end_iso = date.iso_end(year)
             if end_iso:
                 event["end"] = end_iso
@@ -465,7 +503,7 @@ class _Reader:
         counts = Counter(e["project"] for e in self.events.values() if e["project"])
         default_project = counts.most_common(1)[0][0] if counts else None
         merged: dict[str, dict[str, object]] = {}
-        for key, event in sorted(self.events.items()):
+        for _, event in sorted(self.events.items()):
             project = event["project"] or default_project
             new_key = f"{project or ''}|{event['date']}"
             target = merged.setdefault(new_key, {**event, "project": project, "evidence": [], "moderators": []})
@@ -476,7 +514,7 @@ class _Reader:
             for field_name in ("place", "host", "end"):
                 if target[field_name] is None and event[field_name] is not None:
                     target[field_name] = event[field_name]
-        for key, event in sorted(merged.items()):
+        for _, event in sorted(merged.items()):
             date = str(event["date"])
             place = event["place"]
             place_label = state.entities[_iri(place[0])].label if isinstance(place, tuple) else None
@@ -493,7 +531,9 @@ class _Reader:
                     self.fact(iri, "partOf", str(event["project"]), sentence, 0.75)
             if event["end"]:
                 idx = evidence_list[0][0]
-                state.add_fact(iri, "endDate", str(event["end"]), state.evidence(state.sentences[idx], None, 0.85), literal="date")
+                state.add_fact(
+                    iri, "endDate", str(event["end"]), state.evidence(state.sentences[idx], None, 0.85), literal="date"
+                )
                 state.add_fact(iri, "startDate", date, state.evidence(state.sentences[idx], None, 0.85), literal="date")
             if isinstance(place, tuple):
                 self.fact(iri, "heldIn", _iri(place[0]), state.sentences[place[1]], 0.8)
@@ -504,9 +544,6 @@ class _Reader:
             assert isinstance(mods, list)
             for person, idx in mods:
                 self.fact(_iri(person), "coordinates", iri, state.sentences[idx], 0.75)
-            # The mentions of the event: the sentences that date it.
-            for span_list in ():
-                pass
 
 
 def extract_relations(state: DocState) -> None:

@@ -14,8 +14,15 @@ __all__ = ["Span", "find_spans", "ORG_CLASSES"]
 
 ORG_CLASSES = frozenset(
     {
-        "Organisation", "HigherEducationInstitution", "PublicActor", "Municipality", "Region",
-        "CountyAdministrativeBoard", "GovernmentAgency", "Company", "Association",
+        "Organisation",
+        "HigherEducationInstitution",
+        "PublicActor",
+        "Municipality",
+        "Region",
+        "CountyAdministrativeBoard",
+        "GovernmentAgency",
+        "Company",
+        "Association",
     }
 )
 
@@ -61,17 +68,24 @@ _AGREEMENT_HEAD = re.compile(
     rf"\b([{_UP}][{_LOW}]{{2,}}(?:kontrakt|avtal|överenskommelse|avsiktsförklaring|partnerskap|pakt)(?:et|en)?)\b"
 )
 _ARENA_NOUNS = (
-    "mötesplats", "arena", "plattform", "samverkansplattform", "seminarieserie", "forum", "nätverk",
-    "mötesplatsen", "arenan", "plattformen", "samverkansplattformen", "seminarieserien", "forumet",
+    "mötesplats",
+    "arena",
+    "plattform",
+    "samverkansplattform",
+    "seminarieserie",
+    "forum",
+    "nätverk",
+    "mötesplatsen",
+    "arenan",
+    "plattformen",
+    "samverkansplattformen",
+    "seminarieserien",
+    "forumet",
 )
 _ARENA_CUE = re.compile(r"\b(?:" + "|".join(_ARENA_NOUNS) + r")\b", re.IGNORECASE)
-_NAMED_PHRASE = re.compile(
-    rf"\b({_CAP}(?: (?:på|i|för|och|av|om|mot|vid|till) (?:[{_LOW}]+ )?{_CAP}| {_CAP}){{1,4}})"
-)
+_NAMED_PHRASE = re.compile(rf"\b({_CAP}(?: (?:på|i|för|och|av|om|mot|vid|till) (?:[{_LOW}]+ )?{_CAP}| {_CAP}){{1,4}})")
 _ABBREVIATION = re.compile(rf"(?:,\s*|\s\()([{_UP}][{_UP}0-9&-]{{1,7}})(?=\)|[.,;:\s]|$)")
-_MONTHS = frozenset(
-    "januari februari mars april maj juni juli augusti september oktober november december".split()
-)
+_MONTHS = frozenset("januari februari mars april maj juni juli augusti september oktober november december".split())
 
 
 @dataclass

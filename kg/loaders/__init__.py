@@ -182,9 +182,7 @@ def _read(candidate: Candidate, collector: _Collector, max_bytes: int) -> bytes 
     return data
 
 
-def load_sources(
-    paths: Sequence[str | Path], *, strict: bool = False, max_bytes: int = MAX_FILE_BYTES
-) -> LoadResult:
+def load_sources(paths: Sequence[str | Path], *, strict: bool = False, max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
     """Read every source file under `paths` (files, or folders walked recursively) into documents.
 
     A file that cannot be read is skipped with a warning "<path>: <reason>"; with `strict` the first

@@ -76,7 +76,7 @@ def check_rdf(data: bytes, fmt: str, *, source: str) -> int:
         position = _POSITION.match(message)
         if position:
             column = position.group(1) or position.group(2)
-            message = f"{message[position.end():]} (column {column})"
+            message = f"{message[position.end() :]} (column {column})"
         raise SourceError(source, f"malformed {label}: {message}", line=err.lineno) from None
     except (ValueError, OSError) as err:
         raise SourceError(source, f"malformed {label}: {err}") from None
