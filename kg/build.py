@@ -202,10 +202,14 @@ def fact_graph_quads(extraction: Extraction, canon: _Canon) -> list[ox.Quad]:
 
 def _reference_quads(used: set[str], ref: Reference) -> list[ox.Quad]:
     graph = _n(REFERENCE_GRAPH)
+    # Links to reference entities the documents never mention are left out, so every IRI the
+    # graph points at is described in it.
     quads = [
         ox.Quad(t.subject, t.predicate, t.object, graph)
         for t in ref.triples
-        if isinstance(t.subject, ox.NamedNode) and t.subject.value in used
+        if isinstance(t.subject, ox.NamedNode)
+        and t.subject.value in used
+        and not (isinstance(t.object, ox.NamedNode) and t.object.value in ref.entities and t.object.value not in used)
     ]
     for iri in sorted(used):
         entity = ref.entities.get(iri)

@@ -312,12 +312,26 @@ def _not_yet(name: str) -> None:
 @main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @_graph_option
+@_errors
 def validate(file: Path | None, graph_dir: Path) -> None:
-    """SHACL-validate a graph (default: the built one) against ontology/shapes.ttl. (later)
+    """SHACL-validate a graph (default: the built one) against ontology/shapes.ttl.
 
-    Example: kg validate output/graph.ttl
+    Prints one line per result (severity, focus node, path, message) and exits with status 1 when
+    the graph has violations.
+
+    Example: kg validate output/graph.trig
     """
-    _not_yet("validate")
+    from kg.store import shorten
+    from kg.validate import validate_graph
+
+    report = validate_graph(file, graph_dir)
+    for r in report.results:
+        value = f" (value {shorten(r.value)})" if r.value else ""
+        click.echo(f"{r.severity}: {shorten(r.focus)} {shorten(r.path)}: {r.message}{value}")
+    if not report.conforms:
+        click.echo(f"Does not conform: {report.violations} violations in {len(report.results)} results.", err=True)
+        raise click.exceptions.Exit(1)
+    click.echo("Conforms: no SHACL violations.")
 
 
 @main.command()

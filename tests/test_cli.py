@@ -244,7 +244,7 @@ def test_viz_default_target(runner: CliRunner, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["validate"], ["serve"], ["eval", "gold"], ["push", "--endpoint", "http://localhost:7878/store"]],
+    [["serve"], ["eval", "gold"], ["push", "--endpoint", "http://localhost:7878/store"]],
 )
 def test_later_commands_say_so(runner: CliRunner, args: list[str]) -> None:
     code, out, err = run(runner, *args)

@@ -297,7 +297,13 @@ def extract_document(doc: Document, ref: Reference) -> Extraction:
     _assign_iris(state)
     relations.extract_relations(state)
     _mentions(state)
-    facts = sorted(set(state.facts), key=lambda f: (f.subject, f.predicate, f.object, f.evidence.start))
+    # One fact per triple and sentence: where two patterns read it, the more confident one stays.
+    best: dict[tuple[str, str, str, int, int], Fact] = {}
+    for fact in state.facts:
+        key = (fact.subject, fact.predicate, fact.object, fact.evidence.start, fact.evidence.end)
+        if key not in best or fact.evidence.confidence > best[key].evidence.confidence:
+            best[key] = fact
+    facts = [best[key] for key in sorted(best)]
     return Extraction(
         document=doc,
         entities=tuple(sorted(state.entities.values(), key=lambda e: e.iri)),
@@ -305,5 +311,3 @@ def extract_document(doc: Document, ref: Reference) -> Extraction:
         facts=tuple(facts),
         merges=tuple(sorted(state.merges)),
     )
-
-
