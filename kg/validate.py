@@ -75,7 +75,8 @@ def _as_rdflib(quads: list[ox.Quad]) -> rdflib.Graph:
         q.triple for q in quads if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == ONTOLOGY_GRAPH)
     }
     graph = rdflib.Graph()
-    graph.parse(data=bytes(ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)), format="nt")
+    data = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
+    graph.parse(data=data, format="nt")
     return graph
 
 
