@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from kg.errors import SourceError
 from kg.extraction.reference import Reference
 from kg.model import Evidence, Extraction, RdfSource
+from kg.privacy import redact
 from kg.vocab import (
     DCTERMS,
     ID,
@@ -147,7 +148,7 @@ def _statement_quads(
     yield ox.Quad(stmt, _n(RDF + "predicate"), p, graph)
     yield ox.Quad(stmt, _n(RDF + "object"), o, graph)
     yield ox.Quad(stmt, _n(PROV + "wasDerivedFrom"), graph, graph)
-    yield ox.Quad(stmt, _n(SAMV + "quote"), _sv(evidence.quote), graph)
+    yield ox.Quad(stmt, _n(SAMV + "quote"), _sv(redact(evidence.quote)), graph)
     if evidence.page is not None:
         yield ox.Quad(stmt, _n(SAMV + "page"), _int(evidence.page), graph)
     yield ox.Quad(stmt, _n(SAMV + "charStart"), _int(evidence.start), graph)
@@ -170,14 +171,14 @@ def fact_graph_quads(extraction: Extraction, canon: _Canon) -> list[ox.Quad]:
     graph = _n(document_iri(doc.key))
     quads: list[ox.Quad] = [
         ox.Quad(graph, _TYPE, _n(SAMV + "Document"), graph),
-        ox.Quad(graph, _n(DCTERMS + "title"), ox.Literal(doc.title), graph),
-        ox.Quad(graph, _LABEL, ox.Literal(doc.title), graph),
+        ox.Quad(graph, _n(DCTERMS + "title"), ox.Literal(redact(doc.title)), graph),
+        ox.Quad(graph, _LABEL, ox.Literal(redact(doc.title)), graph),
         ox.Quad(graph, _n(DCTERMS + "source"), ox.Literal(doc.source), graph),
         ox.Quad(graph, _n(SAMV + "contentHash"), ox.Literal(doc.content_hash), graph),
         ox.Quad(graph, _n(SAMV + "format"), ox.Literal(doc.format), graph),
     ]
     if doc.snippet:
-        quads.append(ox.Quad(graph, _n(SAMV + "snippet"), ox.Literal(doc.snippet), graph))
+        quads.append(ox.Quad(graph, _n(SAMV + "snippet"), ox.Literal(redact(doc.snippet)), graph))
     if doc.part_of:
         quads.append(ox.Quad(_n(document_iri(doc.part_of)), _n(DCTERMS + "relation"), graph, graph))
     if doc.date:

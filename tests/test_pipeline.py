@@ -11,6 +11,7 @@ from seedbuild import SEED_FILE, SEEDS, build_seed
 
 from kg.errors import KgError, SourceError
 from kg.pipeline import build
+from kg.privacy import redact
 from kg.store import open_store, run_query
 
 PREFIX = """
@@ -102,7 +103,7 @@ def test_every_relation_has_its_evidence_in_its_documents_graph(seed_graph: Path
             assert props is not None, f"no evidence for {quad}"
             assert props["wasDerivedFrom"] == graph
             start, end = int(props["charStart"].value), int(props["charEnd"].value)
-            assert text[start:end] == props["quote"].value
+            assert redact(text[start:end]) == props["quote"].value
             assert 0 < float(props["confidence"].value) <= 1
             if graph.value.endswith("/000-88b4f557058b1943"):
                 assert 1 <= int(props["page"].value) <= 5
@@ -173,3 +174,13 @@ def test_output_folder_keeps_files_it_did_not_write(tmp_path: Path) -> None:
     build([SEEDS], out)
     assert (out / "README.md").read_text(encoding="utf-8") == "keep me"
     assert os.path.exists(out / "graph.ttl")
+
+
+def test_no_email_address_or_phone_number_is_stored(seed_graph: Path) -> None:
+    raw = SEED_FILE.read_text(encoding="utf-8")
+    assert "caroline.olsson@skl.se" in raw and "08-563 085 00" in raw
+    for name in ("graph.ttl", "graph.trig"):
+        data = (seed_graph / name).read_text(encoding="utf-8")
+        assert "@skl.se" not in data and "hsv@hsv.se" not in data
+        assert "08-563 085 00" not in data
+    assert "[e-post]" in (seed_graph / "graph.trig").read_text(encoding="utf-8")
