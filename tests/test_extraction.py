@@ -152,3 +152,16 @@ def test_spelling_variants_of_a_person_merge_within_a_document() -> None:
     ex = _extract("Elisabeth Strand, Karlstads universitet, inledde. Senare sa Elisabet Strand att det gick bra.")
     assert _labels(ex, "Person") == {"Elisabeth Strand"}
     assert ("Elisabet Strand", f"{ID}person/elisabeth-strand", "spelling variant in the same document") in ex.merges
+
+
+def test_a_news_article_gives_parties_funding_lead_and_participants() -> None:
+    ex = _extract(
+        "Linnéuniversitetet och Region Kalmar län har tecknat ett nytt samverkansavtal. "
+        "Samarbetet omfattar projektet Hälsa i Småland, som finansieras av Vinnova och leds av Linnéuniversitetet. "
+        "I projektet deltar också Kalmar kommun och Växjö kommun."
+    )
+    assert _facts(ex, "funds") == {("Vinnova", "Hälsa i Småland")}
+    assert _facts(ex, "coordinates") == {("Linnéuniversitetet", "Hälsa i Småland")}
+    assert _facts(ex, "participatesIn") == {("Kalmar kommun", "Hälsa i Småland"), ("Växjö kommun", "Hälsa i Småland")}
+    parties = {party for party, _ in _facts(ex, "partyTo")}
+    assert parties == {"Linnéuniversitetet", "Region Kalmar län"}

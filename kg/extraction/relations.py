@@ -120,7 +120,7 @@ _COORD_ACTIVE = re.compile(
     r"|(?:leder|ledde|koordinerar|samordnar|startade|initierade|driver|drev|startar) §([OP])(\d+)§)"
     r" (?:(?:ett|en|det|den|nu|också|även)\s+)?[^§]{0,30}§J(\d+)§"
 )
-_COORD_PASSIVE = re.compile(r"§J(\d+)§[^§]{0,60}?\b(?:leds|leddes|koordineras|samordnas|drivs) av §([OP])(\d+)§")
+_COORD_PASSIVE = re.compile(r"§J(\d+)§[^.]{0,80}?\b(?:leds|leddes|koordineras|samordnas|drivs) av §([OP])(\d+)§")
 _COORDINATOR = re.compile(r"§O(\d+)§ (?:är|var) (?:projektets )?(?:koordinator|projektägare|sammankallande|huvudman)")
 _FUNDING = re.compile(
     r"(?:finansieras|finansierades|finansierad|finansierat|bekostas|stöds|stöttas)\s+(?:av|genom|via|från)\s+"
@@ -151,7 +151,9 @@ _COLLAB_VERB = re.compile(rf"({_ORGS}) (?:samarbetar|samverkar|har samarbetat|ha
 _PARTICIPATE = re.compile(
     rf"({_ORGS}|{_PERSONS}) (?:deltar|deltog|medverkar|medverkade|ingår|ingick|är med) i §([JR])(\d+)§"
 )
-_PARTICIPANTS_OF = re.compile(rf"I §([JR])(\d+)§ (?:deltar|medverkar|ingår) ({_ORGS}|{_PERSONS})")
+_PARTICIPANTS_OF = re.compile(
+    rf"I (?:§([JR])(\d+)§|(projektet|satsningen|samarbetet|nätverket)) (?:deltar|medverkar|ingår) (?:också |även |nu )?({_ORGS}|{_PERSONS})"
+)
 _PROJECT_BETWEEN = re.compile(rf"§J(\d+)§[^§]{{0,80}}?mellan ({_ORGS})")
 _MEMBER = re.compile(rf"({_ORGS}) (?:är|blev) (?:medlem|medlemmar) i §O(\d+)§")
 _MEMBERS_OF = re.compile(rf"(?:[Mm]edlemmar i|[Mm]edlemmarna i) §O(\d+)§ (?:är|var) ({_ORGS})")
@@ -308,9 +310,16 @@ class _Reader:
             for agent in _orgs_in(m, match.group(1)) + _persons_in(m, match.group(1)):
                 self.fact(_iri(agent), "participatesIn", _iri(target), sentence, 0.8)
         for match in _PARTICIPANTS_OF.finditer(m.text):
-            target = m.span(match.group(2))
-            for agent in _orgs_in(m, match.group(3)) + _persons_in(m, match.group(3)):
-                self.fact(_iri(agent), "participatesIn", _iri(target), sentence, 0.85)
+            if match.group(2):
+                target_iri, first = _iri(m.span(match.group(2))), None
+            else:
+                # "I projektet deltar …": the project named last in this or the sentence before.
+                found = self.last_project(m)
+                if found is None:
+                    continue
+                target_iri, first = found
+            for agent in _orgs_in(m, match.group(4)) + _persons_in(m, match.group(4)):
+                self.fact(_iri(agent), "participatesIn", target_iri, sentence, 0.8, first)
         for match in _PROJECT_BETWEEN.finditer(m.text):
             project = m.span(match.group(1))
             orgs = _orgs_in(m, match.group(2))
@@ -318,6 +327,18 @@ class _Reader:
                 for org in orgs:
                     self.fact(_iri(org), "participatesIn", _iri(project), sentence, 0.75)
                 self.collaborate(orgs, sentence, 0.7)
+
+    def last_project(self, m: Masked) -> tuple[str, Sentence | None] | None:
+        """The project named last before the current point: in this sentence, else the one before."""
+        here = m.of_kind("J")
+        if here:
+            return _iri(here[-1]), None
+        index = self.masked.index(m)
+        if index > 0:
+            before = self.masked[index - 1].of_kind("J")
+            if before:
+                return _iri(before[-1]), self.masked[index - 1].sentence
+        return None
 
     def _agreement_parties(self, index: int, m: Masked) -> tuple[list[Span], Sentence | None]:
         match = _MELLAN.search(m.text)
