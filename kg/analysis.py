@@ -15,7 +15,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.stats import entity_classes, entity_labels, local_name, relation_triples
-from kg.vocab import CLASS_PATHS
+from kg.vocab import ORG_CLASSES
 
 __all__ = [
     "ORGANISATION_CLASSES",
@@ -26,6 +26,7 @@ __all__ = [
     "to_networkx",
     "org_graph",
     "centrality",
+    "score_dict",
     "summarise",
     "summarise_graph",
     "write_graphml",
@@ -34,7 +35,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-ORGANISATION_CLASSES: frozenset[str] = frozenset(c for c, path in CLASS_PATHS.items() if path == "org")
+ORGANISATION_CLASSES: frozenset[str] = ORG_CLASSES
 
 # Class given to the end of a relation that has no samv: class in the data.
 UNTYPED = "Resource"
@@ -106,7 +107,7 @@ class Summary:
             "nodes": self.nodes,
             "edges": self.edges,
             "counts_by_class": dict(self.counts_by_class),
-            "centrality": [_score_dict(s) for s in self.centrality],
+            "centrality": [score_dict(s) for s in self.centrality],
             "partners": [
                 {"iri": p.iri, "label": p.label, "class": p.cls, "partners": list(p.partners)} for p in self.partners
             ],
@@ -285,7 +286,8 @@ def _ordered(c: Collaboration) -> Collaboration:
     return Collaboration(c.target, c.target_label, c.source, c.source_label, c.weight, c.via)
 
 
-def _score_dict(s: NodeScore) -> dict[str, Any]:
+def score_dict(s: NodeScore) -> dict[str, Any]:
+    """A node's centrality scores as a JSON-ready dict."""
     return {
         "iri": s.iri,
         "label": s.label,

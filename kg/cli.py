@@ -217,22 +217,12 @@ def analyze(fmt: str, graph_dir: Path) -> None:
 
         click.echo(render_report(store), nl=False)
         return
-    from kg.analysis import centrality, to_networkx
+    from kg.analysis import centrality, score_dict, to_networkx
 
     scores = centrality(to_networkx(store))
     if fmt == "json":
         payload: dict[str, Any] = {
-            "centrality": [
-                {
-                    "iri": s.iri,
-                    "label": s.label,
-                    "class": s.cls,
-                    "degree": s.degree,
-                    "degree_centrality": s.degree_centrality,
-                    "pagerank": s.pagerank,
-                }
-                for s in scores
-            ],
+            "centrality": [score_dict(s) for s in scores],
             # Filled in by later versions.
             "brokers": [],
             "communities": [],

@@ -9,8 +9,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.store import RELATIONS, select
-from kg.vocab import CLASS_PATHS, ONTOLOGY_GRAPH, RDFS, SAMV, SKOS
+from kg.store import select
+from kg.vocab import CLASS_PATHS, ONTOLOGY_GRAPH, RDFS, RELATIONS, SAMV, SKOS
 
 __all__ = [
     "ENTITY_CLASSES",

@@ -15,7 +15,6 @@ from kg.errors import GraphNotFoundError, OutputError, QueryError, SourceError
 from kg.vocab import ONTOLOGY_GRAPH, PREFIXES, ontology_dir
 
 __all__ = [
-    "RELATIONS",
     "RESULT_FORMATS",
     "QueryResult",
     "write_store",
@@ -34,20 +33,6 @@ logger = logging.getLogger(__name__)
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
-# The direct relation properties of SPEC §4 (local names in samv:), the edges of the graph.
-RELATIONS: tuple[str, ...] = (
-    "affiliatedWith",
-    "participatesIn",
-    "coordinates",
-    "funds",
-    "partyTo",
-    "memberOf",
-    "organises",
-    "collaboratesWith",
-    "hostedBy",
-    "heldIn",
-    "partOf",
-)
 
 RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml")
 

@@ -20,6 +20,8 @@ __all__ = [
     "PROV",
     "DCTERMS",
     "CLASS_PATHS",
+    "ORG_CLASSES",
+    "RELATIONS",
     "slugify",
     "mint_iri",
     "document_iri",
@@ -87,6 +89,24 @@ CLASS_PATHS: dict[str, str] = {
     "Document": "document",
     "Place": "place",
 }
+
+# The organisation classes (local names), Organisation itself and its subclasses.
+ORG_CLASSES = frozenset(cls for cls, path in CLASS_PATHS.items() if path == "org")
+
+# The direct relation properties of SPEC §4 (local names in samv:), the edges of the graph.
+RELATIONS: tuple[str, ...] = (
+    "affiliatedWith",
+    "participatesIn",
+    "coordinates",
+    "funds",
+    "partyTo",
+    "memberOf",
+    "organises",
+    "collaboratesWith",
+    "hostedBy",
+    "heldIn",
+    "partOf",
+)
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 

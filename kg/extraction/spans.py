@@ -10,21 +10,8 @@ from dataclasses import dataclass, field
 from kg.extraction.reference import Reference, strip_genitive
 from kg.extraction.text import Sentence, tokens
 
-__all__ = ["Span", "find_spans", "ORG_CLASSES"]
+__all__ = ["Span", "find_spans"]
 
-ORG_CLASSES = frozenset(
-    {
-        "Organisation",
-        "HigherEducationInstitution",
-        "PublicActor",
-        "Municipality",
-        "Region",
-        "CountyAdministrativeBoard",
-        "GovernmentAgency",
-        "Company",
-        "Association",
-    }
-)
 
 _UP = "A-ZÅÄÖÉÜ"
 _LOW = "a-zåäöéüáèíóúñ"
