@@ -8,10 +8,11 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
 
+from kg.curation import apply_curations, read_curations
 from kg.errors import SourceError
 from kg.extraction.reference import Reference
 from kg.model import Evidence, Extraction, RdfSource
@@ -73,6 +74,7 @@ class Dataset:
     documents: int
     entities: int
     facts: int
+    curations: int = 0
 
     def triples(self) -> list[ox.Triple]:
         """The facts of every graph in one default graph, without provenance statements; sorted, distinct."""
@@ -107,7 +109,9 @@ def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
 class _Canon:
     """One class and one preferred label per entity IRI across every document."""
 
-    def __init__(self, extractions: Sequence[Extraction], ref: Reference) -> None:
+    def __init__(
+        self, extractions: Sequence[Extraction], ref: Reference, renames: dict[str, str] | None = None
+    ) -> None:
         classes: dict[str, Counter[str]] = defaultdict(Counter)
         labels: dict[str, Counter[str]] = defaultdict(Counter)
         alts: dict[str, set[str]] = defaultdict(set)
@@ -126,6 +130,9 @@ class _Canon:
             else:
                 self.cls[iri] = max(classes[iri], key=lambda c: (_SPECIFICITY.get(c, 0), classes[iri][c], c))
                 self.label[iri] = max(labels[iri], key=lambda lab: (labels[iri][lab], lab))
+            if renames and iri in renames:
+                alts[iri].add(self.label[iri])
+                self.label[iri] = renames[iri]
             others = (alts[iri] | set(labels[iri])) - {self.label[iri]}
             self.alts[iri] = tuple(sorted(others))
 
@@ -201,21 +208,26 @@ def fact_graph_quads(extraction: Extraction, canon: _Canon) -> list[ox.Quad]:
     return quads
 
 
-def _reference_quads(used: set[str], ref: Reference) -> list[ox.Quad]:
+def _reference_quads(canon: _Canon, ref: Reference) -> list[ox.Quad]:
+    """The authority-list description of every reference entity the build uses, in its own graph."""
     graph = _n(REFERENCE_GRAPH)
-    # Links to reference entities the documents never mention are left out, so every IRI the
-    # graph points at is described in it.
-    quads = [
-        ox.Quad(t.subject, t.predicate, t.object, graph)
-        for t in ref.triples
-        if isinstance(t.subject, ox.NamedNode)
-        and t.subject.value in used
-        and not (isinstance(t.object, ox.NamedNode) and t.object.value in ref.entities and t.object.value not in used)
-    ]
+    used = set(canon.cls)
+    quads = []
+    for t in ref.triples:
+        if not (isinstance(t.subject, ox.NamedNode) and t.subject.value in used):
+            continue
+        # Links to reference entities the documents never mention are left out, so every IRI the
+        # graph points at is described in it.
+        if isinstance(t.object, ox.NamedNode) and t.object.value in ref.entities and t.object.value not in used:
+            continue
+        predicate = t.predicate
+        if predicate == _PREF and isinstance(t.object, ox.Literal) and t.object.value != canon.label[t.subject.value]:
+            predicate = _ALT  # a curation renamed the entity
+        quads.append(ox.Quad(t.subject, predicate, t.object, graph))
     for iri in sorted(used):
-        entity = ref.entities.get(iri)
-        if entity is not None:
-            quads.append(ox.Quad(_n(iri), _LABEL, _sv(entity.label), graph))
+        if iri in ref.entities:
+            quads.append(ox.Quad(_n(iri), _LABEL, _sv(canon.label[iri]), graph))
+            quads.append(ox.Quad(_n(iri), _PREF, _sv(canon.label[iri]), graph))
     return quads
 
 
@@ -237,9 +249,26 @@ def _rdf_source_quads(source: RdfSource) -> list[ox.Quad]:
     return quads
 
 
-def build_dataset(extractions: Sequence[Extraction], rdf_sources: Sequence[RdfSource], ref: Reference) -> Dataset:
-    """Turn the extractions and RDF files into one sorted, de-duplicated list of quads."""
-    canon = _Canon(extractions, ref)
+def build_dataset(
+    extractions: Sequence[Extraction],
+    rdf_sources: Sequence[RdfSource],
+    ref: Reference,
+    *,
+    min_confidence: float = 0.0,
+) -> Dataset:
+    """Turn the extractions and RDF files into one sorted, de-duplicated list of quads.
+
+    Curation instructions in the RDF files (merges, renames, rejections) are applied to the
+    extractions first; facts below `min_confidence` are left out.
+    """
+    source_quads = [q for source in rdf_sources for q in _rdf_source_quads(source)]
+    curations, source_quads = read_curations(source_quads)
+    if min_confidence > 0:
+        extractions = [
+            replace(e, facts=tuple(f for f in e.facts if f.evidence.confidence >= min_confidence)) for e in extractions
+        ]
+    extractions, source_quads = apply_curations(extractions, source_quads, curations)
+    canon = _Canon(extractions, ref, curations.renames)
     quads: set[ox.Quad] = set()
     merges: set[tuple[str, str, str]] = set()
     facts = 0
@@ -247,9 +276,8 @@ def build_dataset(extractions: Sequence[Extraction], rdf_sources: Sequence[RdfSo
         quads.update(fact_graph_quads(extraction, canon))
         merges.update(extraction.merges)
         facts += len(extraction.facts)
-    quads.update(_reference_quads(set(canon.cls), ref))
-    for source in rdf_sources:
-        quads.update(_rdf_source_quads(source))
+    quads.update(_reference_quads(canon, ref))
+    quads.update(source_quads)
     ordered = tuple(sorted(quads, key=_quad_key))
     return Dataset(
         quads=ordered,
@@ -257,6 +285,7 @@ def build_dataset(extractions: Sequence[Extraction], rdf_sources: Sequence[RdfSo
         documents=len(extractions),
         entities=sum(1 for cls in canon.cls.values() if cls != "Affiliation"),
         facts=facts,
+        curations=curations.applied,
     )
 
 

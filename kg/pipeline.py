@@ -39,11 +39,12 @@ class BuildSummary:
     triples: int
     warnings: tuple[str, ...]
     merges: int
+    curations: int = 0
     out: Path | None = None
 
 
 def build_in_memory(
-    sources: Sequence[str | Path], *, strict: bool = False
+    sources: Sequence[str | Path], *, strict: bool = False, min_confidence: float = 0.0
 ) -> tuple[Dataset, list[Extraction], tuple[str, ...]]:
     """Load, extract and assemble the dataset without writing anything (for notebooks and tests)."""
     loaded = load_sources(list(sources), strict=strict)
@@ -51,7 +52,7 @@ def build_in_memory(
         names = ", ".join(str(s) for s in sources)
         raise KgError(f"{names}: no readable documents or RDF files found.")
     extractions = extract_facts(loaded.documents)
-    dataset = build_dataset(extractions, loaded.rdf_sources, load_reference())
+    dataset = build_dataset(extractions, loaded.rdf_sources, load_reference(), min_confidence=min_confidence)
     return dataset, extractions, loaded.warnings
 
 
@@ -102,9 +103,13 @@ def _swap_in(staging: Path, out: Path) -> None:
             os.replace(source, target)
 
 
-def build(sources: Sequence[str | Path], out: Path, *, strict: bool = False) -> BuildSummary:
+def build(
+    sources: Sequence[str | Path], out: Path, *, strict: bool = False, min_confidence: float = 0.0
+) -> BuildSummary:
     """Build the graph of every document under `sources` and write it to the folder `out`."""
-    dataset, _, warnings = build_in_memory(sources, strict=strict)
+    if not 0.0 <= min_confidence <= 1.0:
+        raise KgError(f"--min-confidence must be between 0 and 1, not {min_confidence}.")
+    dataset, _, warnings = build_in_memory(sources, strict=strict, min_confidence=min_confidence)
     out = Path(out)
     parent = out.resolve().parent
     try:
@@ -128,5 +133,6 @@ def build(sources: Sequence[str | Path], out: Path, *, strict: bool = False) -> 
         triples=len(dataset.triples()),
         warnings=warnings,
         merges=len(dataset.merges),
+        curations=dataset.curations,
         out=out,
     )

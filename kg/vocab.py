@@ -20,6 +20,7 @@ __all__ = [
     "PROV",
     "DCTERMS",
     "CLASS_PATHS",
+    "OWL",
     "ORG_CLASSES",
     "RELATIONS",
     "slugify",

@@ -252,31 +252,31 @@ def test_later_commands_say_so(runner: CliRunner, args: list[str]) -> None:
 
 
 def test_build_calls_the_pipeline(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    calls: list[tuple[list[str], Path, bool]] = []
+    calls: list[tuple[list[str], Path, bool, float]] = []
 
-    def fake_build(sources: list[str], out: Path, *, strict: bool) -> types.SimpleNamespace:
-        calls.append((sources, out, strict))
+    def fake_build(sources: list[str], out: Path, *, strict: bool, min_confidence: float) -> types.SimpleNamespace:
+        calls.append((sources, out, strict, min_confidence))
         return types.SimpleNamespace(
-            documents=2, entities=8, facts=11, triples=122, warnings=("a.pdf: cannot read",), merges=1
+            documents=2, entities=8, facts=11, triples=122, warnings=("a.pdf: cannot read",), merges=1, curations=3
         )
 
-    try:
-        import kg.pipeline as pipeline
+    import kg.pipeline as pipeline
 
-        monkeypatch.setattr(pipeline, "build", fake_build)
-    except ImportError:
-        fake = types.ModuleType("kg.pipeline")
-        fake.build = fake_build  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "kg.pipeline", fake)
-        monkeypatch.setattr(kg, "pipeline", fake, raising=False)
+    monkeypatch.setattr(pipeline, "build", fake_build)
     out_dir = tmp_path / "out"
-    code, out, err = run(runner, "build", "docs", "more.txt", "--out", str(out_dir), "--strict")
+    code, out, err = run(
+        runner, "build", "docs", "more.txt", "--out", str(out_dir), "--strict", "--min-confidence", "0.7"
+    )
     assert code == 0
-    assert calls == [(["docs", "more.txt"], out_dir, True)]
+    assert calls == [(["docs", "more.txt"], out_dir, True, 0.7)]
     assert err == "Warning: a.pdf: cannot read\n"
-    assert out == f"Built {out_dir}: 2 documents, 8 entities, 11 facts, 122 triples, 1 merges, 1 warnings.\n"
+    assert out == (
+        f"Built {out_dir}: 2 documents, 8 entities, 11 facts, 122 triples, 1 merges, 3 curations applied, 1 warnings.\n"
+    )
     run(runner, "build")
-    assert calls[-1] == (["seeds"], Path("output"), False)
+    assert calls[-1] == (["seeds"], Path("output"), False, 0.0)
+    code, out, err = run(runner, "build", "--min-confidence", "1.5")
+    assert code == 2 and "1.5" in err
 
 
 def test_python_dash_m(graph_dir: Path) -> None:
