@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kg.build import Dataset, build_dataset, serialize
 from kg.errors import KgError, OutputError
-from kg.extraction import extract_facts, load_reference
+from kg.extraction import extract_facts, load_ner, load_reference
 from kg.loaders import load_sources
 from kg.model import Extraction
 
@@ -44,14 +44,15 @@ class BuildSummary:
 
 
 def build_in_memory(
-    sources: Sequence[str | Path], *, strict: bool = False, min_confidence: float = 0.0
+    sources: Sequence[str | Path], *, strict: bool = False, min_confidence: float = 0.0, ner: str | None = None
 ) -> tuple[Dataset, list[Extraction], tuple[str, ...]]:
     """Load, extract and assemble the dataset without writing anything (for notebooks and tests)."""
     loaded = load_sources(list(sources), strict=strict)
     if not loaded.documents and not loaded.rdf_sources:
         names = ", ".join(str(s) for s in sources)
         raise KgError(f"{names}: no readable documents or RDF files found.")
-    extractions = extract_facts(loaded.documents)
+    model = load_ner(ner) if ner else None
+    extractions = extract_facts(loaded.documents, ner=model)
     dataset = build_dataset(extractions, loaded.rdf_sources, load_reference(), min_confidence=min_confidence)
     return dataset, extractions, loaded.warnings
 
@@ -104,12 +105,17 @@ def _swap_in(staging: Path, out: Path) -> None:
 
 
 def build(
-    sources: Sequence[str | Path], out: Path, *, strict: bool = False, min_confidence: float = 0.0
+    sources: Sequence[str | Path],
+    out: Path,
+    *,
+    strict: bool = False,
+    min_confidence: float = 0.0,
+    ner: str | None = None,
 ) -> BuildSummary:
     """Build the graph of every document under `sources` and write it to the folder `out`."""
     if not 0.0 <= min_confidence <= 1.0:
         raise KgError(f"--min-confidence must be between 0 and 1, not {min_confidence}.")
-    dataset, _, warnings = build_in_memory(sources, strict=strict, min_confidence=min_confidence)
+    dataset, _, warnings = build_in_memory(sources, strict=strict, min_confidence=min_confidence, ner=ner)
     out = Path(out)
     parent = out.resolve().parent
     try:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from kg.extraction import relations
 from kg.extraction.dates import MONTHS, DateSpan, find_dates, find_years
+from kg.extraction.ner import Ner
 from kg.extraction.reference import Reference
 from kg.extraction.spans import Span, find_spans, is_arena_cue
 from kg.extraction.text import Sentence, split_sentences
@@ -280,7 +281,7 @@ def _context_years(state: DocState) -> None:
             year = years[-1][1]
 
 
-def extract_document(doc: Document, ref: Reference) -> Extraction:
+def extract_document(doc: Document, ref: Reference, ner: Ner | None = None) -> Extraction:
     """Read one document: find its entities, mentions and relation facts with their evidence."""
     state = DocState(doc, ref)
     state.sentences = split_sentences(doc.text, doc.regions)
@@ -288,7 +289,8 @@ def extract_document(doc: Document, ref: Reference) -> Extraction:
     for index, sentence in enumerate(state.sentences):
         dates = find_dates(sentence.text, sentence.start)
         state.dates[index] = dates
-        state.spans[index] = find_spans(sentence, ref, [(d.start, d.end) for d in dates], generic)
+        proposed = ner.spans(sentence.text) if ner is not None else None
+        state.spans[index] = find_spans(sentence, ref, [(d.start, d.end) for d in dates], generic, proposed)
     _context_years(state)
     _register_projects_and_agreements(state)
     _type_names(state)

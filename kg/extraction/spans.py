@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kg.extraction.ner import NerSpan
 from kg.extraction.reference import Reference, strip_genitive
 from kg.extraction.text import Sentence, tokens
 
@@ -331,10 +332,36 @@ def _find_named_phrases(sentence: Sentence, ref: Reference, spans: list[Span]) -
             spans.append(Span(start, end, "name", m.group(), "", None, m.group(), "name"))
 
 
+def _add_model_spans(sentence: Sentence, ref: Reference, spans: list[Span], proposed: list[NerSpan]) -> None:
+    """Spans a statistical model proposed, where the rules found nothing at that place."""
+    for item in proposed:
+        start, end = sentence.start + item.start, sentence.start + item.end
+        surface = sentence.text[item.start : item.end]
+        label = " ".join(surface.split())
+        if not label or not _free(spans, start, end) or not label[0].isupper():
+            continue
+        if item.kind == "person" and len(label.split()) >= 2 and label.split()[0] not in ref.stop_words:
+            spans.append(Span(start, end, "person", surface, "Person", None, label, "model"))
+        elif item.kind == "org":
+            hit = ref.org(label)
+            if hit is not None:
+                entity = ref.entities[hit[0]]
+                spans.append(Span(start, end, "org", surface, entity.cls, entity.iri, entity.label, hit[1]))
+            else:
+                spans.append(Span(start, end, "org", surface, "Organisation", None, label, "model"))
+
+
 def find_spans(
-    sentence: Sentence, ref: Reference, dates: list[tuple[int, int]], generic_agreements: frozenset[str]
+    sentence: Sentence,
+    ref: Reference,
+    dates: list[tuple[int, int]],
+    generic_agreements: frozenset[str],
+    proposed: list[NerSpan] | None = None,
 ) -> list[Span]:
-    """All spans of one sentence, longest and most certain kinds first; spans never overlap."""
+    """All spans of one sentence, longest and most certain kinds first; spans never overlap.
+
+    `proposed` are spans of a statistical model (offsets in the sentence), added after the rules.
+    """
     spans: list[Span] = []
     _find_reference_orgs(sentence, ref, spans)
     _find_pattern_orgs(sentence, ref, spans)
@@ -343,6 +370,8 @@ def find_spans(
     _find_agreements(sentence, spans, generic_agreements)
     _find_places(sentence, ref, spans, dates)
     _find_persons(sentence, ref, spans)
+    if proposed:
+        _add_model_spans(sentence, ref, spans, proposed)
     _find_named_phrases(sentence, ref, spans)
     spans.sort(key=lambda s: s.start)
     return spans
