@@ -165,3 +165,13 @@ def test_a_news_article_gives_parties_funding_lead_and_participants() -> None:
     assert _facts(ex, "participatesIn") == {("Kalmar kommun", "Hälsa i Småland"), ("Växjö kommun", "Hälsa i Småland")}
     parties = {party for party, _ in _facts(ex, "partyTo")}
     assert parties == {"Linnéuniversitetet", "Region Kalmar län"}
+
+
+def test_names_outside_the_lexicon_are_found_by_their_context() -> None:
+    ex = _extract(
+        "Ngozi Okafor, Umeå universitet, ledde samtalet. "
+        "– Det är viktigt, säger Wanjiru Kamau, projektledare på Region Skåne. "
+        "Hållbar Stad, Umeå universitet, är ett projekt för hållbar utveckling i en stad."
+    )
+    assert _labels(ex, "Person") == {"Ngozi Okafor", "Wanjiru Kamau"}
+    assert ("Wanjiru Kamau", "Region Skåne") in _facts(ex, "affiliatedWith")

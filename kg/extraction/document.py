@@ -286,11 +286,15 @@ def extract_document(doc: Document, ref: Reference, ner: Ner | None = None) -> E
     state = DocState(doc, ref)
     state.sentences = split_sentences(doc.text, doc.regions)
     generic = relations.generic_agreement_words()
+    # Words the document writes in lower case are common words, not names ("hållbar", "stad").
+    common = frozenset(w.casefold() for w in re.findall(r"(?<![\w-])[a-zåäöéü]+(?![\w-])", doc.text))
     for index, sentence in enumerate(state.sentences):
         dates = find_dates(sentence.text, sentence.start)
         state.dates[index] = dates
         proposed = ner.spans(sentence.text) if ner is not None else None
-        state.spans[index] = find_spans(sentence, ref, [(d.start, d.end) for d in dates], generic, proposed)
+        state.spans[index] = find_spans(
+            sentence, ref, [(d.start, d.end) for d in dates], generic, proposed, common_words=common
+        )
     _context_years(state)
     _register_projects_and_agreements(state)
     _type_names(state)

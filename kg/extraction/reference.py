@@ -17,7 +17,16 @@ import pyoxigraph as ox
 
 from kg.vocab import RDF, SAMV, SKOS, ontology_dir
 
-__all__ = ["RefEntity", "Reference", "load_reference", "genitive", "strip_genitive"]
+__all__ = [
+    "RefEntity",
+    "Reference",
+    "load_reference",
+    "genitive",
+    "strip_genitive",
+    "word_list",
+    "roles",
+    "generic_agreement_words",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -211,3 +220,27 @@ def load_reference(folder: Path | None = None) -> Reference:
     ref.name_parts = listed
     ref.first_names = frozenset(n for n in listed if n not in not_names)
     return ref
+
+
+@functools.cache
+def word_list(name: str) -> tuple[str, ...]:
+    """The words of a list under ontology/reference/ (one a line, # comments)."""
+    path = ontology_dir() / "reference" / name
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.append(line)
+    return tuple(words)
+
+
+def generic_agreement_words() -> frozenset[str]:
+    """Common nouns for agreements (never an agreement's name on their own)."""
+    return frozenset(w.casefold() for w in word_list("agreement-words.txt"))
+
+
+@functools.cache
+def roles() -> re.Pattern[str]:
+    """A pattern matching a role or title in its basic or definite form."""
+    forms = sorted(word_list("roles.txt"), key=len, reverse=True)
+    return re.compile(r"(?:" + "|".join(re.escape(f) + r"(?:en|n)?" for f in forms) + r")", re.IGNORECASE)

@@ -7,15 +7,15 @@ patterns below read like the Swedish they match.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from itertools import combinations
 from typing import TYPE_CHECKING
 
 from kg.extraction.dates import MONTHS
+from kg.extraction.reference import generic_agreement_words, roles, word_list
 from kg.extraction.spans import Span
-from kg.vocab import mint_iri, ontology_dir
+from kg.vocab import mint_iri
 
 if TYPE_CHECKING:
     from kg.extraction.document import DocState
@@ -25,29 +25,6 @@ __all__ = ["extract_relations", "generic_agreement_words", "roles", "event_label
 
 _KIND_LETTER = {"person": "P", "org": "O", "place": "L", "project": "J", "agreement": "A", "arena": "R", "date": "D"}
 _MONTH_NAMES = {number: name for name, number in MONTHS.items()}
-
-
-@functools.cache
-def _word_list(name: str) -> tuple[str, ...]:
-    path = ontology_dir() / "reference" / name
-    words = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.append(line)
-    return tuple(words)
-
-
-def generic_agreement_words() -> frozenset[str]:
-    """Common nouns for agreements (never an agreement's name on their own)."""
-    return frozenset(w.casefold() for w in _word_list("agreement-words.txt"))
-
-
-@functools.cache
-def roles() -> re.Pattern[str]:
-    """A pattern matching a role or title in its basic or definite form."""
-    forms = sorted(_word_list("roles.txt"), key=len, reverse=True)
-    return re.compile(r"(?:" + "|".join(re.escape(f) + r"(?:en|n)?" for f in forms) + r")", re.IGNORECASE)
 
 
 def event_label(noun: str, date: str, place: str | None) -> str:
@@ -242,7 +219,7 @@ class _Reader:
             for suffix in ("en", "n"):
                 base = role[: -len(suffix)]
                 if role.endswith(suffix) and roles().fullmatch(base) and not roles().fullmatch(role[:-0] + "x"):
-                    if base in {w.casefold() for w in _word_list("roles.txt")}:
+                    if base in {w.casefold() for w in word_list("roles.txt")}:
                         role = base
                         break
             node = p.replace("/person/", "/affiliation/") + "--" + o.rsplit("/", 1)[-1]

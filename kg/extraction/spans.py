@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kg.extraction.ner import NerSpan
-from kg.extraction.reference import Reference, strip_genitive
+from kg.extraction.reference import Reference, roles, strip_genitive
 from kg.extraction.text import Sentence, tokens
 
 __all__ = ["Span", "find_spans"]
@@ -214,6 +214,35 @@ def _find_persons(sentence: Sentence, ref: Reference, spans: list[Span]) -> None
 _FUNCTION_WORDS = frozenset({"i", "på", "för", "och", "av", "om", "med", "mellan", "kring", "till", "mot"})
 
 
+_CONTEXT_NAME = re.compile(rf"(?<![\w-])({_CAP}) ({_CAP})(?: ({_CAP}))?(?![\w-])")
+_SPEAKING = r"(?:säger|sa|sade|berättar|berättade|förklarar|förklarade|menar|enligt|skriver|konstaterar)"
+
+
+def _find_context_persons(sentence: Sentence, ref: Reference, spans: list[Span], common: frozenset[str]) -> None:
+    """Names whose first name the lexicon lacks, found by their context: a role or an organisation
+    right after ("Ngozi Okafor, projektledare"), a role or a verb of saying right before."""
+    role = roles().pattern
+    before_cue = re.compile(rf"(?:\b{_SPEAKING}|\b(?:{role}))\s+$", re.IGNORECASE)
+    after_role = re.compile(rf",\s*(?:{role})\b", re.IGNORECASE)
+    for m in _CONTEXT_NAME.finditer(sentence.text):
+        start, end = sentence.start + m.start(), sentence.start + m.end()
+        if not _free(spans, start, end):
+            continue
+        words = [w for w in m.groups() if w]
+        if any(
+            w in ref.stop_words or w.casefold() in _MONTHS or w in ref.place_labels or w.casefold() in common
+            for w in words
+        ):
+            continue
+        after = sentence.text[m.end() :]
+        org_after = after.startswith(",") and any(
+            s.kind == "org" and 0 < s.start - end <= 3 for s in spans
+        )
+        if before_cue.search(sentence.text[: m.start()]) or after_role.match(after) or org_after:
+            label = " ".join(words)
+            spans.append(Span(start, end, "person", m.group(), "Person", None, label, "context"))
+
+
 def _title_after(text: str, pos: int, taken: Callable[[int, int], bool] = lambda a, b: False) -> tuple[int, int] | None:
     """The extent of a title starting at `pos`: a capitalised word, then lower-case words."""
     m = re.match(rf"[{_UP}0-9][\w-]*", text[pos:])
@@ -357,6 +386,7 @@ def find_spans(
     dates: list[tuple[int, int]],
     generic_agreements: frozenset[str],
     proposed: list[NerSpan] | None = None,
+    common_words: frozenset[str] = frozenset(),
 ) -> list[Span]:
     """All spans of one sentence, longest and most certain kinds first; spans never overlap.
 
@@ -370,6 +400,7 @@ def find_spans(
     _find_agreements(sentence, spans, generic_agreements)
     _find_places(sentence, ref, spans, dates)
     _find_persons(sentence, ref, spans)
+    _find_context_persons(sentence, ref, spans, common_words)
     if proposed:
         _add_model_spans(sentence, ref, spans, proposed)
     _find_named_phrases(sentence, ref, spans)
