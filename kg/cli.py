@@ -86,28 +86,36 @@ def main(verbose: bool) -> None:
     help="Folder to write graph.ttl, graph.trig, graph.html, report.md and the store to.",
 )
 @click.option("--strict", is_flag=True, help="Fail on the first source that cannot be read instead of skipping it.")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Leave out extracted relations whose confidence is below this (0..1).",
+)
+@click.option(
+    "--ner",
+    metavar="ADAPTER:MODEL",
+    help="Add a statistical model's person and organisation spans, e.g. spacy:sv_core_news_lg (extra kg[spacy]).",
+)
 @_errors
-def build(sources: tuple[str, ...], out: Path, strict: bool) -> None:
+def build(sources: tuple[str, ...], out: Path, strict: bool, min_confidence: float, ner: str | None) -> None:
     """Read every document under SOURCE... (files or folders; default: seeds/), extract, write --out.
+
+    RDF files among the sources are merged as they are; curation instructions in them (owl:sameAs,
+    samv:renameTo, samv:Rejection, samv:rejected) are applied to what extraction found.
 
     Example: kg build seeds/ --out output
     """
-    try:
-        from kg import pipeline
-    except ModuleNotFoundError as err:
-        if err.name != "kg.pipeline":
-            raise click.ClickException(
-                f"Missing Python module {err.name}: install the project (pip install -e .)."
-            ) from err
-        raise click.ClickException("kg build is not available yet in this version.") from err
+    from kg import pipeline
 
-    summary = pipeline.build(list(sources) or ["seeds"], out, strict=strict)
+    summary = pipeline.build(list(sources) or ["seeds"], out, strict=strict, min_confidence=min_confidence, ner=ner)
     for warning in summary.warnings:
         click.echo(f"Warning: {_one_line(warning)}", err=True)
     click.echo(
         f"Built {out}: {summary.documents} documents, {summary.entities} entities, "
         f"{summary.facts} facts, {summary.triples} triples, {summary.merges} merges, "
-        f"{len(summary.warnings)} warnings."
+        f"{summary.curations} curations applied, {len(summary.warnings)} warnings."
     )
 
 
@@ -338,13 +346,86 @@ def serve(host: str, port: int, graph_dir: Path) -> None:
 
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+)
+@click.option(
+    "--details/--no-details",
+    default=True,
+    show_default=True,
+    help="List the misses (gold items not found), the spurious items and the class mismatches.",
+)
 @_graph_option
-def eval_(gold: Path, graph_dir: Path) -> None:
-    """Score a build against gold annotations: precision, recall, F1 for entities and relations. (later)
+@_errors
+def eval_(gold: Path, fmt: str, details: bool, graph_dir: Path) -> None:
+    """Score a build against gold annotations: precision, recall, F1 for entities, typed entities, relations.
 
-    Example: kg eval tests/data/gold/
+    GOLD is a gold JSON file or a folder of them (tests/data/gold/README.md describes the format);
+    each is scored against the documents built from its source. Exit status 0 whatever the scores.
+
+    Example: kg eval tests/data/gold/ --graph output
     """
-    _not_yet("eval")
+    from kg.evaluate import evaluate
+
+    result = evaluate(gold, graph_dir)
+    for warning in result.warnings:
+        click.echo(f"Warning: {_one_line(warning)}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(details=details), ensure_ascii=False, indent=2))
+        return
+    click.echo(_eval_text(result, details), nl=False)
+
+
+def _prf(score: Any) -> str:
+    return f"{score.precision:.3f}/{score.recall:.3f}/{score.f1:.3f}"
+
+
+def _eval_text(result: Any, details: bool) -> str:
+    """The text report of `kg eval`: a line per file, the totals, then (with details) the misses."""
+    lines: list[str] = []
+    for f in result.files:
+        if f.skipped:
+            lines.append(f"{f.gold}: skipped, its source {f.source} is not in the built graph")
+            continue
+        lines.append(
+            f"{f.gold}: entities P/R/F1 {_prf(f.entities)}, typed {_prf(f.typed_entities)}, "
+            f"relations {_prf(f.relations)}"
+        )
+    scored = len(result.files) - result.skipped
+    lines += ["", f"Total over {scored} files ({result.skipped} skipped), micro-averaged"]
+    rows: list[tuple[str, Any]] = [
+        ("entities", result.entities),
+        ("typed entities", result.typed_entities),
+        ("relations", result.relations),
+        ("by class", None),
+        *((f"  {cls}", s) for cls, s in result.by_class),
+        ("by property", None),
+        *((f"  {prop}", s) for prop, s in result.by_property),
+    ]
+    width = max(len(name) for name, _ in rows)
+    lines.append(f"{'':<{width}}  {'tp':>4} {'fp':>4} {'fn':>4}  {'P':>5}  {'R':>5}  {'F1':>5}")
+    for name, s in rows:
+        if s is None:
+            lines.append(name)
+            continue
+        lines.append(f"{name:<{width}}  {s.tp:>4} {s.fp:>4} {s.fn:>4}  {s.precision:.3f}  {s.recall:.3f}  {s.f1:.3f}")
+    if result.confusions:
+        lines.append("class confusions (gold -> predicted)")
+        lines += [f"  {g} -> {p}: {n}" for g, p, n in result.confusions]
+    if details:
+        for f in result.files:
+            if f.skipped or not (f.misses or f.spurious or f.mismatches):
+                continue
+            lines += ["", f"{f.gold}"]
+            for tag, items in (("miss", f.misses), ("spur", f.spurious)):
+                for item in items:
+                    if item.kind == "entity":
+                        lines.append(f"  {tag}  entity    {item.category}  {item.label}")
+                    else:
+                        lines.append(f"  {tag}  relation  {item.label} {item.category} {item.object_label}")
+            for m in f.mismatches:
+                lines.append(f"  type  entity    {m.label}: gold {m.gold_class}, predicted {m.predicted_class}")
+    return "\n".join(lines) + "\n"
 
 
 @main.command()

@@ -244,7 +244,7 @@ def test_viz_default_target(runner: CliRunner, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["serve"], ["eval", "gold"], ["push", "--endpoint", "http://localhost:7878/store"]],
+    [["serve"], ["push", "--endpoint", "http://localhost:7878/store"]],
 )
 def test_later_commands_say_so(runner: CliRunner, args: list[str]) -> None:
     code, out, err = run(runner, *args)
@@ -254,7 +254,9 @@ def test_later_commands_say_so(runner: CliRunner, args: list[str]) -> None:
 def test_build_calls_the_pipeline(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     calls: list[tuple[list[str], Path, bool, float]] = []
 
-    def fake_build(sources: list[str], out: Path, *, strict: bool, min_confidence: float) -> types.SimpleNamespace:
+    def fake_build(
+        sources: list[str], out: Path, *, strict: bool, min_confidence: float, ner: str | None
+    ) -> types.SimpleNamespace:
         calls.append((sources, out, strict, min_confidence))
         return types.SimpleNamespace(
             documents=2, entities=8, facts=11, triples=122, warnings=("a.pdf: cannot read",), merges=1, curations=3

@@ -76,7 +76,7 @@ class Masked:
         return [self.span(m.group(1)) for m in re.finditer(rf"§{letter}(\d+)§", text)]
 
 
-_LIST = r"§{L}\d+§(?:(?:,\s*|\s+och\s+|\s+samt\s+|\s*&\s*)§{L}\d+§)*"
+_LIST = r"§{L}\d+§(?:(?:,\s*|\s+och\s+(?:med\s+)?|\s+samt\s+(?:med\s+)?|\s*&\s*)§{L}\d+§)*"
 
 
 def _list(letter: str) -> str:

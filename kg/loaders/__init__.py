@@ -5,7 +5,7 @@
     result.rdf_sources  # tuple[RdfSource, ...]
     result.warnings     # ("<path>: <reason>", ...) for files that were skipped
 
-The formats live in `LOADERS` (see `kg.loaders.registry`): "transcript", "text", "markdown", "rdf".
+The formats live in `LOADERS` (see `kg.loaders.registry`): "html", "transcript", "text", "markdown", "rdf", "pdf".
 """
 
 from __future__ import annotations

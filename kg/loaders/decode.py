@@ -67,8 +67,30 @@ def _looks_binary(text: str, *, eight_bit: bool) -> bool:
     return False
 
 
-def decode_text(data: bytes, *, source: str) -> DecodedText:
+def _decode_declared(data: bytes, declared: str, source: str) -> tuple[str, str] | None:
+    """The bytes decoded with the encoding the file names, or None if that fails or is unknown."""
+    try:
+        return data.decode(declared), declared
+    except (UnicodeDecodeError, LookupError):
+        logger.debug("%s: not decodable as the declared %s", source, declared)
+        return None
+
+
+def _decode_undeclared(data: bytes) -> tuple[str, str]:
+    """UTF-8, else cp1252, else Latin-1 (which decodes anything)."""
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def decode_text(data: bytes, *, source: str, declared: str | None = None) -> DecodedText:
     """Decode a document's bytes: UTF-8 or UTF-16/32 with a BOM, else UTF-8, else cp1252, else Latin-1.
+
+    `declared` is an encoding the file itself names (an HTML <meta charset>, say): without a BOM it
+    is tried first, and if the bytes do not decode with it the usual order follows.
 
     The text is newline-normalised ("\\n") and NFC-composed (so "å" is one character even when the
     file spelled it as "a" plus a combining ring); every offset of a document points into this text.
@@ -90,14 +112,9 @@ def decode_text(data: bytes, *, source: str) -> DecodedText:
     elif b"\x00" in data:
         raise SourceError(source, "binary content (NUL bytes), not text")
     else:
-        try:
-            text, encoding = data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            eight_bit = True
-            try:
-                text, encoding = data.decode("cp1252"), "cp1252"
-            except UnicodeDecodeError:
-                text, encoding = data.decode("latin-1"), "latin-1"
+        found = _decode_declared(data, declared, source) if declared else None
+        text, encoding = found if found is not None else _decode_undeclared(data)
+        eight_bit = codecs.lookup(encoding).name != "utf-8"
     if _looks_binary(text, eight_bit=eight_bit):
         raise SourceError(source, "binary content, not text")
     text = unicodedata.normalize("NFC", normalise_newlines(text))
