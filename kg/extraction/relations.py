@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from kg.extraction.dates import MONTHS
 from kg.extraction.reference import generic_agreement_words, roles, word_list
 from kg.extraction.spans import Span
+from kg.model import Mention
 from kg.vocab import mint_iri
 
 if TYPE_CHECKING:
@@ -524,6 +525,7 @@ class _Reader:
             assert isinstance(evidence_list, list)
             for index, _, _ in evidence_list:
                 sentence = state.sentences[index]
+                state.mentions.append(Mention(iri, state.evidence(sentence, None, 0.85)))
                 state.add_fact(iri, "date", date, state.evidence(sentence, None, 0.85), literal="date")
                 if event["project"]:
                     self.fact(iri, "partOf", str(event["project"]), sentence, 0.75)
