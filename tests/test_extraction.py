@@ -90,7 +90,7 @@ def test_organisations_by_pattern_get_the_most_specific_class() -> None:
     classes = {e.label: e.cls for e in ex.entities}
     assert classes["Vinnova"] == "GovernmentAgency"
     assert classes["Halmstads kommun"] == "Municipality"
-    assert classes["Stiftelsen Framtidens Skog"] == "Association"
+    assert classes["Stiftelsen Framtidens Skog"] == "Organisation"
     assert any(c == "CountyAdministrativeBoard" for c in classes.values())
 
 

@@ -26,6 +26,7 @@ _ANAPHORS = {
     "lärosätet": "HigherEducationInstitution",
     "lärosätets": "HigherEducationInstitution",
 }
+_ARENA_NAME = re.compile(r"^(?:Forum|Mötesplats|Arena|Plattform|Nätverket|Nätverk)\s+[A-ZÅÄÖ]")
 _ARENA_START = re.compile(
     r"^(?:Mötesplatsen|Arenan|Plattformen|Samverkansplattformen|Seminarieserien|Forumet|Nätverket"
     r"|Seminarieserie|Mötesplats|Arena|Plattform|Nätverk)\b"
@@ -92,8 +93,11 @@ def _type_names(state: DocState) -> None:
             if span.kind != "name":
                 continue
             rest = sentence.text[span.end - sentence.start :]
-            appositive = rest[:1] in (",", "") or rest.startswith((" är ", " – ", " - "))
-            cue_here = appositive and is_arena_cue(rest)
+            rest = re.sub(r"^\s*\([^)]{1,12}\)", "", rest)  # "Forum för samverkan (FFS) är ett nätverk"
+            appositive = rest[:1] in (",", "") or rest.lstrip().startswith(("är ", "– ", "- "))
+            cue_here = appositive and is_arena_cue(rest[:80])
+            # A name that is itself an arena noun and a name: "Forum Carpe", "Mötesplats Norr".
+            cue_here = cue_here or bool(_ARENA_NAME.match(span.label))
             cue_next = (
                 following is not None and rest.strip(" .") == "" and bool(_ARENA_START.match(following.text))
             ) or (
@@ -189,6 +193,45 @@ def _resolve_anaphors(state: DocState) -> None:
                 span = Span(start, end, "org", m.group(), target.cls, target.iri, target.label, "anaphor")
                 state.spans[index].append(span)
                 state.spans[index].sort(key=lambda s: s.start)
+
+
+_DEFINITE = {
+    "project": re.compile(r"(?<![\w-])[Pp]rojekte(?:t|ts)(?![\w-])"),
+    "arena": re.compile(
+        r"(?<![\w-])(?:[Nn]ätverke(?:t|ts)|[Ff]orume(?:t|ts)|[Mm]ötesplatsen?s?|[Aa]renan?s?|[Pp]lattformen?s?"
+        r"|[Ss]eminarieserien?s?)(?![\w-])"
+    ),
+}
+_PRONOUN = re.compile(r"^(?:Hon|Han)\b")
+
+
+def _resolve_definite_references(state: DocState) -> None:
+    """"projektet", "nätverket" name the project or arena named last before them in the document;
+    "Hon"/"Han" opening a sentence is the person named last in the sentence before."""
+    last: dict[str, Span] = {}
+    for index, sentence in enumerate(state.sentences):
+        spans = state.spans[index]
+        added: list[Span] = []
+        for kind, pattern in _DEFINITE.items():
+            for m in pattern.finditer(sentence.text):
+                start, end = sentence.start + m.start(), sentence.start + m.end()
+                earlier = [s for s in spans if s.kind == kind and s.iri is not None and s.end <= start]
+                target = earlier[-1] if earlier else last.get(kind)
+                if target is None or any(s.start < end and start < s.end for s in spans):
+                    continue
+                added.append(Span(start, end, kind, m.group(), target.cls, target.iri, target.label, "definite"))
+        pronoun = _PRONOUN.match(sentence.text)
+        if pronoun and index and not any(s.kind == "person" for s in spans):
+            persons = [s for s in state.spans[index - 1] if s.kind == "person" and s.iri is not None]
+            if persons:
+                p = persons[-1]
+                added.append(Span(sentence.start, sentence.start + pronoun.end(), "person", pronoun.group(), "Person", p.iri, p.label, "pronoun"))
+        if added:
+            spans.extend(added)
+            spans.sort(key=lambda s: s.start)
+        for span in spans:
+            if span.kind in ("project", "arena") and span.iri is not None:
+                last[span.kind] = span
 
 
 def _resolve_persons(state: DocState) -> dict[str, str]:
@@ -301,6 +344,7 @@ def extract_document(doc: Document, ref: Reference, ner: Ner | None = None) -> E
     _relexicalise(state)
     _resolve_anaphors(state)
     _assign_iris(state)
+    _resolve_definite_references(state)
     relations.extract_relations(state)
     _mentions(state)
     # One fact per triple and sentence: where two patterns read it, the more confident one stays.

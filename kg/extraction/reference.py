@@ -79,6 +79,7 @@ class Reference:
     place_labels: dict[str, str] = field(default_factory=dict)
     first_names: frozenset[str] = frozenset()
     name_parts: frozenset[str] = frozenset()  # every listed first name, for hyphenated ones ("Per-Olof")
+    not_orgs: frozenset[str] = frozenset()  # casefolded common nouns that look like names of bodies
     stop_words: frozenset[str] = frozenset()
     max_label_tokens: int = 1
     triples: tuple[ox.Triple, ...] = ()
@@ -214,6 +215,7 @@ def load_reference(folder: Path | None = None) -> Reference:
     ref.max_label_tokens = max((len(s.split()) for s in ref.org_labels), default=1)
     stop_words = _read_word_list(folder / "stop-words.txt")
     ref.stop_words = stop_words
+    ref.not_orgs = frozenset(w.casefold() for w in _read_word_list(folder / "not-organisations.txt"))
     # A word that names a place or an organisation is not taken for a first name ("Kalmar", "Mark").
     not_names = stop_words | set(ref.place_labels) | {s for s in ref.org_labels if " " not in s}
     listed = _read_first_names() | _read_word_list(folder / "first-names-extra.txt")

@@ -14,8 +14,8 @@ from kg.extraction.text import Sentence, tokens
 __all__ = ["Span", "find_spans"]
 
 
-_UP = "A-ZÅÄÖÉÜ"
-_LOW = "a-zåäöéüáèíóúñ"
+_UP = "A-ZÅÄÖÉÜÁÀÍÓÚÑĆČŠŽŁŃŚŹŻŘĚÝŐŰÇØÆÎÔÛË"
+_LOW = "a-zåäöéüáèíóúñćčšžłńśźżřěýůőűçãõâêîôûëïøæ"
 _CAP = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"
 _NAME_WORD = re.compile(rf"^[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?$")
 
@@ -30,8 +30,23 @@ _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b[{_UP}][{_LOW}]+(?:verket|myndigheten|inspektionen|nämnden)s?\b"), "GovernmentAgency"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+departementets?\b"), "GovernmentAgency"),
     (re.compile(rf"\b(?:{_CAP}|[{_UP}]+)(?: (?:{_CAP}|[{_UP}]+)){{0,2}} ?AB\b"), "Company"),
-    (re.compile(rf"\bStiftelsen(?: {_CAP}){{1,3}}"), "Association"),
+    (re.compile(rf"\bStiftelsen(?: {_CAP}){{1,3}}"), "Organisation"),
+    (re.compile(rf"\b{_CAP} Stiftelsen\b"), "Organisation"),
+    (re.compile(rf"\b{_CAP}s? kommunalförbund\b"), "Organisation"),
+    (re.compile(rf"\b[{_UP}][{_LOW}]+[{_UP}][\w]*AB\b"), "Company"),
+    (re.compile(rf"(?<=[a-zåäö,] )[{_UP}][{_LOW}]+(?:s|-)?(?: och [a-zåäö]+)?enheten\b"), "Organisation"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+(?:förbundet|föreningen)(?: {_CAP}){{0,2}}"), "Association"),
+)
+# "branschorganisationen Byggföretagen", "byggföretaget NCC": a common noun before a name types it.
+_DESCRIPTOR = re.compile(
+    rf"(?<![\w-])(?:(?:bransch|intresse|paraply|medlems)?organisationen|föreningen|(?:[a-zåäö]+)?företaget|bolaget"
+    rf"|koncernen|stiftelsen|myndigheten|kommunalförbundet|forskningsinstitutet|institutet|förbundet)"
+    rf"\s+((?:[{_UP}][\w&-]*)(?:\s+(?:[{_UP}][\w&-]*|för|och|i))*)"
+)
+_DESCRIPTOR_CLASS = (
+    ("företaget", "Company"), ("bolaget", "Company"), ("koncernen", "Company"),
+    ("myndigheten", "GovernmentAgency"), ("organisationen", "Association"), ("föreningen", "Association"),
+    ("förbundet", "Association"),
 )
 _GENITIVE_HEAD = re.compile(
     r"(?:universitets|högskolas|universitetets|högskolans|kommuns|stads|verkets|myndighetens|inspektionens"
@@ -131,7 +146,7 @@ def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) ->
         for m in pattern.finditer(sentence.text):
             start, end = sentence.start + m.start(), sentence.start + m.end()
             surface = m.group()
-            if not _free(spans, start, end):
+            if not _free(spans, start, end) or surface.casefold() in ref.not_orgs:
                 continue
             first = surface.split()[0]
             if cls != "HigherEducationInstitution" and first in ref.first_names and " " in surface:
@@ -149,7 +164,27 @@ def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) ->
                 spans.append(Span(start, end, "org", surface, cls, None, label, reason))
 
 
-_LOCATIVE = frozenset({"i", "på", "till", "från", "vid", "in", "mot", "nära"})
+def _find_described_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    for m in _DESCRIPTOR.finditer(sentence.text):
+        words = m.group(1).split()
+        while words and words[-1] in ("för", "och", "i"):
+            words.pop()
+        name = " ".join(words)
+        start = sentence.start + m.start(1)
+        end = start + len(name)
+        if not name or not _free(spans, start, end) or name.casefold() in ref.not_orgs or words[0] in ref.stop_words:
+            continue
+        descriptor = m.group().split()[0].casefold()
+        cls = next((c for suffix, c in _DESCRIPTOR_CLASS if descriptor.endswith(suffix)), "Organisation")
+        hit = ref.org(name)
+        if hit is not None:
+            entity = ref.entities[hit[0]]
+            spans.append(Span(start, end, "org", name, entity.cls, entity.iri, entity.label, hit[1]))
+        else:
+            spans.append(Span(start, end, "org", name, cls, None, name, "descriptor"))
+
+
+_LOCATIVE = frozenset({"i", "på", "till", "från", "vid", "in", "mot", "nära", "campus", "utanför"})
 
 
 def _find_places(sentence: Sentence, ref: Reference, spans: list[Span], dates: list[tuple[int, int]]) -> None:
@@ -263,6 +298,8 @@ def _title_after(text: str, pos: int, taken: Callable[[int, int], bool] = lambda
             break
         words.append((cursor + 1, cursor + w.end()))
         cursor += w.end()
+        if word[0].isupper() and previous in _FUNCTION_WORDS and not capital_run:
+            break  # "Trygg hemma i Dalarna": a sentence-case title ends at its place name
     while len(words) > 1 and text[words[-1][0] : words[-1][1]] in _FUNCTION_WORDS:
         words.pop()
     return pos, words[-1][1]
@@ -393,6 +430,7 @@ def find_spans(
     spans: list[Span] = []
     _find_reference_orgs(sentence, ref, spans)
     _find_pattern_orgs(sentence, ref, spans)
+    _find_described_orgs(sentence, ref, spans)
     _find_projects(sentence, spans)
     _find_abbreviations(sentence, spans)
     _find_agreements(sentence, spans, generic_agreements)

@@ -43,21 +43,60 @@ def _ends_with_abbreviation(chunk: str) -> bool:
     return len(last) == 1 and last.isupper()
 
 
+_MARKUP = re.compile(
+    r"\*\*|__|`+|\|"  # strong emphasis, code, table pipes
+    r"|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"  # *emphasis*
+    r"|^[ \t]*#{1,6}[ \t]"  # headings
+    r"|^[ \t]*(?:[-*+•–][ \t]|\d{1,2}[.)][ \t])"  # list items
+    r"|!?\[(?=[^\]\n]*\]\()|\]\([^)\n]*\)",  # [link text](url)
+    re.MULTILINE,
+)
+_ITEM_START = re.compile(r"^[ \t]*(?:[-*+•–|][ \t]|\d{1,2}[.)][ \t]|#)")
+_JOINS_NEXT_LINE = re.compile(r"[a-zåäöéü,;–-]$")
+
+
+def mask_markup(text: str) -> str:
+    """`text` with Markdown and table markup blanked out, keeping every offset: extraction reads
+    "Projektet **KLOSS** leds av" as "Projektet   KLOSS   leds av"."""
+    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+
+
+def _units(chunk: str) -> list[tuple[int, int]]:
+    """Lines of a paragraph that stand alone: list items, table rows, headings, lines that end
+    without running on into the next ("Projektledare: Anna Ek, Umeå universitet")."""
+    lines = chunk.split("\n")
+    units: list[tuple[int, int]] = []
+    start = 0
+    offset = 0
+    for index, line in enumerate(lines):
+        end = offset + len(line)
+        nxt = lines[index + 1] if index + 1 < len(lines) else None
+        if nxt is None or _ITEM_START.match(nxt) or not _JOINS_NEXT_LINE.search(line.rstrip()):
+            units.append((start, end))
+            start = end + 1
+        offset = end + 1
+    return units
+
+
 def split_sentences(text: str, regions: tuple[Region, ...]) -> list[Sentence]:
-    """Split each region of `text` into sentences; line breaks between paragraphs also end one."""
+    """Split each region of `text` into sentences; paragraphs, list items and lines that do not
+    run on also end one. Sentence texts have their markup masked (`mask_markup`), offsets kept."""
     sentences: list[Sentence] = []
+    masked = mask_markup(text)
     for region in regions:
-        for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text[region.start : region.end]):
-            base = region.start + para.start()
-            chunk = para.group()
-            cursor = 0
-            for boundary in _BOUNDARY.finditer(chunk):
-                stop = boundary.start() + len(boundary.group().rstrip())
-                if _ends_with_abbreviation(chunk[cursor : boundary.start() + 1]):
-                    continue
-                _add(sentences, text, base + cursor, base + stop, region.page)
-                cursor = boundary.end()
-            _add(sentences, text, base + cursor, base + len(chunk), region.page)
+        for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", masked[region.start : region.end]):
+            original = text[region.start + para.start() : region.start + para.end()]
+            for u_start, u_end in _units(original):
+                base = region.start + para.start() + u_start
+                chunk = para.group()[u_start:u_end]
+                cursor = 0
+                for boundary in _BOUNDARY.finditer(chunk):
+                    stop = boundary.start() + len(boundary.group().rstrip())
+                    if _ends_with_abbreviation(chunk[cursor : boundary.start() + 1]):
+                        continue
+                    _add(sentences, masked, base + cursor, base + stop, region.page)
+                    cursor = boundary.end()
+                _add(sentences, masked, base + cursor, base + len(chunk), region.page)
     return sentences
 
 

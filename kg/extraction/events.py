@@ -1,0 +1,324 @@
+"""Dated events: meetings, conferences, seminars and workshops, with their place, host, project,
+organisers, moderators and participants."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.extraction.dates import MONTHS, DateSpan
+from kg.extraction.masking import ORGS, PERSONS, Masked, iri_of, orgs_in, persons_in
+from kg.extraction.spans import Span
+from kg.model import Mention
+from kg.vocab import mint_iri
+
+if TYPE_CHECKING:
+    from kg.extraction.document import DocState
+    from kg.extraction.text import Sentence
+
+__all__ = ["EventDraft", "EventReader", "event_label"]
+
+_MONTH_NAMES = {number: name for name, number in MONTHS.items()}
+
+# An event noun, plain or in a compound ("slutkonferens", "erfarenhetsverkstad", "Samverkansdagen").
+_EVENT_WORD = re.compile(
+    r"(?<![\w-])([\wåäöÅÄÖ-]*?(?:träff|möte|konferens|seminari|workshop|verkstad|ceremoni|webbinari|hearing"
+    r"|kick-?off|invigning|frukostmöte|rundabordssamtal|symposi|kongress|mässa|forskardag|temadag|samverkansdag"
+    r"|inspirationsdag|konferensdag|öppet hus)[\wåäö]*|samlades|sammanträdde)(?![\w-])",
+    re.IGNORECASE,
+)
+_NOT_EVENTS = frozenset({"mötesplats", "mötesplatsen", "mötesplatser", "möten", "mötena", "träffas", "träffades"})
+_BASE_FORMS = (
+    ("konferensen", "konferens"), ("träffen", "träff"), ("träffar", "träff"), ("träffarna", "träff"),
+    ("mötet", "möte"), ("seminariet", "seminarium"), ("seminarier", "seminarium"), ("workshoppen", "workshop"),
+    ("workshoppar", "workshop"), ("verkstaden", "verkstad"), ("ceremonin", "ceremoni"), ("dagen", "dag"),
+    ("webbinariet", "webbinarium"), ("kongressen", "kongress"), ("mässan", "mässa"),
+)
+_HAPPENED = re.compile(
+    r"\b(?:samlades|hölls|genomfördes|ägde rum|arrangerades|anordnades|sammanträdde|träffades|möttes)\b"
+)
+_SPEECH = re.compile(
+    r"\b(?:berättade|lyfte|undrade|menade|kommenterade|beskrev|påpekade|funderade|presenterade|talade"
+    r"|föreläste|inledde|visade|redogjorde|delade med sig|tyckte|uttryckte|diskuterade)\b"
+)
+_MODERATOR = re.compile(
+    r"\b(?:samtalsledar\w*|moderator\w*|modererade?|moderera\w*|ledde samtalet|leds av)\b", re.IGNORECASE
+)
+_HOST = re.compile(
+    r"(?:där|med|och) §O(\d+)§ (?:stod|står|var|är) (?:som )?värd|med §O(\d+)§ som värd"
+    r"|§O(\d+)§ (?:stod|står|var|är) (?:som )?värd(?:ar)?(?: för)?|[Vv]ärd(?:ar)? (?:är|var|blir) §O(\d+)§"
+)
+_ORGANISED = re.compile(
+    rf"(?:arrangeras|arrangerades|anordnas|anordnades|organiseras|organiserades)\s+(?:\w+\s+)?av\s+({ORGS})"
+    rf"|({ORGS}) (?:arrangerar|arrangerade|anordnar|anordnade|bjuder in till|står bakom)"
+)
+_FIELD = re.compile(r"^\s*([A-ZÅÄÖ][a-zåäö]+(?: [a-zåäö]+){0,2})\s*:\s*(.*)$")
+_FIELD_DATE = re.compile(r"^(?:datum|när|tid|tidpunkt|dag)$")
+_FIELD_PLACE = re.compile(r"^(?:plats|var|lokal|adress)$")
+_FIELD_ORGANISER = re.compile(r"^(?:arrangör|arrangörer|arrangeras av|anordnare|värd|värdar|värdskap)$")
+_FIELD_MODERATOR = re.compile(r"^(?:moderator|moderatorer|samtalsledare|konferencier)$")
+_FIELD_SPEAKERS = re.compile(r"^(?:deltagare|talare|medverkande|föreläsare|panel|paneldeltagare|ledare|inledare)$")
+_CONTACT = re.compile(r"\b(?:[Aa]nmäl|[Ff]rågor|[Kk]ontakt|[Ii]nformation om)\w*")
+_SPEAKER_LINE = re.compile(rf"^\s*(?:\d{{1,2}}[.:]\d\d\s+)?({PERSONS})\s*,")
+
+
+def event_label(noun: str, date: str, place: str | None) -> str:
+    """A readable label for a dated meeting: "Träff 4 november 2014, Östersund"."""
+    y, m, d = (int(p) for p in date.split("-"))
+    label = f"{noun[:1].upper()}{noun[1:]} {d} {_MONTH_NAMES[m]} {y}"
+    return f"{label}, {place}" if place else label
+
+
+def _base_noun(word: str) -> str:
+    low = word.casefold()
+    if low in ("samlades", "sammanträdde"):
+        return "träff"
+    for ending, base in _BASE_FORMS:
+        if low.endswith(ending):
+            return low[: len(low) - len(ending)] + base
+    return low
+
+
+def _first_words(text: str, limit: int) -> str:
+    words = text.split()
+    kept = [words[0]] if words else []
+    for word in words[1:]:
+        if len(" ".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
+@dataclass
+class EventDraft:
+    """What the document says of one dated event, gathered sentence by sentence."""
+
+    date: str
+    noun: str
+    project: str | None = None
+    name: str | None = None
+    end: str | None = None
+    evidence: list[int] = field(default_factory=list)
+    place: tuple[Span, int] | None = None
+    host: tuple[str, int] | None = None
+    organisers: list[tuple[str, int]] = field(default_factory=list)
+    coordinators: list[tuple[str, int]] = field(default_factory=list)
+    participants: list[tuple[str, int]] = field(default_factory=list)
+    document_level: bool = False
+
+
+class EventReader:
+    """Reads events sentence by sentence, then writes them as entities and facts."""
+
+    def __init__(self, state: DocState, fact: Callable[[str, str, str, Sentence, float, Sentence | None], None]) -> None:
+        self.state = state
+        self.fact = fact
+        self.events: dict[str, EventDraft] = {}
+        self.last: tuple[int, str] | None = None  # the event named last: (sentence index, key)
+        self.happening: str | None = None  # the event the narrative is at (it "was held", "gathered")
+        self.programme: str | None = None  # the event a programme or invitation is about
+
+    def current(self, index: int, reach: int = 3) -> str | None:
+        if self.last is not None and index - self.last[0] <= reach:
+            return self.last[1]
+        return self.programme
+
+    def read(self, index: int, m: Masked, sentence: Sentence) -> None:
+        self._dated(index, m, sentence)
+        self._fields(index, m, sentence)
+        key = self.current(index)
+        if key is not None:
+            self._context(index, m, sentence, key)
+        narrative = self.programme or self.happening
+        if narrative is not None and _SPEECH.search(sentence.text):
+            for person in m.of_kind("P"):
+                self.events[narrative].participants.append((iri_of(person), index))
+
+    def _year(self, index: int, sentence: Sentence, date: DateSpan) -> int | None:
+        rel = date.start - sentence.start
+        years = [(mm.start(), int(mm.group())) for mm in re.finditer(r"\b(?:19|20)\d\d\b", sentence.text)]
+        return date.year or next((y for pos, y in reversed(years) if pos < rel), None) or self.state.context_year.get(index)
+
+    def _draft(self, key: str, iso: str, noun: str, project: str | None) -> EventDraft:
+        draft = self.events.get(key)
+        if draft is None:
+            draft = self.events[key] = EventDraft(iso, noun, project)
+        return draft
+
+    def _dated(self, index: int, m: Masked, sentence: Sentence) -> None:
+        state = self.state
+        dates = state.dates[index]
+        nouns = [w for w in _EVENT_WORD.finditer(sentence.text) if w.group(1).casefold() not in _NOT_EVENTS]
+        if not nouns or not dates or _FIELD.match(sentence.text):
+            return
+        noun = _base_noun(nouns[0].group(1))
+        projects = m.of_kind("J")
+        project = iri_of(projects[0]) if projects else None
+        named = next((w.group(1) for w in nouns if w.group(1)[0].isupper() and w.start() > 0), None)
+        for date in dates:
+            iso = date.iso(self._year(index, sentence, date))
+            if iso is None:
+                continue
+            draft = self._draft(f"{project or ''}|{iso}", iso, noun, project)
+            if named and draft.name is None:
+                draft.name = named
+            draft.evidence.append(index)
+            end = date.iso_end(date.year or int(iso[:4]))
+            if end:
+                draft.end = end
+            place = self._place_for(index, date, dates)
+            if place is not None and draft.place is None:
+                draft.place = (place, index)
+            host = re.search(r"\bpå §O(\d+)§", m.text)
+            if host and draft.host is None:
+                draft.host = (iri_of(m.span(host.group(1))), index)
+            self.last = (index, f"{project or ''}|{iso}")
+            if _HAPPENED.search(sentence.text):
+                self.happening = self.last[1]
+
+    def _place_for(self, index: int, date: DateSpan, dates: list[DateSpan]) -> Span | None:
+        spans = self.state.spans[index]
+        for span in spans:
+            if span.kind == "place" and span.start >= date.end and span.start - date.end <= 3:
+                return span
+        following = [d for d in dates if d.start > date.start]
+        limit = following[0].start if following else 1 << 60
+        preceding = [d for d in dates if d.start < date.start]
+        lower = preceding[-1].end if preceding else 0
+        places = [s for s in spans if s.kind == "place" and lower <= s.start < limit]
+        if len(dates) == 1 or (places and places[0].start > date.end):
+            return places[0] if places else None
+        return None
+
+    def _fields(self, index: int, m: Masked, sentence: Sentence) -> None:
+        """Labelled lines of invitations and programmes: "Datum: …", "Plats: …", "Moderator: …"."""
+        found = _FIELD.match(m.text)
+        if not found:
+            return
+        key, value = found.group(1).casefold(), found.group(2)
+        state = self.state
+        if _FIELD_DATE.match(key):
+            dates = state.dates[index]
+            if not dates:
+                return
+            iso = dates[0].iso(self._year(index, sentence, dates[0]))
+            if iso is None:
+                return
+            title = " ".join(state.doc.title.split())
+            noun = next((w.group(1) for w in _EVENT_WORD.finditer(title)), "evenemang")
+            event_key = f"document|{iso}"
+            draft = self._draft(event_key, iso, _base_noun(noun), None)
+            draft.document_level = True
+            draft.evidence.append(index)
+            if len(title) <= 80:
+                draft.name = title
+            self.programme = event_key
+            self.last = (index, event_key)
+            return
+        current = self.current(index, reach=6)
+        if current is None:
+            return
+        draft = self.events[current]
+        value_text = value
+        if _FIELD_PLACE.match(key):
+            orgs = orgs_in(m, value_text)
+            places = m.tokens_in(value_text, "L")
+            if orgs and draft.host is None:
+                draft.host = (iri_of(orgs[0]), index)
+            if places and draft.place is None:
+                draft.place = (places[0], index)
+        elif _FIELD_ORGANISER.match(key):
+            for org in orgs_in(m, value_text):
+                target = draft.organisers if key.startswith(("arr", "anord")) else None
+                if target is not None:
+                    target.append((iri_of(org), index))
+                elif draft.host is None:
+                    draft.host = (iri_of(org), index)
+        elif _FIELD_MODERATOR.match(key):
+            for person in persons_in(m, value_text):
+                draft.coordinators.append((iri_of(person), index))
+        elif _FIELD_SPEAKERS.match(key):
+            for person in persons_in(m, value_text):
+                draft.participants.append((iri_of(person), index))
+
+    def _context(self, index: int, m: Masked, sentence: Sentence, key: str) -> None:
+        draft = self.events[key]
+        for match in _HOST.finditer(m.text):
+            token = next(g for g in match.groups() if g)
+            draft.host = draft.host or (iri_of(m.span(token)), index)
+        for match in _ORGANISED.finditer(m.text):
+            for org in orgs_in(m, match.group(1) or match.group(2) or ""):
+                draft.organisers.append((iri_of(org), index))
+        if _MODERATOR.search(sentence.text):
+            for person in m.of_kind("P"):
+                draft.coordinators.append((iri_of(person), index))
+        if key == self.programme and not _CONTACT.search(sentence.text):
+            line = _SPEAKER_LINE.match(m.text)
+            if line:
+                for person in persons_in(m, line.group(1)):
+                    draft.participants.append((iri_of(person), index))
+
+    def finish(self) -> None:
+        # An event with no project in its sentence belongs to the project most of the document's events belong to.
+        counts = Counter(d.project for d in self.events.values() if d.project)
+        default_project = counts.most_common(1)[0][0] if counts else None
+        merged: dict[str, EventDraft] = {}
+        for _, draft in sorted(self.events.items()):
+            project = draft.project or (None if draft.document_level else default_project)
+            key = f"{project or ''}|{draft.date}"
+            target = merged.get(key)
+            if target is None:
+                merged[key] = draft
+                draft.project = project
+                continue
+            target.evidence += draft.evidence
+            target.organisers += draft.organisers
+            target.coordinators += draft.coordinators
+            target.participants += draft.participants
+            target.name = target.name or draft.name
+            target.place = target.place or draft.place
+            target.host = target.host or draft.host
+            target.end = target.end or draft.end
+        for _, draft in sorted(merged.items()):
+            self._write(draft)
+
+    def _write(self, draft: EventDraft) -> None:
+        state = self.state
+        place_label = state.entities[iri_of(draft.place[0])].label if draft.place else None
+        if draft.name:
+            label = f"{draft.name} ({draft.date})" if draft.date[:4] not in draft.name else draft.name
+        else:
+            label = event_label(draft.noun, draft.date, place_label)
+        scope = state.entities[draft.project].label if draft.project else state.doc.key
+        iri = mint_iri("Event", f"{_first_words(scope, 40)} {draft.date}")
+        state.add_entity(iri, "Event", label)
+        sentences = state.sentences
+        for index in sorted(set(draft.evidence)):
+            sentence = sentences[index]
+            state.mentions.append(Mention(iri, state.evidence(sentence, None, 0.85)))
+            state.add_fact(iri, "date", draft.date, state.evidence(sentence, None, 0.85), literal="date")
+            if draft.project:
+                self.fact(iri, "partOf", draft.project, sentence, 0.75, None)
+        if draft.end:
+            first = sentences[draft.evidence[0]]
+            state.add_fact(iri, "startDate", draft.date, state.evidence(first, None, 0.85), literal="date")
+            state.add_fact(iri, "endDate", draft.end, state.evidence(first, None, 0.85), literal="date")
+        if draft.place is not None:
+            self.fact(iri, "heldIn", iri_of(draft.place[0]), sentences[draft.place[1]], 0.8, None)
+        if draft.host is not None:
+            self.fact(iri, "hostedBy", draft.host[0], sentences[draft.host[1]], 0.75, None)
+        coordinators = {who for who, _ in draft.coordinators}
+        for who, index in draft.coordinators:
+            self.fact(who, "coordinates", iri, sentences[index], 0.75, None)
+        for who, index in draft.organisers:
+            self.fact(who, "organises", iri, sentences[index], 0.8, None)
+        organisers = sorted({who for who, _ in draft.organisers})
+        for i, a in enumerate(organisers):
+            for b in organisers[i + 1 :]:
+                self.fact(min(a, b), "collaboratesWith", max(a, b), sentences[draft.organisers[0][1]], 0.7, None)
+        for who, index in draft.participants:
+            if who not in coordinators:
+                self.fact(who, "participatesIn", iri, sentences[index], 0.65, None)

@@ -1,0 +1,85 @@
+"""Sentences with their spans masked as tokens (§P0§ a person, §O1§ an organisation, §L2§ a place,
+§J3§ a project, §A4§ an agreement, §R5§ an arena, §D6§ a date), so that relation patterns read
+like the Swedish they match."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kg.extraction.spans import Span
+
+if TYPE_CHECKING:
+    from kg.extraction.text import Sentence
+
+__all__ = ["Masked", "list_of", "PERSONS", "ORGS", "orgs_in", "persons_in", "iri_of"]
+
+_KIND_LETTER = {"person": "P", "org": "O", "place": "L", "project": "J", "agreement": "A", "arena": "R", "date": "D"}
+
+
+class Masked:
+    """A sentence with its spans replaced by tokens, and the way back from a token to its span."""
+
+    def __init__(self, sentence: Sentence, spans: list[Span], dates: list[tuple[int, int]]) -> None:
+        self.sentence = sentence
+        items: list[tuple[int, int, str, Span | None]] = []
+        for span in spans:
+            if span.kind in _KIND_LETTER and span.iri is not None:
+                items.append((span.start, span.end, _KIND_LETTER[span.kind], span))
+        for start, end in dates:
+            if not any(s < end and start < e for s, e, _, _ in items):
+                items.append((start, end, "D", None))
+        items.sort(key=lambda t: t[0])
+        self.spans: list[Span | None] = []
+        self.date_spans: dict[int, tuple[int, int]] = {}
+        parts: list[str] = []
+        cursor = sentence.start
+        for start, end, letter, item in items:
+            if start < cursor:
+                continue
+            parts.append(sentence.text[cursor - sentence.start : start - sentence.start])
+            index = len(self.spans)
+            parts.append(f"§{letter}{index}§")
+            self.spans.append(item)
+            if item is None:
+                self.date_spans[index] = (start, end)
+            cursor = end
+        parts.append(sentence.text[cursor - sentence.start :])
+        self.text = "".join(parts)
+
+    def span(self, token: str) -> Span:
+        found = self.spans[int(token)]
+        assert found is not None
+        return found
+
+    def of_kind(self, letter: str) -> list[Span]:
+        return [s for s in (self.span(m.group(1)) for m in re.finditer(rf"§{letter}(\d+)§", self.text))]
+
+    def tokens_in(self, text: str, letter: str) -> list[Span]:
+        return [self.span(m.group(1)) for m in re.finditer(rf"§{letter}(\d+)§", text)]
+
+
+LIST = r"§{L}\d+§(?:(?:,\s*|\s+och\s+(?:med\s+)?|\s+samt\s+(?:med\s+)?|\s*&\s*)(?:[a-zåäö]+\s+)?§{L}\d+§)*"
+
+
+def list_of(letter: str) -> str:
+    return LIST.replace("{L}", letter)
+
+
+PERSONS = list_of("P")
+ORGS = list_of("O")
+
+
+def orgs_in(masked: Masked, text: str) -> list[Span]:
+    return [s for s in masked.tokens_in(text, "O")]
+
+
+def persons_in(masked: Masked, text: str) -> list[Span]:
+    return masked.tokens_in(text, "P")
+
+
+def iri_of(span: Span) -> str:
+    assert span.iri is not None
+    return span.iri
+
+
