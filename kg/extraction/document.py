@@ -95,7 +95,7 @@ def _type_names(state: DocState) -> None:
             rest = sentence.text[span.end - sentence.start :]
             rest = re.sub(r"^\s*\([^)]{1,12}\)", "", rest)  # "Forum för samverkan (FFS) är ett nätverk"
             appositive = rest[:1] in (",", "") or rest.lstrip().startswith(("är ", "– ", "- "))
-            cue_here = appositive and is_arena_cue(rest[:80])
+            cue_here = appositive and is_arena_cue(rest[:160])
             # A name that is itself an arena noun and a name: "Forum Carpe", "Mötesplats Norr".
             cue_here = cue_here or bool(_ARENA_NAME.match(span.label))
             cue_next = (

@@ -82,6 +82,15 @@ def _base_noun(word: str) -> str:
     return low
 
 
+_EVENT_STEM = re.compile(r"(?:träff|möte|konferens|seminari|workshop|verkstad|ceremoni|webbinari|dag)", re.IGNORECASE)
+
+
+def _is_event_name(word: str) -> bool:
+    """A capitalised compound of an event noun names an event ("Samverkansdagen"); "Träffar" does not."""
+    stem = _EVENT_STEM.search(word)
+    return word[:1].isupper() and stem is not None and stem.start() >= 3 and not word.casefold().endswith(("ar", "arna"))
+
+
 def _first_words(text: str, limit: int) -> str:
     words = text.split()
     kept = [words[0]] if words else []
@@ -157,7 +166,7 @@ class EventReader:
         noun = _base_noun(nouns[0].group(1))
         projects = m.of_kind("J")
         project = iri_of(projects[0]) if projects else None
-        named = next((w.group(1) for w in nouns if w.group(1)[0].isupper() and w.start() > 0), None)
+        named = next((w.group(1) for w in nouns if w.start() > 0 and _is_event_name(w.group(1))), None)
         for date in dates:
             iso = date.iso(self._year(index, sentence, date))
             if iso is None:
