@@ -208,7 +208,15 @@ _PRONOUN = re.compile(r"^(?:Hon|Han)\b")
 def _resolve_definite_references(state: DocState) -> None:
     """"projektet", "nätverket" name the project or arena named last before them in the document;
     "Hon"/"Han" opening a sentence is the person named last in the sentence before."""
-    last: dict[str, Span] = {}
+    # The most salient project or arena so far: named most often, and on a tie named last. A
+    # project named once in passing ("bygger vidare på förstudien X") does not take "projektet".
+    seen: dict[str, dict[str, tuple[int, int, Span]]] = {"project": {}, "arena": {}}
+
+    def salient(kind: str) -> Span | None:
+        if not seen[kind]:
+            return None
+        return max(seen[kind].values(), key=lambda t: (t[0], t[1]))[2]
+
     for index, sentence in enumerate(state.sentences):
         spans = state.spans[index]
         added: list[Span] = []
@@ -216,7 +224,7 @@ def _resolve_definite_references(state: DocState) -> None:
             for m in pattern.finditer(sentence.text):
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 earlier = [s for s in spans if s.kind == kind and s.iri is not None and s.end <= start]
-                target = earlier[-1] if earlier else last.get(kind)
+                target = earlier[-1] if earlier else salient(kind)
                 if target is None or any(s.start < end and start < s.end for s in spans):
                     continue
                 added.append(Span(start, end, kind, m.group(), target.cls, target.iri, target.label, "definite"))
@@ -231,7 +239,8 @@ def _resolve_definite_references(state: DocState) -> None:
             spans.sort(key=lambda s: s.start)
         for span in spans:
             if span.kind in ("project", "arena") and span.iri is not None:
-                last[span.kind] = span
+                count = seen[span.kind].get(span.iri, (0, 0, span))[0]
+                seen[span.kind][span.iri] = (count + 1, span.start, span)
 
 
 def _resolve_persons(state: DocState) -> dict[str, str]:

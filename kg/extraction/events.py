@@ -62,6 +62,7 @@ _FIELD_ORGANISER = re.compile(r"^(?:arrangör|arrangörer|arrangeras av|anordnar
 _FIELD_MODERATOR = re.compile(r"^(?:moderator|moderatorer|samtalsledare|konferencier)$")
 _FIELD_SPEAKERS = re.compile(r"^(?:deltagare|talare|medverkande|föreläsare|panel|paneldeltagare|ledare|inledare)$")
 _CONTACT = re.compile(r"\b(?:[Aa]nmäl|[Ff]rågor|[Kk]ontakt|[Ii]nformation om)\w*")
+_PART_OF = re.compile(r"(?:är|ingår som) (?:en )?(?:del|delmoment|aktivitet) (?:av|i) §J(\d+)§")
 _SPEAKER_LINE = re.compile(rf"^\s*(?:\d{{1,2}}[.:]\d\d\s+)?({PERSONS})\s*,")
 
 
@@ -264,6 +265,9 @@ class EventReader:
         if _MODERATOR.search(sentence.text):
             for person in m.of_kind("P"):
                 draft.coordinators.append((iri_of(person), index))
+        part_of = _PART_OF.search(m.text)
+        if part_of and draft.name and sentence.text.lstrip().startswith(draft.name.split()[0]):
+            draft.project = draft.project or iri_of(m.span(part_of.group(1)))
         if key == self.programme and not _CONTACT.search(sentence.text):
             line = _SPEAKER_LINE.match(m.text)
             if line:
@@ -273,7 +277,8 @@ class EventReader:
     def finish(self) -> None:
         # An event with no project in its sentence belongs to the project most of the document's events belong to.
         counts = Counter(d.project for d in self.events.values() if d.project)
-        default_project = counts.most_common(1)[0][0] if counts else None
+        # Only a project that several events are said to belong to takes the events that name none.
+        default_project = counts.most_common(1)[0][0] if counts and counts.most_common(1)[0][1] >= 2 else None
         merged: dict[str, EventDraft] = {}
         for _, draft in sorted(self.events.items()):
             project = draft.project or (None if draft.document_level else default_project)

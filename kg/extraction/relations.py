@@ -101,7 +101,8 @@ class _Reader:
         self.masked: list[Masked] = []
         self.affiliation: dict[str, str] = {}  # person IRI -> organisation IRI, as read so far
         self.last_arena: tuple[int, str] | None = None
-        self.last_focus: dict[str, Span] = {}  # "any", "project", "arena" -> the one named last
+        self.last_focus: dict[str, Span] = {}  # "project", "arena" -> the one named last
+        self.salience: dict[str, tuple[int, int, Span]] = {}  # IRI -> (mentions, last position, span)
         self.event_reader = EventReader(state, self.fact)
 
     # -- helpers ---------------------------------------------------------------------------
@@ -215,7 +216,9 @@ class _Reader:
         here = sorted(m.of_kind("J") + m.of_kind("R"), key=lambda s: s.start)
         if here:
             return here[-1]
-        return self.last_focus.get("any")
+        if not self.salience:
+            return None
+        return max(self.salience.values(), key=lambda t: (t[0], t[1]))[2]
 
     def focus_relations(self, m: Masked, sentence: Sentence) -> None:
         target = self.focus(m)
@@ -237,8 +240,9 @@ class _Reader:
                 for org in orgs_in(m, match.group(2)):
                     self.fact(iri_of(org), "participatesIn", iri_of(arena), sentence, 0.8)
         for span in m.of_kind("J") + m.of_kind("R"):
-            self.last_focus["any"] = span
             self.last_focus["arena" if span.kind == "arena" else "project"] = span
+            count = self.salience.get(iri_of(span), (0, 0, span))[0]
+            self.salience[iri_of(span)] = (count + 1, span.start, span)
 
     def last_project(self, m: Masked) -> tuple[str, Sentence | None] | None:
         """The project named last before the current point: in this sentence, else the one before."""

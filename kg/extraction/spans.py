@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kg.extraction.ner import NerSpan
-from kg.extraction.reference import Reference, roles, strip_genitive
+from kg.extraction.reference import Reference, roles, strip_genitive, word_list
 from kg.extraction.text import Sentence, tokens
 
 __all__ = ["Span", "find_spans"]
@@ -57,18 +57,14 @@ _GENITIVE_HEAD = re.compile(
 _PROJECT_SUFFIX = re.compile(rf"\b([{_UP}0-9][\w]*(?:-[{_UP}0-9]\w*)*)-projekte(?:t|ts)\b")
 _PROJECT_CUE = re.compile(
     r"(?<![\w-])(?:[Pp]rojekt(?:et)?|[Ll]ärprojekt(?:et)?|[Pp]ilotprojekt(?:et)?|[Ss]amarbetsprojekt(?:et)?"
-    r"|[Uu]tvecklingsprojekt(?:et)?|[Ff]orskningsprojekt(?:et)?|[Ff]örstudien)\s+"
+    r"|[Uu]tvecklingsprojekt(?:et)?|[Ff]orskningsprojekt(?:et)?|[Dd]elprojekt(?:et)?|[Ff]örstudien)\s+"
 )
 _PROJECT_BEFORE_CUE = re.compile(
     rf"(?<![\w-])([{_UP}0-9][\w]*(?:-[{_UP}0-9]\w*)*(?: [{_UP}][\w]+)?)[.,:]? (?:Ett|är ett) (?:[a-zåäö]+ )?"
     r"(?:samarbetsprojekt|projekt|utvecklingsprojekt|forskningsprojekt|pilotprojekt|lärprojekt)\b"
 )
-_TITLE_STOP = frozenset(
-    "som där är var har hade ska skulle kommer kan vill blev blir startade startar pågår leds"
-    " finansieras finansierades syftar handlar innebär gav ger fick får".split()
-)
 _AGREEMENT_HEAD = re.compile(
-    rf"\b([{_UP}][{_LOW}]{{2,}}(?:kontrakt|avtal|överenskommelse|avsiktsförklaring|partnerskap|pakt)(?:et|en)?)\b"
+    rf"\b([{_UP}][{_LOW}]{{2,}}(?:kontrakt|avtal|överenskommelse|avsiktsförklaring|partnerskap|pakt|konvention)(?:et|en)?)\b"
 )
 _ARENA_NOUNS = (
     "mötesplats",
@@ -276,6 +272,10 @@ def _find_context_persons(sentence: Sentence, ref: Reference, spans: list[Span],
             spans.append(Span(start, end, "person", m.group(), "Person", None, label, "context"))
 
 
+def _title_stop_words() -> frozenset[str]:
+    return frozenset(word_list("title-stop-words.txt"))
+
+
 def _title_after(text: str, pos: int, taken: Callable[[int, int], bool] = lambda a, b: False) -> tuple[int, int] | None:
     """The extent of a title starting at `pos`: a capitalised word, then lower-case words."""
     m = re.match(rf"[{_UP}0-9][\w-]*", text[pos:])
@@ -292,7 +292,7 @@ def _title_after(text: str, pos: int, taken: Callable[[int, int], bool] = lambda
         so_far = text[pos:cursor].split()
         capital_run = word[0].isupper() and all(w[0].isupper() and not w.isupper() for w in so_far)
         if not (
-            (word[0].islower() and word not in _TITLE_STOP)
+            (word[0].islower() and word not in _title_stop_words())
             or (word[0].isupper() and (previous in _FUNCTION_WORDS or capital_run))
         ) or taken(cursor + 1, cursor + w.end()):
             break

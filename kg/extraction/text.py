@@ -55,10 +55,14 @@ _ITEM_START = re.compile(r"^[ \t]*(?:[-*+•–|][ \t]|\d{1,2}[.)][ \t]|#)")
 _JOINS_NEXT_LINE = re.compile(r"[a-zåäöéü,;–-]$")
 
 
+_ADDRESSES = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s)\]]+")
+
+
 def mask_markup(text: str) -> str:
-    """`text` with Markdown and table markup blanked out, keeping every offset: extraction reads
-    "Projektet **KLOSS** leds av" as "Projektet   KLOSS   leds av"."""
-    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+    """`text` with Markdown and table markup, e-mail addresses and web addresses blanked out,
+    keeping every offset: extraction reads "Projektet **KLOSS** leds av" as "Projektet   KLOSS   leds av"."""
+    blank = _MARKUP.sub(lambda m: " " * len(m.group()), text)
+    return _ADDRESSES.sub(lambda m: " " * len(m.group()), blank)
 
 
 def _units(chunk: str) -> list[tuple[int, int]]:
