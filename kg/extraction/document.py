@@ -97,7 +97,7 @@ def _type_names(state: DocState) -> None:
             appositive = rest[:1] in (",", "") or rest.lstrip().startswith(("är ", "– ", "- "))
             cue_here = appositive and is_arena_cue(rest[:160])
             # A name that is itself an arena noun and a name: "Forum Carpe", "Mötesplats Norr".
-            cue_here = cue_here or bool(_ARENA_NAME.match(span.label))
+            cue_here = cue_here or bool(_ARENA_NAME.match(span.label)) or span.extra.get("defined") == "arena"
             cue_next = (
                 following is not None and rest.strip(" .") == "" and bool(_ARENA_START.match(following.text))
             ) or (
@@ -206,7 +206,7 @@ _PRONOUN = re.compile(r"^(?:Hon|Han)\b")
 
 
 def _resolve_definite_references(state: DocState) -> None:
-    """"projektet", "nätverket" name the project or arena named last before them in the document;
+    """ "projektet", "nätverket" name the project or arena named last before them in the document;
     "Hon"/"Han" opening a sentence is the person named last in the sentence before."""
     # The most salient project or arena so far: named most often, and on a tie named last. A
     # project named once in passing ("bygger vidare på förstudien X") does not take "projektet".
@@ -233,7 +233,18 @@ def _resolve_definite_references(state: DocState) -> None:
             persons = [s for s in state.spans[index - 1] if s.kind == "person" and s.iri is not None]
             if persons:
                 p = persons[-1]
-                added.append(Span(sentence.start, sentence.start + pronoun.end(), "person", pronoun.group(), "Person", p.iri, p.label, "pronoun"))
+                added.append(
+                    Span(
+                        sentence.start,
+                        sentence.start + pronoun.end(),
+                        "person",
+                        pronoun.group(),
+                        "Person",
+                        p.iri,
+                        p.label,
+                        "pronoun",
+                    )
+                )
         if added:
             spans.extend(added)
             spans.sort(key=lambda s: s.start)

@@ -32,10 +32,21 @@ _EVENT_WORD = re.compile(
 )
 _NOT_EVENTS = frozenset({"mötesplats", "mötesplatsen", "mötesplatser", "möten", "mötena", "träffas", "träffades"})
 _BASE_FORMS = (
-    ("konferensen", "konferens"), ("träffen", "träff"), ("träffar", "träff"), ("träffarna", "träff"),
-    ("mötet", "möte"), ("seminariet", "seminarium"), ("seminarier", "seminarium"), ("workshoppen", "workshop"),
-    ("workshoppar", "workshop"), ("verkstaden", "verkstad"), ("ceremonin", "ceremoni"), ("dagen", "dag"),
-    ("webbinariet", "webbinarium"), ("kongressen", "kongress"), ("mässan", "mässa"),
+    ("konferensen", "konferens"),
+    ("träffen", "träff"),
+    ("träffar", "träff"),
+    ("träffarna", "träff"),
+    ("mötet", "möte"),
+    ("seminariet", "seminarium"),
+    ("seminarier", "seminarium"),
+    ("workshoppen", "workshop"),
+    ("workshoppar", "workshop"),
+    ("verkstaden", "verkstad"),
+    ("ceremonin", "ceremoni"),
+    ("dagen", "dag"),
+    ("webbinariet", "webbinarium"),
+    ("kongressen", "kongress"),
+    ("mässan", "mässa"),
 )
 _HAPPENED = re.compile(
     r"\b(?:samlades|hölls|genomfördes|ägde rum|arrangerades|anordnades|sammanträdde|träffades|möttes)\b"
@@ -89,7 +100,9 @@ _EVENT_STEM = re.compile(r"(?:träff|möte|konferens|seminari|workshop|verkstad|
 def _is_event_name(word: str) -> bool:
     """A capitalised compound of an event noun names an event ("Samverkansdagen"); "Träffar" does not."""
     stem = _EVENT_STEM.search(word)
-    return word[:1].isupper() and stem is not None and stem.start() >= 3 and not word.casefold().endswith(("ar", "arna"))
+    return (
+        word[:1].isupper() and stem is not None and stem.start() >= 3 and not word.casefold().endswith(("ar", "arna"))
+    )
 
 
 def _first_words(text: str, limit: int) -> str:
@@ -123,7 +136,9 @@ class EventDraft:
 class EventReader:
     """Reads events sentence by sentence, then writes them as entities and facts."""
 
-    def __init__(self, state: DocState, fact: Callable[[str, str, str, Sentence, float, Sentence | None], None]) -> None:
+    def __init__(
+        self, state: DocState, fact: Callable[[str, str, str, Sentence, float, Sentence | None], None]
+    ) -> None:
         self.state = state
         self.fact = fact
         self.events: dict[str, EventDraft] = {}
@@ -150,7 +165,11 @@ class EventReader:
     def _year(self, index: int, sentence: Sentence, date: DateSpan) -> int | None:
         rel = date.start - sentence.start
         years = [(mm.start(), int(mm.group())) for mm in re.finditer(r"\b(?:19|20)\d\d\b", sentence.text)]
-        return date.year or next((y for pos, y in reversed(years) if pos < rel), None) or self.state.context_year.get(index)
+        return (
+            date.year
+            or next((y for pos, y in reversed(years) if pos < rel), None)
+            or self.state.context_year.get(index)
+        )
 
     def _draft(self, key: str, iso: str, noun: str, project: str | None) -> EventDraft:
         draft = self.events.get(key)

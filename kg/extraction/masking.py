@@ -81,5 +81,3 @@ def persons_in(masked: Masked, text: str) -> list[Span]:
 def iri_of(span: Span) -> str:
     assert span.iri is not None
     return span.iri
-
-

@@ -245,4 +245,7 @@ def generic_agreement_words() -> frozenset[str]:
 def roles() -> re.Pattern[str]:
     """A pattern matching a role or title in its basic or definite form."""
     forms = sorted(word_list("roles.txt"), key=len, reverse=True)
-    return re.compile(r"(?:" + "|".join(re.escape(f) + r"(?:en|n)?" for f in forms) + r")", re.IGNORECASE)
+    # Compounds of the common heads name roles too: "stadsbyggnadsdirektör", "klimatstrateg".
+    heads = "|".join(re.escape(h) for h in word_list("role-heads.txt"))
+    listed = "|".join(re.escape(f) + r"(?:en|n)?" for f in forms)
+    return re.compile(rf"(?:{listed}|[a-zåäö-]*(?:{heads})(?:en|n)?(?![a-zåäö]))", re.IGNORECASE)

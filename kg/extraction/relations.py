@@ -24,11 +24,13 @@ if TYPE_CHECKING:
 __all__ = ["extract_relations", "generic_agreement_words", "roles"]
 
 
-
 _AFF_COMMA = re.compile(rf"({PERSONS}),\s*§O(\d+)§")
 _AFF_PREP = re.compile(rf"({PERSONS}) (?:från|vid|på|hos|inom) §O(\d+)§")
 _AFF_FRONTED = re.compile(rf"^(?:Från|Vid|På) §O(\d+)§ [a-zåäö]+ ({PERSONS})")
-_ROLE_PERSON_ORG = r"§P(\d+)§,?[^§]{0,40}?\b({role}) (?:vid|på|för|i|hos) §O(\d+)§"
+_ROLE_PERSON_ORG = (
+    rf"({PERSONS}),?\s+(?:[^§,.]{{0,30}}?\s)?({{role}})(?:\s+[^§,.]{{0,40}}?)?\s+(?:vid|på|för|i|hos|inom) §O(\d+)§"
+)
+_ROLE_COMMA_ORG = rf"({PERSONS}),\s+({{role}}),\s+§O(\d+)§"
 _ORG_ROLE_PERSON = r"§O(\d+)§:?s? ({role}),? §P(\d+)§"
 _COORD_ACTIVE = re.compile(
     r"(?:§([OP])(\d+)§ (?:leder|ledde|leds|koordinerar|samordnar|startade|initierade|driver|drev|startar)"
@@ -43,17 +45,29 @@ _FUNDING = re.compile(
 )
 _FUNDS_ACTIVE = re.compile(rf"({ORGS}) (?:finansierar|finansierade|bekostar|stöder|beviljade)[^§]{{0,30}}§J(\d+)§")
 _MELLAN = re.compile(rf"mellan ({ORGS})")
+_AGREEMENT_KIND = (
+    r"(?:samverkans|samarbets|partnerskaps|ram|avsikts|uppdrags|forsknings|utbildnings|kunskaps)?"
+    r"(?:avtal|överenskommelse|avsiktsförklaring|partnerskap|kontrakt|programförklaring)"
+)
 _AGREEMENT_NOUN = re.compile(
     r"\b(?:(?:ett|en|nytt|ny|skriftligt?|formellt?|gemensamt?|treårigt?|långsiktigt?)\s+)*"
     r"((?:samverkans|samarbets|partnerskaps|ram|avsikts)?(?:avtal|överenskommelse|avsiktsförklaring|partnerskap|kontrakt))\b",
 )
-_INDEFINITE_AGREEMENT = re.compile(
-    r"\b(?:ett|en)\s+(?:[a-zåäö]+\s+){0,2}((?:samverkans|samarbets|partnerskaps|ram)?(?:avtal|överenskommelse|avsiktsförklaring|partnerskap))\b"
-)
+_INDEFINITE_AGREEMENT = re.compile(rf"\b(?:ett|en)\s+(?:[a-zåäö]+\s+){{0,2}}({_AGREEMENT_KIND})\b")
+_SIGN = r"(?:tecknat|tecknade|undertecknade|undertecknat|skrev under|skrivit under|ingick|ingått|signerade|signerat)"
 _SIGNED = re.compile(
-    rf"({ORGS}) (?:har |hade )?(?:tecknat|tecknade|undertecknade|undertecknat|skrev under|har skrivit under|ingick|ingått)"
-    r" (?:ett|en) (?:[a-zåäö]+ )?((?:samverkans|samarbets|partnerskaps|ram)?(?:avtal|överenskommelse|avsiktsförklaring))"
+    rf"(?P<orgs>{ORGS}) (?:har |hade )?(?:[a-zåäö]+ )?{_SIGN} (?:ett|en) (?:[a-zåäö]+ ){{0,2}}(?P<noun>{_AGREEMENT_KIND})\b"
 )
+_SIGNED_V2 = re.compile(rf"{_SIGN} (?P<orgs>{ORGS}) (?:ett|en) (?:[a-zåäö]+ ){{0,2}}(?P<noun>{_AGREEMENT_KIND})\b")
+_HAS_AGREEMENT = re.compile(
+    rf"(?P<orgs>{ORGS}) (?:har|hade|har haft)\s+(?:[a-zåäö0-9]+\s+){{0,4}}(?:ett|en)\s+(?:[a-zåäö]+\s+)?(?P<noun>{_AGREEMENT_KIND})\b"
+)
+_AGREEMENT_SIGNED_BY = re.compile(
+    rf"(?P<noun>{_AGREEMENT_KIND})(?:et|en)? som (?P<orgs>{ORGS}) (?:har |hade )?(?:{_SIGN}|tecknat)"
+)
+_DEFINITE_BETWEEN = re.compile(rf"\b(?P<noun>{_AGREEMENT_KIND})(?:et|en)\s+mellan\s+(?P<orgs>{ORGS})", re.IGNORECASE)
+_SIGNED_NAMED = re.compile(rf"({ORGS}) (?:har |hade )?(?:[a-zåäö]+ )?{_SIGN} §A(\d+)§")
+_SIGNED_NAMED_V2 = re.compile(rf"{_SIGN} ({ORGS}) §A(\d+)§")
 _COLLAB_WITH = re.compile(
     rf"\b(?:samverkan|samverkar|samarbete|samarbetet|samarbetar|samverkat|samarbetat|partnerskap|kontakter)\s+med\s+({ORGS})"
 )
@@ -62,7 +76,17 @@ _COLLAB_BETWEEN = re.compile(
     rf"[^§.]{{0,50}}?mellan ({ORGS})"
 )
 _TOGETHER = re.compile(rf"§O(\d+)§ tillsammans med ({ORGS})")
-_COLLAB_VERB = re.compile(rf"({ORGS}) (?:samarbetar|samverkar|har samarbetat|har samverkat)")
+_COLLAB_VERB = re.compile(
+    rf"({ORGS})(?:\s+[^§\s]+){{0,4}}?\s+(?:samarbetar|samverkar|har samarbetat|har samverkat|samarbetade|samverkade)"
+)
+_WORK_TOGETHER = re.compile(
+    rf"(?:arbetar|samarbetar|samverkar|jobbar)\s+({ORGS})\s+(?:sida vid sida|tillsammans|gemensamt|nära)"
+    rf"|({ORGS})\s+(?:arbetar|jobbar)\s+(?:sida vid sida|tillsammans|gemensamt)"
+)
+# A declaration signed in the first person plural: "Programförklaring Vi A, B och C …".
+_DECLARATION = re.compile(
+    rf"\b(?P<noun>[A-ZÅÄÖ][a-zåäö]*(?:förklaring|avtal|överenskommelse|deklaration|manifest))\s+Vi,?\s+(?P<orgs>{ORGS})"
+)
 _PARTICIPATE = re.compile(
     rf"({ORGS}|{PERSONS}) (?:deltar|deltog|medverkar|medverkade|ingår|ingick|är med) i §([JR])(\d+)§"
 )
@@ -83,7 +107,9 @@ _LEAD_FIELD = re.compile(
     r"|[Pp]rocessledare|[Pp]rojektägare|[Hh]uvudman|[Aa]nsvarig organisation|[Pp]rojektansvarig)"
     r"(?: för §[JR]\d+§)?\s*(?::|är)\s*§([OP])(\d+)§"
 )
-_FUNDER_FIELD = re.compile(rf"^\s*(?:[Ff]inansiärer|[Ff]inansiär|[Ff]inansiering|[Mm]edfinansiärer|[Mm]edfinansiär)\s*:\s*({ORGS})")
+_FUNDER_FIELD = re.compile(
+    rf"^\s*(?:[Ff]inansiärer|[Ff]inansiär|[Ff]inansiering|[Mm]edfinansiärer|[Mm]edfinansiär)\s*:\s*({ORGS})"
+)
 _PARTNER_FIELD = re.compile(
     rf"^\s*(?:[Pp]artners?|[Pp]arter|[Pp]rojektpartners?|[Ss]amarbetspartners?|[Mm]edverkande organisationer"
     rf"|[Dd]eltagande organisationer|[Mm]edlemmar)\s*:\s*({ORGS})"
@@ -93,6 +119,16 @@ _ARENA_MEMBERS = re.compile(
     rf"(?:§R(\d+)§:?s|[Nn]ätverkets|[Ff]orumets|[Aa]renans|[Pp]lattformens|[Mm]ötesplatsens) (?:medlemmar|deltagare|parter)"
     rf" (?:är|var|utgörs av)\s+({ORGS})"
 )
+
+
+def _base_agreement(noun: str) -> str:
+    """The indefinite form of an agreement noun: "avsiktsförklaringen" -> "avsiktsförklaring"."""
+    for ending in ("en", "et"):
+        if noun.endswith(ending) and not noun.endswith(("avtal", "partnerskap", "kontrakt")):
+            return noun[: -len(ending)]
+    return noun
+
+
 class _Reader:
     """Applies the patterns to every sentence of a document."""
 
@@ -152,9 +188,11 @@ class _Reader:
 
     def affiliations(self, m: Masked, sentence: Sentence) -> None:
         role_re = roles().pattern
-        for match in re.finditer(_ROLE_PERSON_ORG.replace("{role}", role_re), m.text, re.IGNORECASE):
-            self.affiliate(m.span(match.group(1)), m.span(match.group(3)), sentence, 0.85, match.group(2))
-        for match in re.finditer(_ORG_ROLE_PERSON.replace("{role}", role_re), m.text, re.IGNORECASE):
+        for pattern in (_ROLE_PERSON_ORG, _ROLE_COMMA_ORG):
+            for match in re.finditer(pattern.replace("{role}", role_re), m.text):
+                for person in persons_in(m, match.group(1)):
+                    self.affiliate(person, m.span(match.group(3)), sentence, 0.85, match.group(2))
+        for match in re.finditer(_ORG_ROLE_PERSON.replace("{role}", role_re), m.text):
             self.affiliate(m.span(match.group(3)), m.span(match.group(1)), sentence, 0.85, match.group(2))
         for pattern, conf in ((_AFF_COMMA, 0.85), (_AFF_PREP, 0.9)):
             for match in pattern.finditer(m.text):
@@ -268,29 +306,29 @@ class _Reader:
         return [], None
 
     def agreements(self, index: int, m: Masked, sentence: Sentence) -> None:
-        named = m.of_kind("A")
-        for agreement in named:
-            after = m.text[m.text.index(f"§A{m.spans.index(agreement)}§") :]
-            match = _MELLAN.match(after.split("§", 2)[-1].lstrip()) if "mellan" in after[:60] else None
-            if match:
-                parties = orgs_in(m, match.group(1))
-                for party in parties:
-                    self.fact(iri_of(party), "partyTo", iri_of(agreement), sentence, 0.85)
-                self.collaborate(parties, sentence, 0.7)
-        if named:
+        """Parties to named agreements ("Kunskapsavtalet"), and agreements the text names only by
+        their kind ("ett samverkansavtal"), which are labelled by their parties."""
+        for agreement in m.of_kind("A"):
+            token = f"§A{m.spans.index(agreement)}§"
+            parties: list[Span] = []
+            after = m.text[m.text.index(token) + len(token) :]
+            between = _MELLAN.match(after.lstrip(" ,–-"))
+            if between:
+                parties = orgs_in(m, between.group(1))
+            for pattern in (_SIGNED_NAMED, _SIGNED_NAMED_V2):
+                found = pattern.search(m.text)
+                if found and found.group(2) == token[2:-1]:
+                    parties += orgs_in(m, found.group(1))
+            for party in parties:
+                self.fact(iri_of(party), "partyTo", iri_of(agreement), sentence, 0.85)
+            self.collaborate(parties, sentence, 0.7)
+        declaration = _DECLARATION.search(m.text)
+        if declaration:
+            self.declaration(m, sentence, declaration)
             return
-        signed = _SIGNED.search(m.text)
-        if signed:
-            parties, first = orgs_in(m, signed.group(1)), None
-            noun = signed.group(2)
-        else:
-            found = _INDEFINITE_AGREEMENT.search(m.text)
-            if not found:
-                return
-            noun = found.group(1)
-            parties, first = self._agreement_parties(index, m)
+        noun, parties, first = self._unnamed_agreement(index, m, strong_only=bool(m.of_kind("A")))
         parties = sorted({iri_of(p): p for p in parties}.values(), key=lambda p: p.label)
-        if len(parties) < 2:
+        if noun is None or len(parties) < 2:
             return
         names = [self.state.entities[iri_of(p)].label for p in parties]
         label = f"{noun.capitalize()} mellan {', '.join(names[:-1])} och {names[-1]}"
@@ -299,6 +337,42 @@ class _Reader:
         for party in parties:
             self.fact(iri_of(party), "partyTo", iri, sentence, conf, first)
         self.collaborate(parties, sentence, conf - 0.1, first)
+
+    def declaration(self, m: Masked, sentence: Sentence, found: re.Match[str]) -> None:
+        """A declaration its signatories make in the first person; a document that opens with its
+        title and then the declaration is the declaration, named by its title."""
+        parties = orgs_in(m, found.group("orgs"))
+        if len(parties) < 2:
+            return
+        title = " ".join(self.state.doc.title.split())
+        before = " ".join(sentence.text[: found.start()].split())
+        if title and before.endswith(title):
+            label, alts = title, (found.group("noun"),)
+        else:
+            names = [self.state.entities[iri_of(p)].label for p in parties]
+            label, alts = f"{found.group('noun')} av {', '.join(names[:-1])} och {names[-1]}", ()
+        iri = self.state.add_entity(mint_iri("Agreement", label), "Agreement", label, alts)
+        for party in parties:
+            self.fact(iri_of(party), "partyTo", iri, sentence, 0.75)
+        self.collaborate(parties, sentence, 0.7)
+
+    def _unnamed_agreement(
+        self, index: int, m: Masked, *, strong_only: bool
+    ) -> tuple[str | None, list[Span], Sentence | None]:
+        """The kind and parties of an agreement the sentence names only by its kind. Beside a named
+        agreement only the patterns that name the parties themselves count."""
+        for pattern in (_SIGNED, _SIGNED_V2, _HAS_AGREEMENT, _AGREEMENT_SIGNED_BY, _DEFINITE_BETWEEN):
+            found = pattern.search(m.text)
+            if found:
+                groups = found.groupdict()
+                return _base_agreement(groups["noun"].casefold()), orgs_in(m, groups["orgs"]), None
+        if strong_only:
+            return None, [], None
+        found = _INDEFINITE_AGREEMENT.search(m.text)
+        if found:
+            parties, first = self._agreement_parties(index, m)
+            return _base_agreement(found.group(1)), parties, first
+        return None, [], None
 
     def collaborations(self, m: Masked, sentence: Sentence) -> None:
         orgs = m.of_kind("O")
@@ -317,6 +391,12 @@ class _Reader:
             self.collaborate([m.span(match.group(1))] + orgs_in(m, match.group(2)), sentence, 0.8)
         for match in _COLLAB_VERB.finditer(m.text):
             self.collaborate(orgs_in(m, match.group(1)), sentence, 0.8)
+        for match in _WORK_TOGETHER.finditer(m.text):
+            partners = orgs_in(m, match.group(1) or match.group(2) or "")
+            self.collaborate(partners, sentence, 0.8)
+            for project in m.of_kind("J"):
+                for org in partners:
+                    self.fact(iri_of(org), "participatesIn", iri_of(project), sentence, 0.75)
 
     def membership(self, m: Masked, sentence: Sentence) -> None:
         for match in _MEMBER.finditer(m.text):
@@ -347,8 +427,10 @@ class _Reader:
         if target is None:
             return
         for match in _ORGANISED_BY.finditer(m.text):
-            for org in orgs_in(m, match.group(1)):
+            organisers = orgs_in(m, match.group(1))
+            for org in organisers:
                 self.fact(iri_of(org), "organises", target, sentence, 0.8)
+            self.collaborate(organisers, sentence, 0.7)  # co-organisers of one arena work together
         # A caption after an arena's description: "A tillsammans med B" names its organisers.
         together = _TOGETHER.search(m.text)
         if together and not arenas and (together.start() == 0 or len(m.text.split()) <= 12):
@@ -358,6 +440,8 @@ class _Reader:
                 self.fact(iri_of(org), "organises", target, sentence, 0.65, first)
 
     # -- events ------------------------------------------------------------------------------
+
+
 def extract_relations(state: DocState) -> None:
     """Read every relation pattern over the document's sentences into `state.facts`."""
     _Reader(state).read()

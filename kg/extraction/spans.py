@@ -44,8 +44,12 @@ _DESCRIPTOR = re.compile(
     rf"\s+((?:[{_UP}][\w&-]*)(?:\s+(?:[{_UP}][\w&-]*|för|och|i))*)"
 )
 _DESCRIPTOR_CLASS = (
-    ("företaget", "Company"), ("bolaget", "Company"), ("koncernen", "Company"),
-    ("myndigheten", "GovernmentAgency"), ("organisationen", "Association"), ("föreningen", "Association"),
+    ("företaget", "Company"),
+    ("bolaget", "Company"),
+    ("koncernen", "Company"),
+    ("myndigheten", "GovernmentAgency"),
+    ("organisationen", "Association"),
+    ("föreningen", "Association"),
     ("förbundet", "Association"),
 )
 _GENITIVE_HEAD = re.compile(
@@ -305,7 +309,7 @@ def _title_after(text: str, pos: int, taken: Callable[[int, int], bool] = lambda
     return pos, words[-1][1]
 
 
-def _find_projects(sentence: Sentence, spans: list[Span]) -> None:
+def _find_projects(sentence: Sentence, spans: list[Span], stop_words: frozenset[str] = frozenset()) -> None:
     text, base = sentence.text, sentence.start
     for m in _PROJECT_SUFFIX.finditer(text):
         start, end = base + m.start(), base + m.end()
@@ -325,7 +329,7 @@ def _find_projects(sentence: Sentence, spans: list[Span]) -> None:
     for m in _PROJECT_BEFORE_CUE.finditer(text):
         start, end = base + m.start(1), base + m.end(1)
         name = m.group(1)
-        if _free(spans, start, end) and (len(name) > 3 or name.isupper()):
+        if _free(spans, start, end) and (len(name) > 3 or name.isupper()) and name.split()[0] not in stop_words:
             spans.append(Span(start, end, "project", name, "Project", None, name, "project name"))
 
 
@@ -385,6 +389,34 @@ def _find_abbreviations(sentence: Sentence, spans: list[Span]) -> None:
         spans.append(Span(s_start, s_end, "abbr", m.group(1), "", None, long_form, "abbreviation"))
 
 
+# "Forskning möter praktik är en seminarieserie …": a sentence that defines its subject by kind.
+_DEFINITION = re.compile(
+    rf"^\s*([{_UP}][\w-]*(?: [\w-]+){{0,5}}?) är (?:en|ett) (?:[a-zåäö-]+ ){{0,3}}?"
+    r"(seminarieserie|mötesplats|nätverk|forum|plattform|arena|samverkansarena|samverkansplattform"
+    r"|projekt|forskningsprojekt|utvecklingsprojekt|samarbetsprojekt|lärprojekt|pilotprojekt)\b"
+)
+_DEFINED_KIND = {"projekt": "project"}
+
+
+def _find_definitions(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    found = _DEFINITION.match(sentence.text)
+    if not found:
+        return
+    name = found.group(1)
+    start = sentence.start + found.start(1)
+    end = start + len(name)
+    first = name.split()[0]
+    if first in ref.stop_words or first.casefold().endswith(("et", "en")) and len(name.split()) == 1:
+        return
+    if not _free(spans, start, end) or ref.org(name) is not None:
+        return
+    noun = found.group(2)
+    if noun.endswith("projekt"):
+        spans.append(Span(start, end, "project", name, "Project", None, name, "definition"))
+    else:
+        spans.append(Span(start, end, "name", name, "", None, name, "definition", {"defined": "arena"}))
+
+
 def _find_named_phrases(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
     """Capitalised multi-word names ("Forskarna på Slottet"): typed later by a cue, or dropped."""
     for m in _NAMED_PHRASE.finditer(sentence.text):
@@ -431,12 +463,13 @@ def find_spans(
     _find_reference_orgs(sentence, ref, spans)
     _find_pattern_orgs(sentence, ref, spans)
     _find_described_orgs(sentence, ref, spans)
-    _find_projects(sentence, spans)
+    _find_projects(sentence, spans, ref.stop_words)
     _find_abbreviations(sentence, spans)
     _find_agreements(sentence, spans, generic_agreements)
     _find_places(sentence, ref, spans, dates)
     _find_persons(sentence, ref, spans)
     _find_context_persons(sentence, ref, spans, common_words)
+    _find_definitions(sentence, ref, spans)
     if proposed:
         _add_model_spans(sentence, ref, spans, proposed)
     _find_named_phrases(sentence, ref, spans)
