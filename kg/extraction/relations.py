@@ -7,6 +7,7 @@ patterns below read like the Swedish they match.
 
 from __future__ import annotations
 
+import functools
 import re
 from itertools import combinations
 from typing import TYPE_CHECKING
@@ -121,6 +122,17 @@ _ARENA_MEMBERS = re.compile(
 )
 
 
+@functools.cache
+def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The affiliation patterns with a role, compiled once with the role list of the reference data."""
+    role = roles().pattern
+    return (
+        re.compile(_ROLE_PERSON_ORG.replace("{role}", role)),
+        re.compile(_ROLE_COMMA_ORG.replace("{role}", role)),
+        re.compile(_ORG_ROLE_PERSON.replace("{role}", role)),
+    )
+
+
 def _base_agreement(noun: str) -> str:
     """The indefinite form of an agreement noun: "avsiktsförklaringen" -> "avsiktsförklaring"."""
     for ending in ("en", "et"):
@@ -187,12 +199,12 @@ class _Reader:
         self.event_reader.finish()
 
     def affiliations(self, m: Masked, sentence: Sentence) -> None:
-        role_re = roles().pattern
-        for pattern in (_ROLE_PERSON_ORG, _ROLE_COMMA_ORG):
-            for match in re.finditer(pattern.replace("{role}", role_re), m.text):
+        person_role_org, person_role_comma_org, org_role_person = _role_patterns()
+        for role_pattern in (person_role_org, person_role_comma_org):
+            for match in role_pattern.finditer(m.text):
                 for person in persons_in(m, match.group(1)):
                     self.affiliate(person, m.span(match.group(3)), sentence, 0.85, match.group(2))
-        for match in re.finditer(_ORG_ROLE_PERSON.replace("{role}", role_re), m.text):
+        for match in org_role_person.finditer(m.text):
             self.affiliate(m.span(match.group(3)), m.span(match.group(1)), sentence, 0.85, match.group(2))
         for pattern, conf in ((_AFF_COMMA, 0.85), (_AFF_PREP, 0.9)):
             for match in pattern.finditer(m.text):
@@ -347,11 +359,11 @@ class _Reader:
         title = " ".join(self.state.doc.title.split())
         before = " ".join(sentence.text[: found.start()].split())
         if title and before.endswith(title):
-            label, alts = title, (found.group("noun"),)
+            label, alts = title, [found.group("noun")]
         else:
             names = [self.state.entities[iri_of(p)].label for p in parties]
-            label, alts = f"{found.group('noun')} av {', '.join(names[:-1])} och {names[-1]}", ()
-        iri = self.state.add_entity(mint_iri("Agreement", label), "Agreement", label, alts)
+            label, alts = f"{found.group('noun')} av {', '.join(names[:-1])} och {names[-1]}", []
+        iri = self.state.add_entity(mint_iri("Agreement", label), "Agreement", label, tuple(alts))
         for party in parties:
             self.fact(iri_of(party), "partyTo", iri, sentence, 0.75)
         self.collaborate(parties, sentence, 0.7)
