@@ -94,6 +94,9 @@ _PARTICIPATE = re.compile(
 _PARTICIPANTS_OF = re.compile(
     rf"I (?:§([JR])(\d+)§|(projektet|satsningen|samarbetet|nätverket)) (?:deltar|medverkar|ingår) (?:också |även |nu )?({ORGS}|{PERSONS})"
 )
+# "Bliwa Stiftelsens forsknings- och utvecklingsprojekt Hållbara Chefer": the owner leads it.
+_OWNED_PROJECT = re.compile(r"§O(\d+)§ (?:[a-zåäö]+- och )?(?:[a-zåäö]*(?:projekt|program|satsning)(?:et)? )?§J(\d+)§")
+_IN_COLLABORATION = re.compile(rf"\bi (?:nära )?samarbete med ({ORGS})")
 _PROJECT_BETWEEN = re.compile(rf"§J(\d+)§[^§]{{0,80}}?mellan ({ORGS})")
 _MEMBER = re.compile(rf"({ORGS}) (?:är|blev|var) (?:[a-zåäö]+ )?(?:medlem|medlemmar) i (?:[a-zåäö]+ )?§O(\d+)§")
 _MEMBERS_OF = re.compile(rf"(?:[Mm]edlemmar i|[Mm]edlemmarna i) §O(\d+)§ (?:är|var) ({ORGS})")
@@ -252,6 +255,15 @@ class _Reader:
                 target_iri, first = found
             for agent in orgs_in(m, match.group(4)) + persons_in(m, match.group(4)):
                 self.fact(iri_of(agent), "participatesIn", target_iri, sentence, 0.8, first)
+        for match in _OWNED_PROJECT.finditer(m.text):
+            owner, project = m.span(match.group(1)), m.span(match.group(2))
+            if m.sentence.text[owner.end - m.sentence.start - 1 : owner.end - m.sentence.start] == "s":
+                self.fact(iri_of(owner), "coordinates", iri_of(project), sentence, 0.75)
+                for found in _IN_COLLABORATION.finditer(m.text):
+                    partners = orgs_in(m, found.group(1))
+                    for partner in partners:
+                        self.fact(iri_of(partner), "participatesIn", iri_of(project), sentence, 0.7)
+                    self.collaborate([owner, *partners], sentence, 0.7)
         for match in _PROJECT_BETWEEN.finditer(m.text):
             project = m.span(match.group(1))
             orgs = orgs_in(m, match.group(2))

@@ -31,9 +31,16 @@ _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b[{_UP}][{_LOW}]+departementets?\b"), "GovernmentAgency"),
     (re.compile(rf"\b(?:{_CAP}|[{_UP}]+)(?: (?:{_CAP}|[{_UP}]+)){{0,2}} ?AB\b"), "Company"),
     (re.compile(rf"\bStiftelsen(?: {_CAP}){{1,3}}"), "Organisation"),
-    (re.compile(rf"\b{_CAP} Stiftelsen\b"), "Organisation"),
+    (re.compile(rf"\b{_CAP} Stiftelsens?\b"), "Organisation"),
     (re.compile(rf"\b{_CAP}s? kommunalförbund\b"), "Organisation"),
-    (re.compile(rf"\b[{_UP}][{_LOW}]+[{_UP}][\w]*AB\b"), "Company"),
+    (re.compile(rf"\b(?:[{_UP}]{{2,6}} )?[{_UP}][{_LOW}]+[{_UP}][\w]*AB\b"), "Company"),
+    # A unit named with its host: "Kompetensforum vid Uppsala universitet".
+    (
+        re.compile(
+            rf"\b[{_UP}][{_LOW}]+(?:forum|centrum|rådet|enheten|institutet|kansliet|sekretariatet)(?= vid [{_UP}])"
+        ),
+        "Organisation",
+    ),
     (re.compile(rf"(?<=[a-zåäö,] )[{_UP}][{_LOW}]+(?:s|-)?(?: och [a-zåäö]+)?enheten\b"), "Organisation"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+(?:förbundet|föreningen)(?: {_CAP}){{0,2}}"), "Association"),
 )
@@ -54,7 +61,7 @@ _DESCRIPTOR_CLASS = (
 )
 _GENITIVE_HEAD = re.compile(
     r"(?:universitets|högskolas|universitetets|högskolans|kommuns|stads|verkets|myndighetens|inspektionens"
-    r"|nämndens|departementets|förbundets|föreningens)$"
+    r"|nämndens|departementets|förbundets|föreningens|stiftelsens|Stiftelsens)$"
 )
 
 # Projects, agreements and arenas named by a cue word.
@@ -68,7 +75,8 @@ _PROJECT_BEFORE_CUE = re.compile(
     r"(?:samarbetsprojekt|projekt|utvecklingsprojekt|forskningsprojekt|pilotprojekt|lärprojekt)\b"
 )
 _AGREEMENT_HEAD = re.compile(
-    rf"\b([{_UP}][{_LOW}]{{2,}}(?:kontrakt|avtal|överenskommelse|avsiktsförklaring|partnerskap|pakt|konvention)(?:et|en)?)\b"
+    rf"\b((?:[{_UP}][{_LOW}]*(?:kontrakt|avtal|överenskommelse|avsiktsförklaring|partnerskap|pakt|konvention)"
+    r"|Kontrakt|Avtal|Överenskommelse|Avsiktsförklaring|Partnerskap|Pakt|Konvention)(?:et|en|n)?)\b"
 )
 _ARENA_NOUNS = (
     "mötesplats",
@@ -162,6 +170,24 @@ def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) ->
                 spans.append(Span(start, end, "org", surface, entity.cls, entity.iri, entity.label, hit[1]))
             else:
                 spans.append(Span(start, end, "org", surface, cls, None, label, reason))
+
+
+# "en regional samverkansorganisation, FoU Skola, som …", "nämns Carpe som en enhet".
+_APPOSED_ORG = re.compile(
+    rf"(?:organisation|förening|enhet|stiftelse|myndighet|verksamhet)(?:en|et)?,\s+"
+    rf"((?:[{_UP}][\w&-]*)(?: [{_UP}][\w&-]*){{0,3}}),"
+    rf"|(?<![\w-])([{_UP}][{_LOW}]+) som en (?:enhet|organisation|förening|myndighet|verksamhet)\b"
+)
+
+
+def _find_apposed_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    for m in _APPOSED_ORG.finditer(sentence.text):
+        group = 1 if m.group(1) else 2
+        name = m.group(group)
+        start = sentence.start + m.start(group)
+        end = start + len(name)
+        if _free(spans, start, end) and name.split()[0] not in ref.stop_words and name not in ref.first_names:
+            spans.append(Span(start, end, "org", name, "Organisation", None, name, "apposition"))
 
 
 def _find_described_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
@@ -336,7 +362,10 @@ def _find_projects(sentence: Sentence, spans: list[Span], stop_words: frozenset[
 def _find_agreements(sentence: Sentence, spans: list[Span], generic: frozenset[str]) -> None:
     for m in _AGREEMENT_HEAD.finditer(sentence.text):
         word = m.group(1)
-        if word.casefold() in generic or word.casefold().rstrip("etn") in generic:
+        # A common noun is a name only where Swedish would not capitalise it: inside a sentence
+        # ("Det här är Överenskommelsen").
+        inside = m.start(1) > 0 and sentence.text[: m.start(1)].rstrip()[-1:] not in ".:!?–-"
+        if (word.casefold() in generic or word.casefold().rstrip("etn") in generic) and not inside:
             continue
         start, end = sentence.start + m.start(1), sentence.start + m.end(1)
         if _free(spans, start, end):
@@ -463,6 +492,7 @@ def find_spans(
     _find_reference_orgs(sentence, ref, spans)
     _find_pattern_orgs(sentence, ref, spans)
     _find_described_orgs(sentence, ref, spans)
+    _find_apposed_orgs(sentence, ref, spans)
     _find_projects(sentence, spans, ref.stop_words)
     _find_abbreviations(sentence, spans)
     _find_agreements(sentence, spans, generic_agreements)
