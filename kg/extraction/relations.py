@@ -259,8 +259,8 @@ class _Reader:
             owner, project = m.span(match.group(1)), m.span(match.group(2))
             if m.sentence.text[owner.end - m.sentence.start - 1 : owner.end - m.sentence.start] == "s":
                 self.fact(iri_of(owner), "coordinates", iri_of(project), sentence, 0.75)
-                for found in _IN_COLLABORATION.finditer(m.text):
-                    partners = orgs_in(m, found.group(1))
+                for partner_match in _IN_COLLABORATION.finditer(m.text):
+                    partners = orgs_in(m, partner_match.group(1))
                     for partner in partners:
                         self.fact(iri_of(partner), "participatesIn", iri_of(project), sentence, 0.7)
                     self.collaborate([owner, *partners], sentence, 0.7)
