@@ -125,7 +125,7 @@ class EventDraft:
     name: str | None = None
     end: str | None = None
     evidence: list[int] = field(default_factory=list)
-    place: tuple[Span, int] | None = None
+    place: tuple[str, int] | None = None  # (place IRI, sentence index)
     host: tuple[str, int] | None = None
     organisers: list[tuple[str, int]] = field(default_factory=list)
     coordinators: list[tuple[str, int]] = field(default_factory=list)
@@ -200,7 +200,7 @@ class EventReader:
                 draft.end = end
             place = self._place_for(index, date, dates)
             if place is not None and draft.place is None:
-                draft.place = (place, index)
+                draft.place = (iri_of(place), index)
             host = re.search(r"\bpå §O(\d+)§", m.text)
             if host and draft.host is None:
                 draft.host = (iri_of(m.span(host.group(1))), index)
@@ -258,7 +258,7 @@ class EventReader:
             if orgs and draft.host is None:
                 draft.host = (iri_of(orgs[0]), index)
             if places and draft.place is None:
-                draft.place = (places[0], index)
+                draft.place = (iri_of(places[0]), index)
         elif _FIELD_ORGANISER.match(key):
             for org in orgs_in(m, value_text):
                 target = draft.organisers if key.startswith(("arr", "anord")) else None
@@ -293,6 +293,17 @@ class EventReader:
                 for person in persons_in(m, line.group(1)):
                     draft.participants.append((iri_of(person), index))
 
+    def add_row_event(self, index: int, iso: str, name: str | None, place: str | None, host: str | None) -> None:
+        """An event a table row gives: date, and where the table says so name, place and host."""
+        draft = self._draft(f"|{iso}", iso, "träff", None)
+        draft.evidence.append(index)
+        if name and draft.name is None:
+            draft.name = name
+        if place and draft.place is None:
+            draft.place = (place, index)
+        if host and draft.host is None:
+            draft.host = (host, index)
+
     def finish(self) -> None:
         # An event with no project in its sentence belongs to the project most of the document's events belong to.
         counts = Counter(d.project for d in self.events.values() if d.project)
@@ -320,7 +331,7 @@ class EventReader:
 
     def _write(self, draft: EventDraft) -> None:
         state = self.state
-        place_label = state.entities[iri_of(draft.place[0])].label if draft.place else None
+        place_label = state.entities[draft.place[0]].label if draft.place else None
         if draft.name:
             label = f"{draft.name} ({draft.date})" if draft.date[:4] not in draft.name else draft.name
         else:
@@ -340,7 +351,7 @@ class EventReader:
             state.add_fact(iri, "startDate", draft.date, state.evidence(first, None, 0.85), literal="date")
             state.add_fact(iri, "endDate", draft.end, state.evidence(first, None, 0.85), literal="date")
         if draft.place is not None:
-            self.fact(iri, "heldIn", iri_of(draft.place[0]), sentences[draft.place[1]], 0.8, None)
+            self.fact(iri, "heldIn", draft.place[0], sentences[draft.place[1]], 0.8, None)
         if draft.host is not None:
             self.fact(iri, "hostedBy", draft.host[0], sentences[draft.host[1]], 0.75, None)
         coordinators = {who for who, _ in draft.coordinators}

@@ -16,6 +16,7 @@ from kg.extraction.events import EventReader
 from kg.extraction.masking import ORGS, PERSONS, Masked, iri_of, orgs_in, persons_in
 from kg.extraction.reference import generic_agreement_words, roles, word_list
 from kg.extraction.spans import Span
+from kg.extraction.tables import read_tables
 from kg.vocab import mint_iri
 
 if TYPE_CHECKING:
@@ -199,6 +200,7 @@ class _Reader:
             self.arenas(index, m, sentence)
             self.focus_relations(m, sentence)
             self.event_reader.read(index, m, sentence)
+        read_tables(state, self.event_reader, self.focus_of_document())
         self.event_reader.finish()
 
     def affiliations(self, m: Masked, sentence: Sentence) -> None:
@@ -271,6 +273,12 @@ class _Reader:
                 for org in orgs:
                     self.fact(iri_of(org), "participatesIn", iri_of(project), sentence, 0.75)
                 self.collaborate(orgs, sentence, 0.7)
+
+    def focus_of_document(self) -> Span | None:
+        """The project or arena the document speaks of most."""
+        if not self.salience:
+            return None
+        return max(self.salience.values(), key=lambda t: (t[0], -t[1]))[2]
 
     def focus(self, m: Masked) -> Span | None:
         """The project or arena a labelled line or a "som leder" speaks of: named in the sentence,
