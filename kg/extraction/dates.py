@@ -21,7 +21,9 @@ MONTHS = {
     "november": 11,
     "december": 12,
 }
-_MONTH = "|".join(MONTHS)
+# Abbreviated months as news pages write them: "18 sept.", "3 okt".
+_ABBREVIATED = {"jan": 1, "feb": 2, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12}
+_MONTH = "|".join([*MONTHS, *(rf"{a}\.?" for a in sorted(_ABBREVIATED, key=len, reverse=True))])
 _ISO = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
 _WRITTEN = re.compile(rf"\b(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?\s+({_MONTH})(?:\s+(20\d\d|19\d\d))?\b", re.IGNORECASE)
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?/(\d{1,2})(?:\s+(20\d\d|19\d\d))?(?![\d/])")
@@ -74,7 +76,8 @@ def find_dates(text: str, offset: int = 0) -> list[DateSpan]:
         if _valid(day, month):
             add(DateSpan(offset + m.start(), offset + m.end(), day, month, iso_year))
     for m in _WRITTEN.finditer(text):
-        day, month = int(m.group(1)), MONTHS[m.group(3).casefold()]
+        name = m.group(3).casefold().rstrip(".")
+        day, month = int(m.group(1)), MONTHS.get(name) or _ABBREVIATED[name]
         end_day = int(m.group(2)) if m.group(2) else None
         year = int(m.group(4)) if m.group(4) else None
         if _valid(day, month):

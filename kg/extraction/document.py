@@ -198,8 +198,8 @@ def _resolve_anaphors(state: DocState) -> None:
 _DEFINITE = {
     "project": re.compile(r"(?<![\w-])[Pp]rojekte(?:t|ts)(?![\w-])"),
     "arena": re.compile(
-        r"(?<![\w-])(?:[Nn]ätverke(?:t|ts)|[Ff]orume(?:t|ts)|[Mm]ötesplatsen?s?|[Aa]renan?s?|[Pp]lattformen?s?"
-        r"|[Ss]eminarieserien?s?)(?![\w-])"
+        r"(?<![\w-])(?:[Nn]ätverke(?:t|ts)|[Ff]orume(?:t|ts)|[Mm]ötesplatsens?|[Aa]renans?|[Pp]lattformens?"
+        r"|[Ss]eminarieseriens?|[Ss]eriens?|[Pp]artnerskapets?|[\w]*[Ll]abbets?)(?![\w-])"
     ),
 }
 _PRONOUN = re.compile(r"^(?:Hon|Han)\b")

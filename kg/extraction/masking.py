@@ -59,7 +59,9 @@ class Masked:
         return [self.span(m.group(1)) for m in re.finditer(rf"§{letter}(\d+)§", text)]
 
 
-LIST = r"§{L}\d+§(?:(?:,\s*|\s+och\s+(?:med\s+)?|\s+samt\s+(?:med\s+)?|\s*&\s*)(?:[a-zåäö]+\s+)?§{L}\d+§)*"
+# A token may carry its abbreviation: "§O3§ (LTU)".
+_ITEM = r"§{L}\d+§(?:\s*\([^)§]{1,15}\))?"
+LIST = _ITEM + r"(?:(?:,\s*|\s+och\s+(?:med\s+)?|\s+samt\s+(?:med\s+)?|\s*&\s*)(?:[a-zåäö]+\s+)?" + _ITEM + ")*"
 
 
 def list_of(letter: str) -> str:

@@ -102,9 +102,16 @@ _PROJECT_BETWEEN = re.compile(rf"§J(\d+)§[^§]{{0,80}}?mellan ({ORGS})")
 _MEMBER = re.compile(rf"({ORGS}) (?:är|blev|var) (?:[a-zåäö]+ )?(?:medlem|medlemmar) i (?:[a-zåäö]+ )?§O(\d+)§")
 _MEMBERS_OF = re.compile(rf"(?:[Mm]edlemmar i|[Mm]edlemmarna i) §O(\d+)§ (?:är|var) ({ORGS})")
 _ORGANISED_BY = re.compile(
-    rf"(?:arrangeras|arrangerades|anordnas|anordnades|drivs|arrangörer är|anordnare är|står bakom)"
-    rf"\s+(?:[a-zåäö]+\s+)?(?:av\s+)?({ORGS})"
+    rf"(?:arrangeras|arrangerades|anordnas|anordnades|organiseras|organiserades|drivs|arrangörer är|anordnare är"
+    rf"|står bakom)\s+(?:[a-zåäö]+\s+)?(?:av\s+|tillsammans med\s+)?({ORGS})"
 )
+_STARTS_ARENA = re.compile(
+    rf"({ORGS})(?: tillsammans med ({ORGS}))?(?: har| hade)?(?: [a-zåäö]+){{0,3}}? "
+    rf"(?:startar|startade|startat|bildar|bildade|bildat|driver|drev|inrättar|inrättade|inrättat|grundade|grundat)"
+    rf"(?: [a-zåäö]+){{0,3}}? §R(\d+)§"
+)
+_LED_BY_PERSONS = re.compile(rf"(?:samordnas|leds|koordineras|modereras|hålls ihop)\s+(?:[a-zåäö]+\s+)?av\s+({PERSONS})")
+_ALSO_PERSON = re.compile(rf"(?:,\s*|\s)(?:tillsammans med|och)\s+({PERSONS})")
 _ORGANISES = re.compile(rf"({ORGS}) (?:arrangerar|arrangerade|anordnar|anordnade|driver|står bakom) §([RJ])(\d+)§")
 # Labelled lines of project and network pages: "Projektledare: Anna Ek, Umeå universitet".
 _LEAD_FIELD = re.compile(
@@ -119,6 +126,21 @@ _PARTNER_FIELD = re.compile(
     rf"^\s*(?:[Pp]artners?|[Pp]arter|[Pp]rojektpartners?|[Ss]amarbetspartners?|[Mm]edverkande organisationer"
     rf"|[Dd]eltagande organisationer|[Mm]edlemmar)\s*:\s*({ORGS})"
 )
+# Whose role: "kommundirektör Anna Ek" works for a municipality, "landshövding X" for a county board.
+_ROLE_CLASS = (
+    (re.compile(r"^(?:kommun|stads)\w*(?:direktör|råd|ordförande)|^kommunalråd|^stadsdirektör"), "Municipality"),
+    (re.compile(r"^region\w*(?:direktör|råd|ordförande)"), "Region"),
+    (re.compile(r"^landshövding"), "CountyAdministrativeBoard"),
+    (re.compile(r"^(?:pro|vice)?rektor"), "HigherEducationInstitution"),
+    (re.compile(r"^(?:general|över)direktör"), "GovernmentAgency"),
+)
+_LIST_INTRO = re.compile(
+    r"(?:deltar|medverkar|ingår|är medlemmar|medlemmar) i (?:§([JR])(\d+)§)\s*:\s*$"
+    r"|^\s*(?:[Mm]edlemmar|[Pp]arter|[Pp]artners?|[Dd]eltagare|[Dd]eltagande organisationer|[Mm]edverkande)"
+    r"(?: i (?:§([JR])(\d+)§))?\s*:\s*$"
+)
+_ITEM_PREFIX = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s*$")
+_GRANTS = re.compile(rf"({ORGS})(?:\s*\([^)§]{{1,15}}\))? (?:har )?(?:beviljat|beviljar|finansierar|delar ut|fördelar)\b")
 _LEADS = re.compile(r"§([OP])(\d+)§,? som (?:leder|driver|samordnar|koordinerar|äger) §([JR])(\d+)§")
 _ARENA_MEMBERS = re.compile(
     rf"(?:§R(\d+)§:?s|[Nn]ätverkets|[Ff]orumets|[Aa]renans|[Pp]lattformens|[Mm]ötesplatsens) (?:medlemmar|deltagare|parter)"
@@ -135,6 +157,11 @@ def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
         re.compile(_ROLE_COMMA_ORG.replace("{role}", role)),
         re.compile(_ORG_ROLE_PERSON.replace("{role}", role)),
     )
+
+
+@functools.cache
+def _role_before_person() -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w:-])({roles().pattern}) §P(\d+)§")
 
 
 def _base_agreement(noun: str) -> str:
@@ -156,6 +183,8 @@ class _Reader:
         self.last_focus: dict[str, Span] = {}  # "project", "arena" -> the one named last
         self.salience: dict[str, tuple[int, int, Span]] = {}  # IRI -> (mentions, last position, span)
         self.event_reader = EventReader(state, self.fact)
+        self.pending_list: str | None = None  # the project or arena a list of members follows
+        self.funder: str | None = None  # an organisation the document says grants money
 
     # -- helpers ---------------------------------------------------------------------------
     def fact(self, s: str, p: str, o: str, sentence: Sentence, conf: float, first: Sentence | None = None) -> None:
@@ -165,6 +194,22 @@ class _Reader:
         iris = sorted({iri_of(o) for o in orgs})
         for a, b in combinations(iris, 2):
             self.fact(a, "collaboratesWith", b, sentence, conf, first)
+
+    def role_implies_org(self, m: Masked, sentence: Sentence, role: str, person: Span) -> None:
+        """A role before a name with no organisation beside it ("kommundirektör Anna Ek"): the
+        organisation of the class the role implies, if the text names exactly one near it."""
+        cls = next((c for pattern, c in _ROLE_CLASS if pattern.match(role.casefold())), None)
+        if cls is None or iri_of(person) in self.affiliation:
+            return
+        index = self.masked.index(m)
+        for back in range(index, max(-1, index - 3), -1):
+            candidates = {iri_of(s): s for s in self.masked[back].of_kind("O") if s.cls == cls}
+            if len(candidates) == 1:
+                (org,) = candidates.values()
+                self.affiliate(person, org, sentence, 0.65, role)
+                return
+            if candidates:
+                return
 
     def affiliate(self, person: Span, org: Span, sentence: Sentence, conf: float, role: str | None = None) -> None:
         p, o = iri_of(person), iri_of(org)
@@ -199,8 +244,9 @@ class _Reader:
             self.membership(m, sentence)
             self.arenas(index, m, sentence)
             self.focus_relations(m, sentence)
+            self.listed(m, sentence)
             self.event_reader.read(index, m, sentence)
-        read_tables(state, self.event_reader, self.focus_of_document())
+        read_tables(state, self.event_reader, self.focus_of_document(), self.funder)
         self.event_reader.finish()
 
     def affiliations(self, m: Masked, sentence: Sentence) -> None:
@@ -209,6 +255,8 @@ class _Reader:
             for match in role_pattern.finditer(m.text):
                 for person in persons_in(m, match.group(1)):
                     self.affiliate(person, m.span(match.group(3)), sentence, 0.85, match.group(2))
+        for match in _role_before_person().finditer(m.text):
+            self.role_implies_org(m, sentence, match.group(1), m.span(match.group(2)))
         for match in org_role_person.finditer(m.text):
             self.affiliate(m.span(match.group(3)), m.span(match.group(1)), sentence, 0.85, match.group(2))
         for pattern, conf in ((_AFF_COMMA, 0.85), (_AFF_PREP, 0.9)):
@@ -273,6 +321,25 @@ class _Reader:
                 for org in orgs:
                     self.fact(iri_of(org), "participatesIn", iri_of(project), sentence, 0.75)
                 self.collaborate(orgs, sentence, 0.7)
+
+    def listed(self, m: Masked, sentence: Sentence) -> None:
+        """Members listed one a line after "Följande organisationer deltar i X:"."""
+        text = self.state.doc.text
+        line_start = text.rfind("\n", 0, sentence.start) + 1
+        is_item = bool(_ITEM_PREFIX.match(text[line_start : sentence.start]))
+        if self.pending_list is not None and is_item:
+            for org in m.of_kind("O"):
+                self.fact(iri_of(org), "participatesIn", self.pending_list, sentence, 0.75)
+        elif not is_item:
+            self.pending_list = None
+        intro = _LIST_INTRO.search(m.text)
+        if intro:
+            token = intro.group(2) or intro.group(4)
+            target = m.span(token) if token else self.focus(m)
+            self.pending_list = iri_of(target) if target is not None else None
+        grants = _GRANTS.search(m.text)
+        if grants and self.funder is None:
+            self.funder = iri_of(orgs_in(m, grants.group(1))[0])
 
     def focus_of_document(self) -> Span | None:
         """The project or arena the document speaks of most."""
@@ -463,6 +530,20 @@ class _Reader:
             for org in organisers:
                 self.fact(iri_of(org), "organises", target, sentence, 0.8)
             self.collaborate(organisers, sentence, 0.7)  # co-organisers of one arena work together
+        for match in _STARTS_ARENA.finditer(m.text):
+            organisers = orgs_in(m, match.group(1)) + orgs_in(m, match.group(2) or "")
+            arena = iri_of(m.span(match.group(3)))
+            for org in organisers:
+                self.fact(iri_of(org), "organises", arena, sentence, 0.75)
+            self.collaborate(organisers, sentence, 0.7)
+        for match in _LED_BY_PERSONS.finditer(m.text):
+            persons = persons_in(m, match.group(1))
+            rest = m.text[match.end() :]
+            also = _ALSO_PERSON.search(re.sub(r",[^§]*?(?=,|\s(?:tillsammans med|och)\s§P)", "", rest, count=1))
+            if also:
+                persons += persons_in(m, also.group(1))
+            for person in persons:
+                self.fact(iri_of(person), "coordinates", target, sentence, 0.75)
         # A caption after an arena's description: "A tillsammans med B" names its organisers.
         together = _TOGETHER.search(m.text)
         if together and not arenas and (together.start() == 0 or len(m.text.split()) <= 12):

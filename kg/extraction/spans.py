@@ -420,11 +420,41 @@ def _find_abbreviations(sentence: Sentence, spans: list[Span]) -> None:
 
 # "Forskning möter praktik är en seminarieserie …": a sentence that defines its subject by kind.
 _DEFINITION = re.compile(
-    rf"^\s*([{_UP}][\w-]*(?: [\w-]+){{0,5}}?) är (?:en|ett) (?:[a-zåäö-]+ ){{0,3}}?"
+    rf"^\s*([{_UP}][\w-]*(?: [\w-]+){{0,5}}?)(?:\s*\([^)]{{1,15}}\))? är (?:en|ett) (?:[a-zåäö-]+ ){{0,3}}?"
     r"(seminarieserie|mötesplats|nätverk|forum|plattform|arena|samverkansarena|samverkansplattform"
     r"|projekt|forskningsprojekt|utvecklingsprojekt|samarbetsprojekt|lärprojekt|pilotprojekt)\b"
 )
 _DEFINED_KIND = {"projekt": "project"}
+
+
+_ARENA_KINDS = (
+    r"(?:mötesplats|arena|forum|plattform|seminarieserie|samtalsserie|webbinarieserie|föreläsningsserie"
+    r"|nätverk|samverkansarena|samverkansplattform|mötesforum|innovationsarena|testbädd)"
+)
+# "Hallandssamtalen, en seminarieserie där …", "Skånes livsmedelspartnerskap – ett regionalt forum".
+_ARENA_APPOSITION = re.compile(
+    rf"(?<![\w-])([{_UP}][\w-]*(?: [a-zåäö][\w-]*)?(?: [{_UP}][\w-]*)*)\s*(?:,|–|-)\s*(?:en|ett) "
+    rf"(?:[a-zåäö-]+ ){{0,3}}?{_ARENA_KINDS}(?:en|et)?\b"
+)
+# "webbinarieserien Samverkanssamtal", "nätverket Innovationsrådet Norrbotten".
+_ARENA_DESCRIPTOR = re.compile(
+    rf"(?<![\w-])(?:seminarieserien|samtalsserien|webbinarieserien|föreläsningsserien|nätverket|mötesplatsen"
+    rf"|forumet|plattformen|arenan|testbädden)\s+((?:[{_UP}][\w-]*)(?: [{_UP}][\w-]*)*)"
+)
+
+
+def _find_arena_names(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    for pattern in (_ARENA_APPOSITION, _ARENA_DESCRIPTOR):
+        for m in pattern.finditer(sentence.text):
+            name = m.group(1)
+            start = sentence.start + m.start(1)
+            end = start + len(name)
+            first = name.split()[0]
+            if first in ref.stop_words or ref.org(name) is not None or name in ref.place_labels:
+                continue
+            if not _free(spans, start, end):
+                continue
+            spans.append(Span(start, end, "name", name, "", None, name, "arena name", {"defined": "arena"}))
 
 
 def _find_definitions(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
@@ -500,6 +530,7 @@ def find_spans(
     _find_persons(sentence, ref, spans)
     _find_context_persons(sentence, ref, spans, common_words)
     _find_definitions(sentence, ref, spans)
+    _find_arena_names(sentence, ref, spans)
     if proposed:
         _add_model_spans(sentence, ref, spans, proposed)
     _find_named_phrases(sentence, ref, spans)

@@ -107,6 +107,7 @@ class _RowReader:
         self.state = state
         self.events = events
         self.salient = salient
+        self.funder: str | None = None
 
     def sentence_of(self, cell: Cell) -> tuple[int, Sentence] | None:
         for index, sentence in enumerate(self.state.sentences):
@@ -161,9 +162,11 @@ class _RowReader:
         return iri
 
 
-def read_tables(state: DocState, events: EventReader, salient: Span | None) -> None:
-    """Read every table of the document into entities, mentions and facts."""
+def read_tables(state: DocState, events: EventReader, salient: Span | None, funder: str | None = None) -> None:
+    """Read every table of the document into entities, mentions and facts; `funder` is the
+    organisation the document says grants the money, for project tables without a funder column."""
     reader = _RowReader(state, events, salient)
+    reader.funder = funder
     for table in find_tables(state.doc.text):
         for row in table.rows:
             _read_row(reader, table.kinds, row)
@@ -185,7 +188,7 @@ def _read_row(reader: _RowReader, kinds: tuple[str | None, ...], row: tuple[Cell
     person = reader.person(index, cells["person"]) if "person" in cells else None
     home = reader.org(index, cells["org"]) if "org" in cells else None
     partner = reader.org(index, cells["partner"]) if "partner" in cells else None
-    funder = reader.org(index, cells["funder"]) if "funder" in cells else None
+    funder = reader.org(index, cells["funder"]) if "funder" in cells else reader.funder
     fact(person, "affiliatedWith", home)
     if "project" in cells and "person" in cells:
         project = reader.project(cells["project"])
@@ -209,5 +212,5 @@ def _read_row(reader: _RowReader, kinds: tuple[str | None, ...], row: tuple[Cell
                 place = reader.place(index, cells["place"]) if "place" in cells else None
                 host = reader.org(index, cells["host"]) if "host" in cells else None
                 reader.events.add_row_event(index, iso, label, place, host)
-    for iri in sorted({i for i in (person, home, partner, funder) if i}):
+    for iri in sorted({i for i in (person, home, partner) if i}):
         state.mentions.append(Mention(iri, evidence))
