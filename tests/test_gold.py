@@ -8,13 +8,12 @@ all, as a user would, and score the build with `kg eval`'s library function.
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
 import pytest
+from seedbuild import ROOT
 
 from kg.evaluate import Evaluation, FileEvaluation, evaluate
 from kg.pipeline import build
-from seedbuild import ROOT
 
 GOLD = ROOT / "tests" / "data" / "gold"
 

@@ -22,7 +22,19 @@ MONTHS = {
     "december": 12,
 }
 # Abbreviated months as news pages write them: "18 sept.", "3 okt".
-_ABBREVIATED = {"jan": 1, "feb": 2, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12}
+_ABBREVIATED = {
+    "jan": 1,
+    "feb": 2,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "okt": 10,
+    "nov": 11,
+    "dec": 12,
+}
 _MONTH = "|".join([*MONTHS, *(rf"{a}\.?" for a in sorted(_ABBREVIATED, key=len, reverse=True))])
 _ISO = re.compile(r"\b(20\d\d|19\d\d)-(\d\d)-(\d\d)\b")
 _WRITTEN = re.compile(rf"\b(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?\s+({_MONTH})(?:\s+(20\d\d|19\d\d))?\b", re.IGNORECASE)

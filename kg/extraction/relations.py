@@ -39,7 +39,7 @@ _COORD_ACTIVE = re.compile(
     r"|(?:leder|ledde|koordinerar|samordnar|startade|initierade|driver|drev|startar) §([OP])(\d+)§)"
     r" (?:(?:ett|en|det|den|nu|också|även)\s+)?[^§]{0,30}§J(\d+)§"
 )
-_COORD_PASSIVE = re.compile(r"§J(\d+)§[^.]{0,80}?\b(?:leds|leddes|koordineras|samordnas|drivs) av §([OP])(\d+)§")
+_LED_BY = re.compile(r"\b(?:leds|leddes|koordineras|samordnas|drivs|drevs) (?:[a-zåäö]+ )?av §([OP])(\d+)§")
 _COORDINATOR = re.compile(r"§O(\d+)§ (?:är|var) (?:projektets )?(?:koordinator|projektägare|sammankallande|huvudman)")
 _FUNDING = re.compile(
     r"(?:finansieras|finansierades|finansierad|finansierat|bekostas|stöds|stöttas)\s+(?:av|genom|via|från)\s+"
@@ -110,7 +110,9 @@ _STARTS_ARENA = re.compile(
     rf"(?:startar|startade|startat|bildar|bildade|bildat|driver|drev|inrättar|inrättade|inrättat|grundade|grundat)"
     rf"(?: [a-zåäö]+){{0,3}}? §R(\d+)§"
 )
-_LED_BY_PERSONS = re.compile(rf"(?:samordnas|leds|koordineras|modereras|hålls ihop)\s+(?:[a-zåäö]+\s+)?av\s+({PERSONS})")
+_LED_BY_PERSONS = re.compile(
+    rf"(?:samordnas|leds|koordineras|modereras|hålls ihop)\s+(?:[a-zåäö]+\s+)?av\s+({PERSONS})"
+)
 _ALSO_PERSON = re.compile(rf"(?:,\s*|\s)(?:tillsammans med|och)\s+({PERSONS})")
 _ORGANISES = re.compile(rf"({ORGS}) (?:arrangerar|arrangerade|anordnar|anordnade|driver|står bakom) §([RJ])(\d+)§")
 # Labelled lines of project and network pages: "Projektledare: Anna Ek, Umeå universitet".
@@ -140,7 +142,9 @@ _LIST_INTRO = re.compile(
     r"(?: i (?:§([JR])(\d+)§))?\s*:\s*$"
 )
 _ITEM_PREFIX = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s*$")
-_GRANTS = re.compile(rf"({ORGS})(?:\s*\([^)§]{{1,15}}\))? (?:har )?(?:beviljat|beviljar|finansierar|delar ut|fördelar)\b")
+_GRANTS = re.compile(
+    rf"({ORGS})(?:\s*\([^)§]{{1,15}}\))? (?:har )?(?:beviljat|beviljar|finansierar|delar ut|fördelar)\b"
+)
 _LEADS = re.compile(r"§([OP])(\d+)§,? som (?:leder|driver|samordnar|koordinerar|äger) §([JR])(\d+)§")
 _ARENA_MEMBERS = re.compile(
     rf"(?:§R(\d+)§:?s|[Nn]ätverkets|[Ff]orumets|[Aa]renans|[Pp]lattformens|[Mm]ötesplatsens) (?:medlemmar|deltagare|parter)"
@@ -276,8 +280,12 @@ class _Reader:
         for match in _COORD_ACTIVE.finditer(m.text):
             agent = m.span(match.group(2) or match.group(4))
             self.fact(iri_of(agent), "coordinates", iri_of(m.span(match.group(5))), sentence, 0.75)
-        for match in _COORD_PASSIVE.finditer(m.text):
-            self.fact(iri_of(m.span(match.group(3))), "coordinates", iri_of(m.span(match.group(1))), sentence, 0.85)
+        for match in _LED_BY.finditer(m.text):
+            # "… projektet X, som leds av Y": the project named last before "leds av".
+            before = [t for t in re.finditer(r"§J(\d+)§", m.text[: match.start()])]
+            if before and match.start() - before[-1].end() <= 100:
+                project = m.span(before[-1].group(1))
+                self.fact(iri_of(m.span(match.group(2))), "coordinates", iri_of(project), sentence, 0.85)
         projects = m.of_kind("J")
         for match in _COORDINATOR.finditer(m.text):
             for project in projects:

@@ -29,7 +29,7 @@ _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\bLänsstyrelsen (?:i )?{_CAP}(?: län)?"), "CountyAdministrativeBoard"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+(?:verket|myndigheten|inspektionen|nämnden)s?\b"), "GovernmentAgency"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+departementets?\b"), "GovernmentAgency"),
-    (re.compile(rf"\b(?:{_CAP}|[{_UP}]+)(?: (?:{_CAP}|[{_UP}]+)){{0,2}} ?AB\b"), "Company"),
+    (re.compile(rf"\b(?:{_CAP}|[{_UP}]+)(?: (?:{_CAP}|[{_UP}]+|of|for|and|&)){{0,5}} ?AB\b"), "Company"),
     (re.compile(rf"\bStiftelsen(?: {_CAP}){{1,3}}"), "Organisation"),
     (re.compile(rf"\b{_CAP} Stiftelsens?\b"), "Organisation"),
     (re.compile(rf"\b{_CAP}s? kommunalförbund\b"), "Organisation"),
@@ -138,6 +138,15 @@ def _find_reference_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) 
                 raw = text[start - base : end - base]
                 if raw != surface:
                     hit = ref.org(" ".join(raw.split()))
+            # "Sida 2" in a page header is a page, not the agency.
+            if (
+                hit is not None
+                and n == 1
+                and i + 1 < len(words)
+                and words[i + 1][2].isdigit()
+                and not surface.isupper()
+            ):
+                hit = None
             if hit is not None and _free(spans, start, end):
                 iri, reason = hit
                 entity = ref.entities[iri]
@@ -335,6 +344,13 @@ def _title_after(text: str, pos: int, taken: Callable[[int, int], bool] = lambda
     return pos, words[-1][1]
 
 
+_TITLE_WITH_ABBREVIATION = re.compile(rf"((?: [{_UP}][\w-]*){{1,3}})\s*\(([{_UP}]{{2,8}})\)")
+
+
+def _initials(title: str) -> str:
+    return "".join(w[0].upper() for w in title.split() if w not in _FUNCTION_WORDS)
+
+
 def _find_projects(sentence: Sentence, spans: list[Span], stop_words: frozenset[str] = frozenset()) -> None:
     text, base = sentence.text, sentence.start
     for m in _PROJECT_SUFFIX.finditer(text):
@@ -349,6 +365,13 @@ def _find_projects(sentence: Sentence, spans: list[Span], stop_words: frozenset[
         title = text[t_start:t_end]
         if title.split()[0].casefold() in _MONTHS or title[0].isdigit() and len(title) < 4:
             continue
+        if title.casefold().startswith("projekt") or roles().fullmatch(title.split()[0].casefold()):
+            continue
+        # "forskningsprojektet Robust livsmedelskedja Skåne (RLS)": the abbreviation confirms a longer title.
+        longer = _TITLE_WITH_ABBREVIATION.match(text[t_end:])
+        if longer and _initials(title + longer.group(1)) == longer.group(2).upper():
+            t_end += len(longer.group(1))
+            title = text[t_start:t_end]
         start, end = base + m.start(), base + t_end
         if _free(spans, base + t_start, end):
             spans.append(Span(start, end, "project", text[m.start() : t_end], "Project", None, title, "project cue"))
@@ -523,11 +546,11 @@ def find_spans(
     _find_pattern_orgs(sentence, ref, spans)
     _find_described_orgs(sentence, ref, spans)
     _find_apposed_orgs(sentence, ref, spans)
+    _find_persons(sentence, ref, spans)
     _find_projects(sentence, spans, ref.stop_words)
     _find_abbreviations(sentence, spans)
     _find_agreements(sentence, spans, generic_agreements)
     _find_places(sentence, ref, spans, dates)
-    _find_persons(sentence, ref, spans)
     _find_context_persons(sentence, ref, spans, common_words)
     _find_definitions(sentence, ref, spans)
     _find_arena_names(sentence, ref, spans)

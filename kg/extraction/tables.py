@@ -22,10 +22,11 @@ __all__ = ["Cell", "Table", "find_tables", "read_tables"]
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}")
 # Column kinds by the words of their header, most specific first.
 _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("role", re.compile(r"^(?:roll|funktion|uppdrag)")),
     ("person", re.compile(r"projektledare|kontaktperson|namn|ledare|samordnare|person|föreläsare|talare|medverkande")),
     ("funder", re.compile(r"finansiär|finansieras")),
     ("partner", re.compile(r"samverkanspart|partner|part\b|parter|medverkande organisation")),
-    ("project", re.compile(r"projekt|titel")),
+    ("project", re.compile(r"^(?:projekt|projektnamn|projekttitel|titel)\b")),
     ("host", re.compile(r"värd|arrangör")),
     ("date", re.compile(r"datum|när|\btid\b|\bdag\b")),
     ("place", re.compile(r"plats|\bort\b|\bvar\b|\bstad\b")),
@@ -33,7 +34,9 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("role", re.compile(r"roll|funktion|uppdrag|titel")),
     ("org", re.compile(r"lärosäte|universitet|högskola|organisation|huvudman|kommun|region|myndighet|arbetsgivare")),
 )
-_LEAD_ROLES = re.compile(r"ordförande|samordnare|projektledare|koordinator|sammankallande", re.IGNORECASE)
+_LEAD_ROLES = re.compile(
+    r"^(?:ordförande|samordnare|projektledare|koordinator|sammankallande|projektägare|huvudman)", re.IGNORECASE
+)
 _NAME = re.compile(r"^[A-ZÅÄÖÉ][\wåäöéüćčšžłńśźżø'-]+(?: [A-ZÅÄÖÉ][\wåäöéüćčšžłńśźżø'-]+){1,3}$")
 _ABBREVIATION = re.compile(r"\s*\(([A-ZÅÄÖ][\wÅÄÖ-]{1,10})\)\s*$")
 
@@ -81,7 +84,11 @@ def find_tables(text: str) -> list[Table]:
     current: list[tuple[int, str]] = []
 
     def close() -> None:
-        rows = [(o, line) for o, line in current if not _SEPARATOR.match(line.replace("|", " |", 1))]
+        # The header is the row just above the last separator line ("|---|"); rows above it (a
+        # caption rendered as a row) are dropped.
+        separators = [n for n, (_, line) in enumerate(current) if _SEPARATOR.match(line.replace("|", " |", 1))]
+        lines = current[separators[-1] - 1 :] if separators and separators[-1] >= 1 else current
+        rows = [(o, line) for o, line in lines if not _SEPARATOR.match(line.replace("|", " |", 1))]
         rows = [(o, line) for o, line in rows if line.strip().strip("|").strip(" -:|")]
         if len(rows) >= 2:
             header = _cells(rows[0][1], rows[0][0])
@@ -117,7 +124,9 @@ class _RowReader:
 
     def spans_in(self, index: int, cell: Cell, kind: str) -> list[Span]:
         return [
-            s for s in self.state.spans[index] if s.kind == kind and s.iri and cell.start <= s.start and s.end <= cell.end
+            s
+            for s in self.state.spans[index]
+            if s.kind == kind and s.iri and cell.start <= s.start and s.end <= cell.end
         ]
 
     def person(self, index: int, cell: Cell) -> str | None:
@@ -198,10 +207,14 @@ def _read_row(reader: _RowReader, kinds: tuple[str | None, ...], row: tuple[Cell
         fact(funder, "funds", project)
         if home and partner:
             fact(min(home, partner), "collaboratesWith", max(home, partner))
-    elif person and reader.salient is not None and reader.salient.iri and "date" not in cells:
+    elif reader.salient is not None and reader.salient.iri and "date" not in cells:
+        # The first column says what a row is: a member organisation (its contact person only
+        # works there) or a person on a board or in a group.
         role = cells.get("role")
-        lead = role is not None and _LEAD_ROLES.match(role.text.strip()) is not None
-        fact(person, "coordinates" if lead else "participatesIn", reader.salient.iri)
+        lead = role is not None and _LEAD_ROLES.search(role.text.strip()) is not None
+        member = home if kinds and kinds[0] == "org" else person
+        if member:
+            fact(member, "coordinates" if lead else "participatesIn", reader.salient.iri)
     if "date" in cells:
         dates = find_dates(cells["date"].text)
         if dates:
