@@ -211,6 +211,7 @@ def _resolve_definite_references(state: DocState) -> None:
     # The most salient project or arena so far: named most often, and on a tie named last. A
     # project named once in passing ("bygger vidare på förstudien X") does not take "projektet".
     seen: dict[str, dict[str, tuple[int, int, Span]]] = {"project": {}, "arena": {}}
+    last_seen: dict[str, tuple[int, Span]] = {}
 
     def salient(kind: str) -> Span | None:
         if not seen[kind]:
@@ -224,7 +225,13 @@ def _resolve_definite_references(state: DocState) -> None:
             for m in pattern.finditer(sentence.text):
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 earlier = [s for s in spans if s.kind == kind and s.iri is not None and s.end <= start]
-                target = earlier[-1] if earlier else salient(kind)
+                recent = last_seen.get(kind)
+                if earlier:
+                    target = earlier[-1]
+                elif recent is not None and index - recent[0] <= 2:
+                    target = recent[1]  # "Serien leds av …" right after the series was named
+                else:
+                    target = salient(kind)
                 if target is None or any(s.start < end and start < s.end for s in spans):
                     continue
                 added.append(Span(start, end, kind, m.group(), target.cls, target.iri, target.label, "definite"))
@@ -252,6 +259,8 @@ def _resolve_definite_references(state: DocState) -> None:
             if span.kind in ("project", "arena") and span.iri is not None:
                 count = seen[span.kind].get(span.iri, (0, 0, span))[0]
                 seen[span.kind][span.iri] = (count + 1, span.start, span)
+                if span.reason != "definite":
+                    last_seen[span.kind] = (index, span)
 
 
 def _resolve_persons(state: DocState) -> dict[str, str]:

@@ -73,6 +73,8 @@ _FIELD_ORGANISER = re.compile(r"^(?:arrangör|arrangörer|arrangeras av|anordnar
 _FIELD_MODERATOR = re.compile(r"^(?:moderator|moderatorer|samtalsledare|konferencier)$")
 _FIELD_SPEAKERS = re.compile(r"^(?:deltagare|talare|medverkande|föreläsare|panel|paneldeltagare|ledare|inledare)$")
 _CONTACT = re.compile(r"\b(?:[Aa]nmäl|[Ff]rågor|[Kk]ontakt|[Ii]nformation om)\w*")
+# A date in a sentence about registering is a deadline, not the event's date.
+_DEADLINE = re.compile(r"\b(?:[Aa]nmälan|[Aa]nmäl|senast|[Ss]ista (?:dag|anmälningsdag)|deadline)\b")
 _PART_OF = re.compile(r"(?:är|ingår som) (?:en )?(?:del|delmoment|aktivitet) (?:av|i) §J(\d+)§")
 _SPEAKER_LINE = re.compile(rf"^\s*(?:\d{{1,2}}[.:]\d\d\s+)?({PERSONS})\s*,")
 
@@ -181,7 +183,7 @@ class EventReader:
         state = self.state
         dates = state.dates[index]
         nouns = [w for w in _EVENT_WORD.finditer(sentence.text) if w.group(1).casefold() not in _NOT_EVENTS]
-        if not nouns or not dates or _FIELD.match(sentence.text):
+        if not nouns or not dates or _FIELD.match(sentence.text) or _DEADLINE.search(sentence.text):
             return
         noun = _base_noun(nouns[0].group(1))
         projects = m.of_kind("J")

@@ -544,7 +544,7 @@ class _Reader:
             for org in organisers:
                 self.fact(iri_of(org), "organises", arena, sentence, 0.75)
             self.collaborate(organisers, sentence, 0.7)
-        for match in _LED_BY_PERSONS.finditer(m.text):
+        for match in _LED_BY_PERSONS.finditer(m.text if not m.of_kind("J") else ""):
             persons = persons_in(m, match.group(1))
             rest = m.text[match.end() :]
             also = _ALSO_PERSON.search(re.sub(r",[^§]*?(?=,|\s(?:tillsammans med|och)\s§P)", "", rest, count=1))
