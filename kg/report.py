@@ -126,13 +126,16 @@ def _persons(store: ox.Store, g: nx.MultiDiGraph) -> str:
         entry = roles[(row["p"].value, row["o"].value)]
         if role is not None:
             entry.add(role.value)
+    by_person: dict[str, set[str]] = defaultdict(set)
+    for p, o in roles:
+        by_person[p].add(o)
     rows = []
     for person, data in g.nodes(data=True):
         if data.get("cls") != "Person":
             continue
         orgs = sorted(
             {v for _, v, d in g.out_edges(person, data=True) if d.get("property") == "affiliatedWith"}
-            | {o for (p, o) in roles if p == person}
+            | by_person.get(person, set())
         )
         if not orgs:
             rows.append([str(data.get("label", person)), "", ""])

@@ -75,7 +75,11 @@ def compute_stats(store: ox.Store) -> Stats:
         entities_by_class=tuple(sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0]))),
         relations_by_property=tuple(sorted(by_property.items(), key=lambda kv: (-kv[1], kv[0]))),
         documents=_count(store, f"SELECT (COUNT(DISTINCT ?d) AS ?n) {{ ?d a <{SAMV}Document> }}"),
-        triples=_count(store, "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"),
+        triples=_count(
+            store,
+            "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o "
+            f"FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }} }} }}",
+        ),
         quads=_count_quads(store),
         statements=_count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s a rdf:Statement }"),
     )
