@@ -226,6 +226,7 @@ def _resolve_definite_references(state: DocState) -> None:
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 earlier = [s for s in spans if s.kind == kind and s.iri is not None and s.end <= start]
                 recent = last_seen.get(kind)
+                target: Span | None
                 if earlier:
                     target = earlier[-1]
                 elif recent is not None and index - recent[0] <= 2:
