@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from kg.errors import KgError, SourceError
 from kg.store import open_store, select
-from kg.vocab import DCTERMS, RDFS, RELATIONS, SAMV, SKOS
+from kg.vocab import CLASS_PATHS, DCTERMS, RDFS, RELATIONS, SAMV, SKOS
 
 __all__ = [
     "GOLD_CLASSES",
@@ -43,23 +43,7 @@ __all__ = [
 ]
 
 # The classes a gold entity may have (local names in samv:), most specific ones of SPEC §4.
-GOLD_CLASSES: tuple[str, ...] = (
-    "Person",
-    "Organisation",
-    "HigherEducationInstitution",
-    "PublicActor",
-    "Municipality",
-    "Region",
-    "CountyAdministrativeBoard",
-    "GovernmentAgency",
-    "Company",
-    "Association",
-    "Project",
-    "Agreement",
-    "Arena",
-    "Event",
-    "Place",
-)
+GOLD_CLASSES: tuple[str, ...] = tuple(cls for cls in CLASS_PATHS if cls != "Document")
 _ENTITY_CLASSES = frozenset(GOLD_CLASSES)
 # Used only when the store holds no ontology to tell a class from its superclasses.
 _GENERAL = frozenset({"Organisation", "PublicActor"})
