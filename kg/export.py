@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from kg.analysis import to_networkx, write_gexf, write_graphml
 from kg.build import serialize_rdf
 from kg.errors import KgError
+from kg.privacy import pseudonymise
 from kg.store import open_store, write_atomic
 from kg.vocab import ONTOLOGY_GRAPH
 
@@ -42,9 +43,16 @@ _RDF_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
 }
 
 
-def export_graph(graph_dir: Path, fmt: str, out: Path | None = None) -> bytes | None:
-    """Export the graph built in `graph_dir` as `fmt`: to the file `out`, or return the bytes."""
+def export_graph(
+    graph_dir: Path, fmt: str, out: Path | None = None, *, pseudonymise: bool = False, key: str = ""
+) -> bytes | None:
+    """Export the graph built in `graph_dir` as `fmt`: to the file `out`, or return the bytes.
+
+    With `pseudonymise` every person's IRI and name is replaced by a stable pseudonym (see
+    `kg.privacy.pseudonymise`; `key` makes the pseudonyms impossible to guess)."""
     store = open_store(Path(graph_dir))
+    if pseudonymise:
+        store = _pseudonymised(store, key)
     data = export_bytes(store, fmt)
     if out is None:
         return data
@@ -72,6 +80,13 @@ def export_bytes(store: ox.Store, fmt: str) -> bytes:
     if fmt == "csv":
         return _relations_csv(store)
     raise KgError(f"Unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}.")
+
+
+def _pseudonymised(store: ox.Store, key: str) -> ox.Store:
+    """An in-memory copy of `store` with persons replaced by pseudonyms (the ontology kept as it is)."""
+    copy = ox.Store()
+    copy.bulk_extend(pseudonymise(list(store.quads_for_pattern(None, None, None, None)), key))
+    return copy
 
 
 def data_quads(store: ox.Store) -> list[ox.Quad]:
