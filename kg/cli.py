@@ -115,8 +115,14 @@ def build(sources: tuple[str, ...], out: Path, strict: bool, min_confidence: flo
     click.echo(
         f"Built {out}: {summary.documents} documents, {summary.entities} entities, "
         f"{summary.facts} facts, {summary.triples} triples, {summary.merges} merges, "
-        f"{summary.curations} curations applied, {len(summary.warnings)} warnings."
+        f"{summary.curations} curations applied, {len(summary.warnings)} warnings, {_shacl(summary.violations)}."
     )
+
+
+def _shacl(violations: int | None) -> str:
+    if violations is None:
+        return "SHACL not checked (large graph: run kg validate)"
+    return f"{violations} SHACL violations"
 
 
 @main.command()
@@ -134,9 +140,18 @@ def build(sources: tuple[str, ...], out: Path, strict: bool, min_confidence: flo
     help="Result format (CONSTRUCT/DESCRIBE: Turtle, or JSON-LD for json, RDF/XML for xml).",
 )
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their descriptions.")
+@click.option("--endpoint", help="Query this SPARQL 1.1 endpoint instead of the built graph (e.g. a Virtuoso the graph was pushed to).")
 @_graph_option
 @_errors
-def query(query: str | None, query_file: Path | None, name: str | None, fmt: str, list_: bool, graph_dir: Path) -> None:
+def query(
+    query: str | None,
+    query_file: Path | None,
+    name: str | None,
+    fmt: str,
+    list_: bool,
+    endpoint: str | None,
+    graph_dir: Path,
+) -> None:
     """Run a SPARQL query against the built graph; the project prefixes (samv:, org:, person: ...) are predeclared.
 
     Named graphs are part of the default graph, so provenance is visible without GRAPH; a fact stated
@@ -170,6 +185,11 @@ def query(query: str | None, query_file: Path | None, name: str | None, fmt: str
     else:
         assert query is not None
         sparql = query
+    if endpoint is not None:
+        from kg.remote import remote_query
+
+        _write_stdout(format_results(remote_query(endpoint, sparql), fmt))
+        return
     store = open_store(graph_dir)
     _write_stdout(format_results(run_query(store, sparql), fmt))
 
@@ -184,16 +204,25 @@ def query(query: str | None, query_file: Path | None, name: str | None, fmt: str
     "graphml, gexf: the entity network; csv: one row per relation.",
 )
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
+@click.option("--pseudonymise", is_flag=True, help="Replace every person's IRI and name by a stable pseudonym.")
+@click.option(
+    "--pseudonym-key",
+    envvar="KG_PSEUDONYM_KEY",
+    default="",
+    help="Secret that makes the pseudonyms impossible to guess from names (or KG_PSEUDONYM_KEY).",
+)
 @_graph_option
 @_errors
-def export(fmt: str, out: Path | None, graph_dir: Path) -> None:
+def export(fmt: str, out: Path | None, pseudonymise: bool, pseudonym_key: str, graph_dir: Path) -> None:
     """Write the built graph in another format (without the ontology).
 
     Example: kg export --format graphml --out samverkan.graphml
+
+    Example: kg export --format turtle --pseudonymise --out delning.ttl
     """
     from kg.export import export_graph
 
-    data = export_graph(graph_dir, fmt, out)
+    data = export_graph(graph_dir, fmt, out, pseudonymise=pseudonymise, key=pseudonym_key)
     if data is not None:
         _write_stdout(data)
     else:
@@ -207,44 +236,34 @@ def export(fmt: str, out: Path | None, graph_dir: Path) -> None:
     type=click.Choice(["markdown", "json", "csv"]),
     default="markdown",
     show_default=True,
-    help="markdown: the report; json: centrality (brokers, communities, person_dependency, gaps, typology: "
-    "(later), empty for now); csv: centrality of every node.",
+    help="markdown: the report; json: one object with the keys centrality, brokers, communities, "
+    "person_dependency, gaps, typology; csv: long rows analysis,item,item_label,measure,value.",
 )
 @_graph_option
 @_errors
 def analyze(fmt: str, graph_dir: Path) -> None:
-    """Network analysis of the built graph: central actors, who collaborates with whom.
+    """Network analysis of the built graph: central actors, brokers, communities, person-dependent links,
+    gaps between the strategic and the operational level, and the 2x2 typology.
 
     Example: kg analyze --format json > analysis.json
     """
+    from kg.analysis import analyse
     from kg.store import open_store
 
     store = open_store(graph_dir)
+    result = analyse(store)
     if fmt == "markdown":
-        from kg.report import render_report
+        from kg.report import render_analysis
 
-        click.echo(render_report(store), nl=False)
+        click.echo(render_analysis(store, result), nl=False)
         return
-    from kg.analysis import centrality, score_dict, to_networkx
-
-    scores = centrality(to_networkx(store))
     if fmt == "json":
-        payload: dict[str, Any] = {
-            "centrality": [score_dict(s) for s in scores],
-            # Filled in by later versions.
-            "brokers": [],
-            "communities": [],
-            "person_dependency": {},
-            "gaps": {},
-            "typology": {},
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["iri", "label", "class", "degree", "degree_centrality", "pagerank"])
-    for s in scores:
-        writer.writerow([s.iri, s.label, s.cls, s.degree, s.degree_centrality, s.pagerank])
+    writer.writerow(["analysis", "item", "item_label", "measure", "value"])
+    writer.writerows(result.csv_rows())
     click.echo(buffer.getvalue(), nl=False)
 
 
@@ -253,21 +272,37 @@ def analyze(fmt: str, graph_dir: Path) -> None:
     "--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="HTML file (default: DIR/graph.html)."
 )
 @click.option("--title", default="Samverkan: collaboration graph", show_default=True, help="Page title.")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Show at most this many nodes, the most central first (default: 1500; 0: no limit).",
+)
 @_graph_option
 @_errors
-def viz(out: Path | None, title: str, graph_dir: Path) -> None:
+def viz(out: Path | None, title: str, max_nodes: int | None, graph_dir: Path) -> None:
     """(Re)write the interactive, self-contained HTML view of the built graph.
 
-    Example: kg viz --out samverkan.html
-    """
-    from kg.analysis import to_networkx
-    from kg.store import open_store
-    from kg.view import write_html
+    Above 1500 nodes the view shows the most central ones and says what it left out.
 
-    g = to_networkx(open_store(graph_dir))
+    Example: kg viz --out samverkan.html --max-nodes 3000
+    """
+    from kg.analysis import affiliation_roles, analyse_graph, to_networkx
+    from kg.store import open_store
+    from kg.view import DEFAULT_MAX_NODES, write_html
+
+    store = open_store(graph_dir)
+    g = to_networkx(store)
+    result = analyse_graph(g, affiliation_roles(store))
+    communities = {m.iri: (c.number, c.name) for c in result.communities.items for m in c.members}
+    scores = {r.node.iri: r.pagerank for r in result.centrality.nodes}
     target = out if out is not None else graph_dir / "graph.html"
-    write_html(g, target, title=title)
-    click.echo(f"Wrote {target}: {g.number_of_nodes()} nodes, {g.number_of_edges()} relations.")
+    limit = DEFAULT_MAX_NODES if max_nodes is None else max_nodes
+    write_html(g, target, title=title, store=store, communities=communities, scores=scores, max_nodes=limit)
+    shown = g.number_of_nodes() if limit == 0 else min(limit, g.number_of_nodes())
+    left = g.number_of_nodes() - shown
+    note = f" (showing the {shown} most central; run with --max-nodes 0 to show all)" if left else ""
+    click.echo(f"Wrote {target}: {g.number_of_nodes()} nodes, {g.number_of_edges()} relations{note}.")
 
 
 @main.command()
@@ -303,10 +338,6 @@ def stats(fmt: str, graph_dir: Path) -> None:
     click.echo("\n".join(f"{k.ljust(width)}  {v.rjust(num)}" for k, v in rows))
 
 
-def _not_yet(name: str) -> None:
-    raise click.ClickException(f"kg {name} is not available yet in this version.")
-
-
 @main.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @_graph_option
@@ -335,13 +366,29 @@ def validate(file: Path | None, graph_dir: Path) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=7878, show_default=True, type=int, help="Port to listen on.")
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run before it is stopped.")
+@click.option(
+    "--max-result-bytes", default=50_000_000, show_default=True, type=int, help="Largest result the endpoint sends."
+)
+@click.option("--workers", default=2, show_default=True, type=int, help="Queries answered at the same time.")
 @_graph_option
-def serve(host: str, port: int, graph_dir: Path) -> None:
-    """Serve a read-only SPARQL 1.1 Protocol endpoint at /sparql plus the HTML view. (later)
+@_errors
+def serve(host: str, port: int, timeout: float, max_result_bytes: int, workers: int, graph_dir: Path) -> None:
+    """Serve a read-only SPARQL 1.1 Protocol endpoint at /sparql, the HTML view at / and a query page at /query.
+
+    Updates, LOAD and SERVICE are refused (403); a query past --timeout is stopped (503).
 
     Example: kg serve --port 7878
     """
-    _not_yet("serve")
+    from kg.serve import ServeOptions
+    from kg.serve import serve as run
+
+    options = ServeOptions(graph_dir, timeout=timeout, max_result_bytes=max_result_bytes, workers=workers)
+    try:
+        for line in run(options, host, port):
+            click.echo(line, err=True)
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
 
 
 @main.command(name="eval")
@@ -429,14 +476,20 @@ def _eval_text(result: Any, details: bool) -> str:
 
 
 @main.command()
-@click.option("--endpoint", required=True, help="SPARQL 1.1 Graph Store / Update endpoint URL.")
+@click.option("--endpoint", required=True, help="SPARQL 1.1 Update endpoint URL of the store.")
+@click.option("--user", help="User name, when the endpoint needs one (HTTP basic or digest).")
+@click.option("--password", envvar="KG_ENDPOINT_PASSWORD", help="Password (or KG_ENDPOINT_PASSWORD).")
 @_graph_option
-def push(endpoint: str, graph_dir: Path) -> None:
-    """Load the built dataset into a SPARQL 1.1 store (Graph Store Protocol / Update). (later)
+@_errors
+def push(endpoint: str, user: str | None, password: str | None, graph_dir: Path) -> None:
+    """Load the built dataset, named graphs kept, into a SPARQL 1.1 store; each graph is replaced.
 
-    Example: kg push --endpoint http://localhost:7878/store
+    Example: kg push --endpoint http://127.0.0.1:8890/sparql
     """
-    _not_yet("push")
+    from kg.remote import push as run_push
+
+    summary = run_push(graph_dir, endpoint, user=user, password=password)
+    click.echo(f"Pushed {summary.graphs} graphs, {summary.triples} triples to {summary.endpoint}.")
 
 
 if __name__ == "__main__":  # pragma: no cover

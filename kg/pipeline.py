@@ -26,6 +26,9 @@ __all__ = ["BuildSummary", "build", "build_in_memory", "OUTPUT_FILES"]
 
 logger = logging.getLogger(__name__)
 
+# SHACL validation of every build up to this size; larger graphs are checked with `kg validate`.
+VALIDATE_MAX_QUADS = 300_000
+
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.html", "report.md", "merges.csv", "store")
 
 
@@ -40,6 +43,7 @@ class BuildSummary:
     warnings: tuple[str, ...]
     merges: int
     curations: int = 0
+    violations: int | None = None  # SHACL violations, None when the graph was too large to check
     out: Path | None = None
 
 
@@ -66,24 +70,47 @@ def _merges_csv(dataset: Dataset) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _write_outputs(dataset: Dataset, folder: Path) -> None:
-    # Imported here: the store, view and report stages come after the build in the data flow.
-    from kg.analysis import to_networkx
-    from kg.report import render_report
-    from kg.store import open_store, write_store
+def _write_outputs(dataset: Dataset, folder: Path) -> int | None:
+    """Write every output into `folder`; returns the number of SHACL violations (None: not checked)."""
+    # Imported here: the store, analysis, view and report stages come after the build in the data flow.
+    import pyoxigraph as ox
+
+    from kg.analysis import analyse, analysis_quads, to_networkx
+    from kg.build import serialize_rdf
+    from kg.report import render_analysis
+    from kg.store import write_store
+    from kg.validate import validate_quads
     from kg.view import write_html
 
     (folder / "graph.ttl").write_bytes(serialize(dataset, "turtle"))
-    (folder / "graph.trig").write_bytes(serialize(dataset, "trig"))
     (folder / "merges.csv").write_bytes(_merges_csv(dataset))
     write_store(dataset.quads, folder / "store")
-    store = open_store(folder)
+    store = ox.Store(str(folder / "store"))
     try:
+        analysis = analyse(store)
+        extra = analysis_quads(analysis)
+        store.bulk_extend(extra)
+        store.flush()
+        quads = sorted({*dataset.quads, *extra}, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+        (folder / "graph.trig").write_bytes(serialize_rdf(quads, ox.RdfFormat.TRIG))
         graph = to_networkx(store)
-        write_html(graph, folder / "graph.html", title="Samverkan: kunskapsgraf")
-        (folder / "report.md").write_text(render_report(store), encoding="utf-8")
+        communities = {m.iri: (c.number, c.name) for c in analysis.communities.items for m in c.members}
+        scores = {r.node.iri: r.pagerank for r in analysis.centrality.nodes}
+        write_html(
+            graph,
+            folder / "graph.html",
+            title="Samverkan: kunskapsgraf",
+            store=store,
+            communities=communities,
+            scores=scores,
+        )
+        (folder / "report.md").write_text(render_analysis(store, analysis), encoding="utf-8")
+        violations = None
+        if len(dataset.quads) <= VALIDATE_MAX_QUADS:
+            violations = validate_quads(list(dataset.quads)).violations
     finally:
         del store
+    return violations
 
 
 def _swap_in(staging: Path, out: Path) -> None:
@@ -124,7 +151,7 @@ def build(
     except OSError as err:
         raise OutputError(f"{out}: cannot write the output folder ({err.strerror or err}).") from None
     try:
-        _write_outputs(dataset, staging)
+        violations = _write_outputs(dataset, staging)
         _swap_in(staging, out)
     except OSError as err:
         raise OutputError(
@@ -140,5 +167,6 @@ def build(
         warnings=warnings,
         merges=len(dataset.merges),
         curations=dataset.curations,
+        violations=violations,
         out=out,
     )

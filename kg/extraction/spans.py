@@ -306,7 +306,7 @@ def _find_context_persons(sentence: Sentence, ref: Reference, spans: list[Span],
             continue
         after = sentence.text[m.end() :]
         org_after = after.startswith(",") and any(s.kind == "org" and 0 < s.start - end <= 3 for s in spans)
-        if before_cue.search(sentence.text[: m.start()]) or after_role.match(after) or org_after:
+        if before_cue.search(sentence.text[max(0, m.start() - 60) : m.start()]) or after_role.match(after) or org_after:
             label = " ".join(words)
             spans.append(Span(start, end, "person", m.group(), "Person", None, label, "context"))
 

@@ -104,7 +104,19 @@ def split_sentences(text: str, regions: tuple[Region, ...]) -> list[Sentence]:
     return sentences
 
 
+MAX_SENTENCE = 2000  # longer stretches without a sentence end are cut at a space: no pattern spans that far
+
+
 def _add(sentences: list[Sentence], text: str, start: int, end: int, page: int | None) -> None:
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        _add_one(sentences, text, start, cut, page)
+        start = cut
+    _add_one(sentences, text, start, end, page)
+
+
+def _add_one(sentences: list[Sentence], text: str, start: int, end: int, page: int | None) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -1,9 +1,8 @@
-"""The graph as NetworkX, and its network figures: centrality, partners, components."""
+"""The graph as NetworkX (entities and relations), the organisation graph, exports and basic figures."""
 
 from __future__ import annotations
 
 import io
-import itertools
 import logging
 import re
 from collections import defaultdict
@@ -14,6 +13,7 @@ from typing import IO, Any
 import networkx as nx
 import pyoxigraph as ox
 
+from kg.analysis.links import org_links
 from kg.stats import entity_classes, entity_labels, local_name, relation_triples
 from kg.vocab import ORG_CLASSES
 
@@ -26,6 +26,7 @@ __all__ = [
     "to_networkx",
     "org_graph",
     "centrality",
+    "pagerank",
     "score_dict",
     "summarise",
     "summarise_graph",
@@ -39,9 +40,6 @@ ORGANISATION_CLASSES: frozenset[str] = ORG_CLASSES
 
 # Class given to the end of a relation that has no samv: class in the data.
 UNTYPED = "Resource"
-
-# Things whose sharing links two organisations in org_graph (a shared place does not).
-_SHARED_CLASSES = frozenset({"Project", "Agreement", "Arena", "Event", "Person"})
 
 _GEXF_DATE = re.compile(rb' lastmodifieddate="[^"]*"')
 
@@ -145,25 +143,17 @@ def to_networkx(store: ox.Store) -> nx.MultiDiGraph:
 def org_graph(g: nx.MultiDiGraph) -> nx.Graph:
     """Organisations linked by direct relations and by shared projects, agreements, arenas, events, people.
 
-    Edge attributes: `weight` (how many links), `via` (sorted tuple: relation names and shared things).
+    An organisation shares an activity when it takes part in it directly or through an affiliated
+    person (kg.analysis.links defines it). Edge attributes: `weight` (how many links), `via`
+    (sorted tuple: relation names and the labels of the shared things), `carriers` (person IRIs).
     """
-    orgs = sorted(n for n, d in g.nodes(data=True) if d.get("cls") in ORGANISATION_CLASSES)
-    org_set = set(orgs)
-    via: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for u, v, data in g.edges(data=True):
-        if u in org_set and v in org_set and u != v:
-            via[_pair(u, v)].add(str(data.get("property", "")))
-    for node, data in g.nodes(data=True):
-        if data.get("cls") not in _SHARED_CLASSES:
-            continue
-        linked = sorted({n for n in itertools.chain(g.predecessors(node), g.successors(node)) if n in org_set})
-        for a, b in itertools.combinations(linked, 2):
-            via[_pair(a, b)].add(str(data.get("label", node)))
     h = nx.Graph()
-    for org in orgs:
+    for org in sorted(n for n, d in g.nodes(data=True) if d.get("cls") in ORGANISATION_CLASSES):
         h.add_node(org, label=g.nodes[org].get("label", org), cls=g.nodes[org].get("cls", ""))
-    for (a, b), reasons in sorted(via.items()):
-        h.add_edge(a, b, weight=len(reasons), via=tuple(sorted(reasons)))
+    for link in org_links(g):
+        things = link.activities + link.agreements + link.persons
+        via = tuple(sorted({str(g.nodes[t].get("label", t)) for t in things} | set(link.direct)))
+        h.add_edge(link.a, link.b, weight=link.weight, via=via, carriers=link.carriers)
     return h
 
 
@@ -175,7 +165,7 @@ def centrality(g: nx.MultiDiGraph) -> list[NodeScore]:
     if simple.number_of_nodes() == 0:
         return []
     degree = nx.degree_centrality(simple)
-    rank = _pagerank(simple)
+    rank = pagerank(simple)
     scores = [
         NodeScore(
             iri=n,
@@ -267,17 +257,14 @@ def _typed_copy(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return h
 
 
-def _pagerank(g: nx.Graph) -> dict[str, float]:
+def pagerank(g: nx.Graph, weight: str | None = None) -> dict[str, float]:
+    """PageRank (alpha 0.85), with SciPy when it is installed and NetworkX's pure-Python one otherwise."""
     try:
-        return dict(nx.pagerank(g, alpha=0.85, tol=1e-10, max_iter=1000))
-    except ImportError:  # NetworkX's default PageRank needs SciPy; fall back to its pure-Python one
+        return dict(nx.pagerank(g, alpha=0.85, tol=1e-10, max_iter=1000, weight=weight))
+    except ImportError:  # NetworkX's default PageRank needs SciPy
         from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
-        return dict(_pagerank_python(g, alpha=0.85, tol=1e-10, max_iter=1000))
-
-
-def _pair(a: str, b: str) -> tuple[str, str]:
-    return (a, b) if a <= b else (b, a)
+        return dict(_pagerank_python(g, alpha=0.85, tol=1e-10, max_iter=1000, weight=weight))
 
 
 def _ordered(c: Collaboration) -> Collaboration:
