@@ -140,7 +140,10 @@ def _shacl(violations: int | None) -> str:
     help="Result format (CONSTRUCT/DESCRIBE: Turtle, or JSON-LD for json, RDF/XML for xml).",
 )
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their descriptions.")
-@click.option("--endpoint", help="Query this SPARQL 1.1 endpoint instead of the built graph (e.g. a Virtuoso the graph was pushed to).")
+@click.option(
+    "--endpoint",
+    help="Query this SPARQL 1.1 endpoint instead of the built graph (e.g. a Virtuoso the graph was pushed to).",
+)
 @_graph_option
 @_errors
 def query(
@@ -366,7 +369,9 @@ def validate(file: Path | None, graph_dir: Path) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=7878, show_default=True, type=int, help="Port to listen on.")
-@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run before it is stopped.")
+@click.option(
+    "--timeout", default=10.0, show_default=True, type=float, help="Seconds a query may run before it is stopped."
+)
 @click.option(
     "--max-result-bytes", default=50_000_000, show_default=True, type=int, help="Largest result the endpoint sends."
 )

@@ -91,7 +91,9 @@ def _write_outputs(dataset: Dataset, folder: Path) -> int | None:
         extra = analysis_quads(analysis)
         store.bulk_extend(extra)
         store.flush()
-        quads = sorted({*dataset.quads, *extra}, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+        quads = sorted(
+            {*dataset.quads, *extra}, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+        )
         (folder / "graph.trig").write_bytes(serialize_rdf(quads, ox.RdfFormat.TRIG))
         graph = to_networkx(store)
         communities = {m.iri: (c.number, c.name) for c in analysis.communities.items for m in c.members}

@@ -100,3 +100,27 @@ def test_ontology_is_not_exported(graph_dir: Path) -> None:
     data = export_graph(graph_dir, "nq")
     assert data is not None
     assert b"<https://w3id.org/samverkan/ontology>" not in data
+
+
+def test_pseudonymised_export_names_no_person_of_the_seed(seed_graph: Path) -> None:
+    from kg.export import export_graph
+    from kg.store import query_rows
+
+    names = [
+        r["n"]
+        for r in query_rows(
+            seed_graph, "SELECT DISTINCT ?n WHERE { ?p a samv:Person ; skos:altLabel|skos:prefLabel ?n }"
+        )
+    ]
+    assert len(names) >= 20
+    for fmt in ("trig", "csv", "graphml"):
+        data = export_graph(seed_graph, fmt, pseudonymise=True)
+        assert data is not None
+        text = data.decode("utf-8")
+        found = [n for n in names if n in text]
+        assert not found, (fmt, found)
+        assert "person/p-" in text or "Person " in text
+    again = export_graph(seed_graph, "trig", pseudonymise=True)
+    assert again == export_graph(seed_graph, "trig", pseudonymise=True)
+    keyed = export_graph(seed_graph, "trig", pseudonymise=True, key="hemlig")
+    assert keyed != again

@@ -43,7 +43,6 @@ from kg.vocab import ORG_CLASSES
 __all__ = ["compute_person_dependency", "compute_gaps"]
 
 
-
 def compute_person_dependency(g: nx.MultiDiGraph, links: list[OrgLink], nodes: dict[str, Node]) -> PersonDependency:
     """The carriers of every link, the single-person links and the articulation persons."""
     carried = [
