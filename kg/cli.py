@@ -98,8 +98,20 @@ def main(verbose: bool) -> None:
     metavar="ADAPTER:MODEL",
     help="Add a statistical model's person and organisation spans, e.g. spacy:sv_core_news_lg (extra kg[spacy]).",
 )
+@click.option("--jobs", type=click.IntRange(1, 256), help="Extraction processes (default: one per core).")
+@click.option("--quiet", is_flag=True, help="No progress bar (there is none when stderr is not a terminal).")
+@click.option("--no-cache", is_flag=True, help="Extract every document again, ignoring the previous build's cache.")
 @_errors
-def build(sources: tuple[str, ...], out: Path, strict: bool, min_confidence: float, ner: str | None) -> None:
+def build(
+    sources: tuple[str, ...],
+    out: Path,
+    strict: bool,
+    min_confidence: float,
+    ner: str | None,
+    jobs: int | None,
+    quiet: bool,
+    no_cache: bool,
+) -> None:
     """Read every document under SOURCE... (files or folders; default: seeds/), extract, write --out.
 
     RDF files among the sources are merged as they are; curation instructions in them (owl:sameAs,
@@ -109,7 +121,16 @@ def build(sources: tuple[str, ...], out: Path, strict: bool, min_confidence: flo
     """
     from kg import pipeline
 
-    summary = pipeline.build(list(sources) or ["seeds"], out, strict=strict, min_confidence=min_confidence, ner=ner)
+    summary = pipeline.build(
+        list(sources) or ["seeds"],
+        out,
+        strict=strict,
+        min_confidence=min_confidence,
+        ner=ner,
+        jobs=jobs,
+        progress=not quiet and sys.stderr.isatty(),
+        incremental=not no_cache,
+    )
     for warning in summary.warnings:
         click.echo(f"Warning: {_one_line(warning)}", err=True)
     click.echo(

@@ -252,7 +252,7 @@ def test_build_calls_the_pipeline(runner: CliRunner, monkeypatch: pytest.MonkeyP
     calls: list[tuple[list[str], Path, bool, float]] = []
 
     def fake_build(
-        sources: list[str], out: Path, *, strict: bool, min_confidence: float, ner: str | None
+        sources: list[str], out: Path, *, strict: bool, min_confidence: float, ner: str | None, **kwargs: object
     ) -> types.SimpleNamespace:
         calls.append((sources, out, strict, min_confidence))
         return types.SimpleNamespace(
