@@ -11,9 +11,6 @@ on the NetworkX projection, as `kg analyze` runs it.
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
-import platform
 import random
 import resource
 import sys
@@ -22,8 +19,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import networkx as nx  # noqa: E402
+from record import header, publish  # noqa: E402
 
 from kg.analysis import analyse_graph  # noqa: E402
 from kg.analysis.network import BETWEENNESS_PIVOTS, SEED, undirected  # noqa: E402
@@ -88,11 +87,9 @@ def main() -> None:
             overlap = (size, len(top_exact & top_sampled) / 20)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines = [
-        "## analyze: synthetic graphs",
-        "",
-        f"- date: {datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- machine: {platform.processor() or platform.machine()}, nproc {os.cpu_count()}, Python {platform.python_version()}",
-        f"- command: `python3 benchmarks/bench_analyze.py --sizes {' '.join(map(str, args.sizes))}`",
+        *header(
+            "analyze: synthetic graphs", f"python3 benchmarks/bench_analyze.py --sizes {' '.join(map(str, args.sizes))}"
+        ),
         f"- peak RSS of the process: {peak:.0f} MB",
         "",
         "| nodes | edges | analyse s |",
@@ -104,11 +101,7 @@ def main() -> None:
             "",
             f"Top-20 brokers by betweenness, sampled ({BETWEENNESS_PIVOTS} pivots) vs exact on {overlap[0]:,} nodes: overlap {overlap[1]:.2f}.",
         ]
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if not args.no_record:
-        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as out:
-            out.write("\n" + report)
+    publish(lines, record=not args.no_record)
 
 
 if __name__ == "__main__":

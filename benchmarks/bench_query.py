@@ -10,9 +10,7 @@ writer; each measurement is a fresh Python process, so start-up and loading coun
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -23,8 +21,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pyoxigraph as ox  # noqa: E402
+from record import header, publish  # noqa: E402
 
 from kg.build import serialize_rdf  # noqa: E402
 from kg.queries import load_query  # noqa: E402
@@ -124,11 +124,10 @@ def main() -> None:
             medians = {k: statistics.median(v) for k, v in times.items() if v}
             rows.append((name, medians))
     lines = [
-        f"## query: {args.triples:,} triples",
-        "",
-        f"- date: {datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- machine: {platform.processor() or platform.machine()}, nproc {os.cpu_count()}, Python {platform.python_version()}",
-        f"- command: `python3 benchmarks/bench_query.py --triples {args.triples} --repeat {args.repeat}`",
+        *header(
+            f"query: {args.triples:,} triples",
+            f"python3 benchmarks/bench_query.py --triples {args.triples} --repeat {args.repeat}",
+        ),
         "",
         "| named query | kg query s | raw pyoxigraph load+query s | rdflib parse+query s | kg / pyoxigraph | rdflib / kg |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -141,11 +140,7 @@ def main() -> None:
             if rdflib_s
             else f"| {name} | {m['kg']:.2f} | {m['pyoxigraph']:.2f} | – | {m['kg'] / m['pyoxigraph']:.2f}× | – |"
         )
-    report = "\n".join(lines) + "\n"
-    print(report)
-    if not args.no_record:
-        with (ROOT / "benchmarks" / "RESULTS.md").open("a", encoding="utf-8") as out:
-            out.write("\n" + report)
+    publish(lines, record=not args.no_record)
 
 
 if __name__ == "__main__":

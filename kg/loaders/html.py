@@ -27,10 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import SourceError
-from kg.loaders.decode import content_hash, decode_text, preview_text
-from kg.loaders.text import TITLE_MAX
+from kg.loaders.decode import decode_text, preview_text
+from kg.loaders.text import file_document
 from kg.model import Document, Region
-from kg.vocab import slugify
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -314,14 +313,14 @@ def load_html(path: Path, data: bytes) -> list[Document]:
     title = extracted_title or markup_title or paragraphs[0]
     logger.debug("%s: %d paragraph(s) of main text", path, len(paragraphs))
     return [
-        Document(
-            key=slugify(path.stem),
-            title=title[:TITLE_MAX].rstrip(),
-            text=text,
+        file_document(
+            path,
+            data,
             source=source,
-            format="html",
-            content_hash=content_hash(data),
-            regions=tuple(regions),
+            fmt="html",
+            text=text,
+            regions=regions,
+            title=title,
             date=stated or extracted_date,
             encoding=decoded.encoding,
         )

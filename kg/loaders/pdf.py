@@ -18,10 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import SourceError
-from kg.loaders.decode import content_hash
-from kg.loaders.text import TITLE_MAX
+from kg.loaders.text import file_document
 from kg.model import Document, Region
-from kg.vocab import slugify
 
 __all__ = ["load_pdf", "page_paragraphs", "page_text"]
 
@@ -209,14 +207,4 @@ def load_pdf(path: Path, data: bytes) -> list[Document]:
     first_line = next(paragraph[0] for raw in raw_pages for paragraph in page_paragraphs(raw))
     title = _metadata_title(reader) or first_line
     logger.debug("%s: %d page(s), %d with text", path, len(pages), len(regions))
-    return [
-        Document(
-            key=slugify(path.stem),
-            title=title[:TITLE_MAX].rstrip(),
-            text=text,
-            source=source,
-            format="pdf",
-            content_hash=content_hash(data),
-            regions=tuple(regions),
-        )
-    ]
+    return [file_document(path, data, source=source, fmt="pdf", text=text, regions=regions, title=title)]

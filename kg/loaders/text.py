@@ -10,11 +10,37 @@ from kg.loaders.decode import content_hash, decode_text
 from kg.model import Document, Region
 from kg.vocab import slugify
 
-__all__ = ["load_text", "first_line_title", "TITLE_MAX"]
+__all__ = ["load_text", "first_line_title", "file_document", "TITLE_MAX"]
 
 logger = logging.getLogger(__name__)
 
 TITLE_MAX = 200
+
+
+def file_document(
+    path: Path,
+    data: bytes,
+    *,
+    source: str,
+    fmt: str,
+    text: str,
+    regions: list[Region],
+    title: str,
+    date: str | None = None,
+    encoding: str = "utf-8",
+) -> Document:
+    """The one document a file holds, keyed by the file name, with its title cut to TITLE_MAX."""
+    return Document(
+        key=slugify(path.stem),
+        title=title[:TITLE_MAX].rstrip(),
+        text=text,
+        source=source,
+        format=fmt,
+        content_hash=content_hash(data),
+        regions=tuple(regions),
+        date=date,
+        encoding=encoding,
+    )
 
 
 def first_line_title(text: str, fallback: str) -> str:
