@@ -31,7 +31,7 @@ ID = "https://w3id.org/samverkan/id/"
 
 
 def synthetic_graph(nodes: int, seed: int = 1) -> nx.MultiDiGraph:
-    """About `nodes` entities and five edges per entity, clustered by region like real networks."""
+    """About `nodes` entities and five relations per entity, clustered by region like real networks."""
     rng = random.Random(seed)
     g = nx.MultiDiGraph()
     orgs = [f"{ID}org/o{i}" for i in range(max(20, nodes // 10))]
@@ -56,12 +56,13 @@ def synthetic_graph(nodes: int, seed: int = 1) -> nx.MultiDiGraph:
         g.add_node(person, label=f"Person {i}", cls="Person")
         region = rng.randrange(regions)
         g.add_edge(person, near(orgs, region), property="affiliatedWith")
-        for _ in range(2):
+        for _ in range(4):
             g.add_edge(person, near(projects, region), property="participatesIn")
     for i, org in enumerate(orgs):
-        for _ in range(3):
+        for _ in range(5):
             g.add_edge(org, near(projects, i), property="participatesIn")
-        g.add_edge(org, near(orgs, i), property="collaboratesWith")
+        for _ in range(2):
+            g.add_edge(org, near(orgs, i), property="collaboratesWith")
     return g
 
 

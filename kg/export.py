@@ -13,7 +13,7 @@ from kg.analysis import to_networkx, write_gexf, write_graphml
 from kg.build import serialize_rdf
 from kg.errors import KgError
 from kg.privacy import pseudonymise
-from kg.store import open_store, write_atomic
+from kg.store import add_quads, open_store, stored_quads, write_atomic
 from kg.vocab import ONTOLOGY_GRAPH
 
 __all__ = ["EXPORT_FORMATS", "CSV_COLUMNS", "export_graph", "export_bytes", "data_quads", "serialize_rdf"]
@@ -85,7 +85,7 @@ def export_bytes(store: ox.Store, fmt: str) -> bytes:
 def _pseudonymised(store: ox.Store, key: str) -> ox.Store:
     """An in-memory copy of `store` with persons replaced by pseudonyms (the ontology kept as it is)."""
     copy = ox.Store()
-    copy.bulk_extend(pseudonymise(list(store.quads_for_pattern(None, None, None, None)), key))
+    add_quads(copy, pseudonymise(list(stored_quads(store)), key))
     return copy
 
 
@@ -93,7 +93,7 @@ def data_quads(store: ox.Store) -> list[ox.Quad]:
     """Every quad of the store outside the ontology graph, sorted by graph, subject, predicate, object."""
     quads = [
         q
-        for q in store.quads_for_pattern(None, None, None, None)
+        for q in stored_quads(store)
         if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == ONTOLOGY_GRAPH)
     ]
     return sorted(quads, key=lambda q: (str(q.graph_name), *_triple_key(q)))

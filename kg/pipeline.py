@@ -81,7 +81,7 @@ def _write_outputs(dataset: Dataset, folder: Path) -> int | None:
     from kg.analysis import analyse, analysis_quads, to_networkx
     from kg.build import serialize_rdf
     from kg.report import render_analysis
-    from kg.store import write_store
+    from kg.store import add_quads, write_store
     from kg.validate import validate_quads
     from kg.view import write_html
 
@@ -92,7 +92,7 @@ def _write_outputs(dataset: Dataset, folder: Path) -> int | None:
     try:
         analysis = analyse(store)
         extra = analysis_quads(analysis)
-        store.bulk_extend(extra)
+        add_quads(store, extra)
         store.flush()
         quads = sorted(
             {*dataset.quads, *extra}, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))

@@ -21,7 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.store import QueryResult, open_store
+from kg.store import QueryResult, open_store, stored_quads
 from kg.vocab import PREFIXES
 
 __all__ = ["PushSummary", "push", "remote_query"]
@@ -92,7 +92,7 @@ def push(
     """Load the dataset built in `graph_dir` into the SPARQL 1.1 Update endpoint `endpoint`."""
     store = open_store(Path(graph_dir))
     graphs: dict[str, list[ox.Quad]] = defaultdict(list)
-    for quad in store.quads_for_pattern(None, None, None, None):
+    for quad in stored_quads(store):
         if isinstance(quad.graph_name, ox.NamedNode):
             graphs[quad.graph_name.value].append(quad)
         elif isinstance(quad.graph_name, ox.DefaultGraph):

@@ -25,6 +25,7 @@ from typing import Any
 
 from kg.errors import GraphNotFoundError, KgError
 from kg.queries import list_queries
+from kg.store import query_store
 from kg.vocab import PREFIXES
 
 __all__ = ["ServeOptions", "QueryPool", "QueryRefused", "make_server", "serve", "refusal"]
@@ -149,7 +150,7 @@ def _run_in_worker(store: Any, query: str, accepted: list[str], limit: int) -> t
     import pyoxigraph as ox
 
     try:
-        result = store.query(query, prefixes=dict(PREFIXES), use_default_graph_as_union=True)
+        result = query_store(store, query)
     except SyntaxError as err:
         return 400, "text/plain; charset=utf-8", f"Bad SPARQL query: {err}".encode()
     buffer = _LimitedBuffer(limit)

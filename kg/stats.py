@@ -160,7 +160,7 @@ def _count(store: ox.Store, query: str) -> int:
 
 def _count_quads(store: ox.Store) -> int:
     total = 0
-    for graph in [ox.DefaultGraph(), *store.named_graphs()]:
+    for graph in store.named_graphs():
         if isinstance(graph, ox.NamedNode) and graph.value == ONTOLOGY_GRAPH:
             continue
         total += sum(1 for _ in store.quads_for_pattern(None, None, None, graph))

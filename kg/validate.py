@@ -121,7 +121,7 @@ def validate_graph(file: Path | None = None, graph_dir: Path | None = None) -> V
     """Validate an RDF file, or the built graph in `graph_dir` (its store)."""
     if file is not None:
         return validate_quads(_read_file(file))
-    from kg.store import open_store  # the store comes before validation in the data flow
+    from kg.store import open_store, stored_quads  # the store comes before validation in the data flow
 
     store = open_store(graph_dir or Path("output"))
-    return validate_quads(list(store.quads_for_pattern(None, None, None, None)))
+    return validate_quads(list(stored_quads(store)))

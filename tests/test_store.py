@@ -35,7 +35,7 @@ def graph_dir(tmp_path: Path) -> Path:
 
 def test_write_store_holds_every_quad(graph_dir: Path) -> None:
     store = open_store(graph_dir)
-    data = [q for q in store if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value == ONTOLOGY_GRAPH)]
+    data = [q for q in store if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != ONTOLOGY_GRAPH]
 
     # Oxigraph canonicalises literals ("1.0"^^xsd:decimal becomes "1"), so compare the counts per graph.
     def per_graph(quads: list[ox.Quad]) -> dict[str, int]:
@@ -45,6 +45,31 @@ def test_write_store_holds_every_quad(graph_dir: Path) -> None:
         return counts
 
     assert per_graph(data) == per_graph(mini_quads())
+
+
+def test_default_graph_is_the_union_of_the_named_graphs(graph_dir: Path) -> None:
+    store = open_store(graph_dir)
+    named = {q.triple for q in store if not isinstance(q.graph_name, ox.DefaultGraph)}
+    default = {q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert named and default == named
+
+
+def test_queries_see_every_graph_also_in_a_store_without_the_stored_union(graph_dir: Path, tmp_path: Path) -> None:
+    """A store written before the union was materialised is still queried over all its graphs."""
+    old = tmp_path / "old"
+    old.mkdir()
+    plain = ox.Store(str(old / "store"))
+    plain.bulk_extend(mini_quads())
+    plain.flush()
+    del plain
+    sparql = "SELECT (COUNT(*) AS ?n) WHERE { ?p a samv:Person }"
+    counts = [query_rows(folder, sparql)[0]["n"] for folder in (graph_dir, old)]
+    assert counts[0] == counts[1] != "0"
+
+
+def test_graph_patterns_still_name_the_document_graphs(graph_dir: Path) -> None:
+    rows = query_rows(graph_dir, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?p a samv:Person } }")
+    assert rows and all("/document/" in row["g"] for row in rows)
 
 
 def test_store_folder_can_be_renamed_after_writing(tmp_path: Path) -> None:
