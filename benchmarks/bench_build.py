@@ -115,7 +115,11 @@ def machine() -> dict[str, str]:
         return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
 
     cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor() or "unknown",
     )
     return {
@@ -147,7 +151,11 @@ def profile_build(corpus: Path, kg_src: Path, work: Path, top: int = 10) -> tupl
         short = filename.replace(str(kg_src) + "/", "").split("site-packages/")[-1]
         return f"{short}:{line}({func})" if line else func
 
-    rows = [(key, tt, ct) for key, (_, _, tt, ct, _) in stats.items() if not any(n in name(key) or n in key[0] for n in _PROFILE_NOISE)]
+    rows = [
+        (key, tt, ct)
+        for key, (_, _, tt, ct, _) in stats.items()
+        if not any(n in name(key) or n in key[0] for n in _PROFILE_NOISE)
+    ]
     by_cum = sorted(rows, key=lambda r: -r[2])[:top]
     by_own = sorted(rows, key=lambda r: -r[1])[:top]
     fmt = lambda r: f"{r[2]:7.2f} s cum  {r[1]:7.2f} s own  {name(r[0])}"  # noqa: E731
@@ -187,12 +195,16 @@ def main(argv: list[str] | None = None) -> int:
         floor_out = ""
         for i in range(args.repeat):
             out = work / f"out-{i}"
-            elapsed, summary = _run([sys.executable, "-P", "-m", "kg", "build", str(corpus), "--out", str(out)], env, work)
+            elapsed, summary = _run(
+                [sys.executable, "-P", "-m", "kg", "build", str(corpus), "--out", str(out)], env, work
+            )
             build_times.append(elapsed)
             floor_work = work / f"floor-{i}"
             floor_work.mkdir()
             elapsed, floor_out = _run(
-                [sys.executable, "-P", "-c", FLOOR_SCRIPT, str(corpus), str(out / "graph.trig"), str(floor_work)], env, work
+                [sys.executable, "-P", "-c", FLOOR_SCRIPT, str(corpus), str(out / "graph.trig"), str(floor_work)],
+                env,
+                work,
             )
             floor_times.append(elapsed)
             print(f"  run {i + 1}: build {build_times[-1]:.2f} s, floor {floor_times[-1]:.2f} s")
@@ -226,11 +238,15 @@ def main(argv: list[str] | None = None) -> int:
         profile_lines = [
             f"cProfile of one more build ({total:.1f} s under the profiler), by cumulative time:",
             "",
-            "```", *by_cum, "```",
+            "```",
+            *by_cum,
+            "```",
             "",
             "by own time:",
             "",
-            "```", *by_own, "```",
+            "```",
+            *by_own,
+            "```",
             "",
         ]
         print("\n" + "\n".join(profile_lines))

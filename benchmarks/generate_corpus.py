@@ -43,52 +43,158 @@ SURNAMES = (
     "Röding Hellström Strand Norberg Sjögren Wikström Dahlberg Hedberg Åström Sundqvist Ekholm"
 ).split()
 ROLES_AT = (
-    "rektor", "prorektor", "vicerektor för samverkan", "dekan", "prefekt", "forskare", "professor",
-    "docent", "universitetslektor", "doktorand", "projektledare", "projektkoordinator",
-    "forskningsledare", "samverkansstrateg", "verksamhetsutvecklare", "utvecklingsledare",
-    "kommundirektör", "regiondirektör", "landshövding", "enhetschef", "avdelningschef",
-    "näringslivsstrateg", "samordnare", "utredare", "handläggare", "generaldirektör",
+    "rektor",
+    "prorektor",
+    "vicerektor för samverkan",
+    "dekan",
+    "prefekt",
+    "forskare",
+    "professor",
+    "docent",
+    "universitetslektor",
+    "doktorand",
+    "projektledare",
+    "projektkoordinator",
+    "forskningsledare",
+    "samverkansstrateg",
+    "verksamhetsutvecklare",
+    "utvecklingsledare",
+    "kommundirektör",
+    "regiondirektör",
+    "landshövding",
+    "enhetschef",
+    "avdelningschef",
+    "näringslivsstrateg",
+    "samordnare",
+    "utredare",
+    "handläggare",
+    "generaldirektör",
 )
 FUNDER_LABELS = (
-    "Vinnova", "Vetenskapsrådet", "Formas", "Forte", "Tillväxtverket", "Energimyndigheten",
-    "KK-stiftelsen", "Riksbankens Jubileumsfond", "Stiftelsen för strategisk forskning", "Naturvårdsverket",
+    "Vinnova",
+    "Vetenskapsrådet",
+    "Formas",
+    "Forte",
+    "Tillväxtverket",
+    "Energimyndigheten",
+    "KK-stiftelsen",
+    "Riksbankens Jubileumsfond",
+    "Stiftelsen för strategisk forskning",
+    "Naturvårdsverket",
 )
 COMPANIES = (
-    "Ericsson AB", "Skanska AB", "Sandvik AB", "Volvo Cars", "Northvolt", "Tieto", "Region Data AB",
-    "Norrlandsbyggen AB", "Sweco", "Ramboll", "Ikea", "Scania",
+    "Ericsson AB",
+    "Skanska AB",
+    "Sandvik AB",
+    "Volvo Cars",
+    "Northvolt",
+    "Tieto",
+    "Region Data AB",
+    "Norrlandsbyggen AB",
+    "Sweco",
+    "Ramboll",
+    "Ikea",
+    "Scania",
 )
 PROJECT_WORDS = (
-    "Hållbar", "Smart", "Digital", "Grön", "Framtidens", "Trygg", "Aktiv", "Nära", "Cirkulär", "Öppen",
+    "Hållbar",
+    "Smart",
+    "Digital",
+    "Grön",
+    "Framtidens",
+    "Trygg",
+    "Aktiv",
+    "Nära",
+    "Cirkulär",
+    "Öppen",
 )
 PROJECT_NOUNS = (
-    "välfärd", "stad", "landsbygd", "skola", "vård", "omställning", "mobilitet", "energi", "kompetens",
-    "samhällsplanering", "integration", "innovation", "matproduktion", "besöksnäring", "vattenförsörjning",
+    "välfärd",
+    "stad",
+    "landsbygd",
+    "skola",
+    "vård",
+    "omställning",
+    "mobilitet",
+    "energi",
+    "kompetens",
+    "samhällsplanering",
+    "integration",
+    "innovation",
+    "matproduktion",
+    "besöksnäring",
+    "vattenförsörjning",
 )
 ACRONYM_LETTERS = "ABCDEFGHIKLMNOPRSTUV"
 AGREEMENT_NAMES = (
-    "Samhällskontraktet", "Campusavtalet", "Kunskapskontraktet", "Innovationspartnerskapet",
-    "Utvecklingsavtalet", "Regionkontraktet", "Samverkanspakten", "Kompetensavtalet",
-    "Forskningspartnerskapet", "Framtidskontraktet", "Välfärdsavtalet", "Klimatpakten",
+    "Samhällskontraktet",
+    "Campusavtalet",
+    "Kunskapskontraktet",
+    "Innovationspartnerskapet",
+    "Utvecklingsavtalet",
+    "Regionkontraktet",
+    "Samverkanspakten",
+    "Kompetensavtalet",
+    "Forskningspartnerskapet",
+    "Framtidskontraktet",
+    "Välfärdsavtalet",
+    "Klimatpakten",
 )
 ARENA_NOUNS = ("mötesplatsen", "plattformen", "arenan", "forumet", "nätverket", "seminarieserien")
 ARENA_NAMES = (
-    "Forum Välfärd", "Kunskapsnoden", "Arena Skola", "Samverkansarenan Norr", "Framtidsforum",
-    "Mötesplats Social Hållbarhet", "Innovationsarenan", "Forskardialog Syd", "Kunskapsbron",
-    "Praktiknära Forum", "Hälsoarenan", "Arena för lärande", "Klimatforum Väst", "Campus Mitt",
+    "Forum Välfärd",
+    "Kunskapsnoden",
+    "Arena Skola",
+    "Samverkansarenan Norr",
+    "Framtidsforum",
+    "Mötesplats Social Hållbarhet",
+    "Innovationsarenan",
+    "Forskardialog Syd",
+    "Kunskapsbron",
+    "Praktiknära Forum",
+    "Hälsoarenan",
+    "Arena för lärande",
+    "Klimatforum Väst",
+    "Campus Mitt",
 )
 EVENT_NOUNS = {  # indefinite -> definite
-    "konferens": "konferensen", "workshop": "workshopen", "seminarium": "seminariet", "träff": "träffen",
-    "forskardag": "forskardagen", "dialogmöte": "dialogmötet", "nätverksträff": "nätverksträffen",
+    "konferens": "konferensen",
+    "workshop": "workshopen",
+    "seminarium": "seminariet",
+    "träff": "träffen",
+    "forskardag": "forskardagen",
+    "dialogmöte": "dialogmötet",
+    "nätverksträff": "nätverksträffen",
 }
 THEMES = (
-    "kompetensförsörjning", "hållbar samhällsplanering", "psykisk hälsa bland unga", "digitalisering av välfärden",
-    "skolans kvalitet", "klimatanpassning", "integration på arbetsmarknaden", "livslångt lärande",
-    "forskningsbaserad verksamhetsutveckling", "energiomställning", "landsbygdens utveckling",
-    "vård och omsorg för äldre", "trygghet i offentliga miljöer", "praktiknära forskning",
+    "kompetensförsörjning",
+    "hållbar samhällsplanering",
+    "psykisk hälsa bland unga",
+    "digitalisering av välfärden",
+    "skolans kvalitet",
+    "klimatanpassning",
+    "integration på arbetsmarknaden",
+    "livslångt lärande",
+    "forskningsbaserad verksamhetsutveckling",
+    "energiomställning",
+    "landsbygdens utveckling",
+    "vård och omsorg för äldre",
+    "trygghet i offentliga miljöer",
+    "praktiknära forskning",
 )
 MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-    "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 SEASONS = ("våren", "hösten", "sommaren", "vintern")
 FILLER = (
@@ -260,7 +366,12 @@ class _Writer:
         return self.rng.sample(self.ref.orgs[kind], n)
 
     def _public(self, n: int) -> list[Org]:
-        kinds = [self.rng.choice(("municipality", "municipality", "municipality", "region", "region", "county", "agency", "association")) for _ in range(n)]
+        kinds = [
+            self.rng.choice(
+                ("municipality", "municipality", "municipality", "region", "region", "county", "agency", "association")
+            )
+            for _ in range(n)
+        ]
         chosen: list[Org] = []
         for kind in kinds:
             org = self.rng.choice(self.ref.orgs[kind])
@@ -435,8 +546,14 @@ class _Writer:
             "rapport": [self.s_event, self.s_collab, self.s_participants, self.s_agreement, self.s_person_says],
         }[kind]
         extra = [
-            self.s_person_says, self.s_quote, self.s_funding, self.s_participants, self.s_agreement,
-            self.s_arena, self.s_event, self.s_collab,
+            self.s_person_says,
+            self.s_quote,
+            self.s_funding,
+            self.s_participants,
+            self.s_agreement,
+            self.s_arena,
+            self.s_event,
+            self.s_collab,
         ]
         paragraphs: list[list[str]] = []
         current: list[str] = []
@@ -476,11 +593,20 @@ def render(writer: _Writer, kind: str, markdown: bool, words: int) -> str:
     out: list[str] = []
     if markdown:
         if rng.random() < 0.4:
-            out += ["---", f"title: \"{title}\"", f"date: {writer.year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "---", ""]
+            out += [
+                "---",
+                f'title: "{title}"',
+                f"date: {writer.year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "---",
+                "",
+            ]
         out += [f"# {title}", ""]
         for index, paragraph in enumerate(paragraphs):
             if index and index % 3 == 0:
-                out += [f"## {rng.choice(('Bakgrund', 'Om projektet', 'Parterna', 'Nästa steg', 'Resultat', 'Kontakt'))}", ""]
+                out += [
+                    f"## {rng.choice(('Bakgrund', 'Om projektet', 'Parterna', 'Nästa steg', 'Resultat', 'Kontakt'))}",
+                    "",
+                ]
             out += [" ".join(paragraph), ""]
         out += ["## Parter", ""]
         out += [f"- {o.label}" for o in writer.orgs] + [""]

@@ -150,7 +150,7 @@ def _run_in_worker(store: Any, query: str, accepted: list[str], limit: int) -> t
     import pyoxigraph as ox
 
     try:
-        result = query_store(store, query)
+        result: Any = query_store(store, query)
     except SyntaxError as err:
         return 400, "text/plain; charset=utf-8", f"Bad SPARQL query: {err}".encode()
     buffer = _LimitedBuffer(limit)

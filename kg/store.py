@@ -112,11 +112,9 @@ def _union_is_stored(store: ox.Store) -> bool:
     return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
 
 
-def query_store(store: ox.Store, sparql: str, **options: object) -> QueryResult:
+def query_store(store: ox.Store, sparql: str) -> QueryResult:
     """`store.query` with the project prefixes, reading the union of the graphs as the default graph."""
-    return store.query(  # type: ignore[no-any-return]
-        sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=not _union_is_stored(store), **options
-    )
+    return store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=not _union_is_stored(store))
 
 
 def open_store(graph_dir: Path) -> ox.Store:

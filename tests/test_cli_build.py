@@ -82,7 +82,8 @@ def test_seed_exports_round_trip(seed_graph: Path, tmp_path: Path, fmt: str, rdf
     data = [
         q
         for q in store.quads_for_pattern(None, None, None, None)
-        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name != ox.NamedNode("https://w3id.org/samverkan/ontology")
+        if isinstance(q.graph_name, ox.NamedNode)
+        and q.graph_name != ox.NamedNode("https://w3id.org/samverkan/ontology")
     ]
     if fmt in ("trig", "nq", "jsonld"):
         assert len(set(parsed)) == len(set(data))
