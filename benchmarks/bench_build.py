@@ -23,12 +23,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 RESULTS = HERE / "RESULTS.md"
+sys.path.insert(0, str(HERE))
+
+from record import run_measured  # noqa: E402
+
 CORPUS_SUFFIXES = (".txt", ".md")
 
 # The floor, run as its own process (like the build) so interpreter start-up is on both sides.
@@ -64,13 +67,42 @@ def _env(kg_src: Path) -> dict[str, str]:
     return env
 
 
+PEAK_RSS_MB: list[float] = []  # peak resident memory of each process _run started, in order
+
+
 def _run(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, str]:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        sys.exit(f"Error: {' '.join(cmd)} failed ({done.returncode}):\n{done.stderr.strip()}")
-    return elapsed, (done.stdout + done.stderr).strip()
+    """Run `cmd`; its wall time and output. Its peak RSS is appended to PEAK_RSS_MB."""
+    elapsed, rss, output = run_measured(cmd, env, cwd)
+    PEAK_RSS_MB.append(rss)
+    return elapsed, output
+
+
+def incremental_runs(corpus: Path, out: Path, env: dict[str, str], work: Path) -> list[tuple[str, float, bool]]:
+    """Rebuild `out` (a full build of `corpus`) after changing one document and after removing one.
+
+    Each rebuild is compared with a clean build of the same corpus (`--no-cache`): the outputs must
+    be the same bytes. Returns (what changed, seconds, identical to the clean build)."""
+    copy = work / "corpus-edit"
+    shutil.copytree(corpus, copy)
+    files = corpus_files(copy)
+    results = []
+    changed = files[len(files) // 2]
+    with changed.open("a", encoding="utf-8") as handle:
+        handle.write("\nVid mötet i Umeå berättade Karin Lindqvist från Umeå universitet om samarbetet.\n")
+    for label, step in (("one document changed", None), ("one document removed", files[len(files) // 3])):
+        if step is not None:
+            step.unlink()
+        elapsed, _ = _run([sys.executable, "-P", "-m", "kg", "build", str(copy), "--out", str(out)], env, work)
+        clean = work / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        _run([sys.executable, "-P", "-m", "kg", "build", str(copy), "--out", str(clean), "--no-cache"], env, work)
+        same = all(
+            (out / name).read_bytes() == (clean / name).read_bytes()
+            for name in ("graph.ttl", "graph.trig", "graph.html", "report.md", "merges.csv")
+        )
+        results.append((label, elapsed, same))
+    shutil.rmtree(copy)
+    return results
 
 
 def corpus_dir(docs: int, seed: int) -> Path:
@@ -171,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="also run one build under cProfile and print the top")
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument(
+        "--incremental", action="store_true", help="also rebuild after changing one document and after removing one"
+    )
     args = parser.parse_args(argv)
     kg_src = args.kg_src.resolve()
     command = "python3 benchmarks/bench_build.py " + " ".join(
@@ -190,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         print(used)
         env = _env(kg_src)
         build_times: list[float] = []
+        build_rss: list[float] = []
         floor_times: list[float] = []
         summary = ""
         floor_out = ""
@@ -199,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
                 [sys.executable, "-P", "-m", "kg", "build", str(corpus), "--out", str(out)], env, work
             )
             build_times.append(elapsed)
+            build_rss.append(PEAK_RSS_MB[-1])
             floor_work = work / f"floor-{i}"
             floor_work.mkdir()
             elapsed, floor_out = _run(
@@ -215,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         trig_mb = (last / "graph.trig").stat().st_size / 1e6
         _, stats = _run([sys.executable, "-P", "-m", "kg", "stats", "--graph", str(last)], env, work)
         profile = profile_build(corpus, kg_src, work) if args.profile else None
+        incremental = incremental_runs(corpus, last, env, work) if args.incremental else []
 
     build = statistics.median(build_times)
     floor = statistics.median(floor_times)
@@ -229,6 +267,14 @@ def main(argv: list[str] | None = None) -> int:
         *(f"| {name} | {t:.2f} | {d:.0f} | {m:.3f} |" for name, t, d, m in rows),
         f"| **build / floor** | **{build / floor:.1f}×** | | |",
     ]
+    if incremental:
+        table += [
+            "",
+            "| incremental rebuild | s | / full build | same bytes as a clean build |",
+            "| --- | ---: | ---: | --- |",
+            *(f"| {what} | {t:.2f} | {t / build:.0%} | {'yes' if same else 'NO'} |" for what, t, same in incremental),
+        ]
+    table += ["", f"Peak RSS of kg build: {max(build_rss):.0f} MB (runs: {', '.join(f'{r:.0f}' for r in build_rss)})."]
     print()
     print("\n".join(table))
     print(f"\n{summary.splitlines()[-1] if summary else ''}")

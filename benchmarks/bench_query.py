@@ -13,10 +13,8 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pyoxigraph as ox  # noqa: E402
-from record import header, publish  # noqa: E402
+from record import header, publish, run_measured  # noqa: E402
 
 from kg.build import serialize_rdf  # noqa: E402
 from kg.queries import load_query  # noqa: E402
@@ -73,10 +71,10 @@ def synthetic_quads(triples: int, seed: int = 1) -> list[ox.Quad]:
     return quads
 
 
-def _time(command: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, env=env)
-    return time.perf_counter() - started
+def _time(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of `command` as its own process."""
+    elapsed, rss, _ = run_measured(command, env)
+    return elapsed, rss
 
 
 def main() -> None:
@@ -90,6 +88,7 @@ def main() -> None:
         folder = Path(tmp) / "graph"
         folder.mkdir()
         quads = synthetic_quads(args.triples)
+        graphs = len({q.graph_name for q in quads})
         write_store(quads, folder / "store")
         trig = folder / "graph.trig"
         trig.write_bytes(serialize_rdf(sorted(quads, key=str), ox.RdfFormat.TRIG))
@@ -115,24 +114,31 @@ def main() -> None:
                 str(trig),
                 str(query_file),
             ]
-            times = {label: [] for label in ("kg", "rdflib", "pyoxigraph")}
+            times: dict[str, list[float]] = {label: [] for label in ("kg", "rdflib", "pyoxigraph")}
+            memory: dict[str, list[float]] = {label: [] for label in ("kg", "rdflib", "pyoxigraph")}
             for _ in range(args.repeat):
-                times["kg"].append(_time(kg, env))
-                times["pyoxigraph"].append(_time(oxigraph_cmd, env))
-                if name == QUERIES[0] or args.triples <= 300_000:
-                    times["rdflib"].append(_time(rdflib_cmd, env))
+                for label, command in (("kg", kg), ("pyoxigraph", oxigraph_cmd), ("rdflib", rdflib_cmd)):
+                    if label == "rdflib" and not (name == QUERIES[0] or args.triples <= 300_000):
+                        continue
+                    elapsed, rss = _time(command, env)
+                    times[label].append(elapsed)
+                    memory[label].append(rss)
             medians = {k: statistics.median(v) for k, v in times.items() if v}
-            rows.append((name, medians))
+            peaks = {k: max(v) for k, v in memory.items() if v}
+            rows.append((name, medians, peaks))
     lines = [
         *header(
             f"query: {args.triples:,} triples",
             f"python3 benchmarks/bench_query.py --triples {args.triples} --repeat {args.repeat}",
         ),
         "",
+        f"- graph: {args.triples:,} synthetic quads in {graphs:,} document graphs; each measurement a"
+        " fresh process (start-up, opening or loading, query, CSV out)",
+        "",
         "| named query | kg query s | raw pyoxigraph load+query s | rdflib parse+query s | kg / pyoxigraph | rdflib / kg |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name, m in rows:
+    for name, m, _ in rows:
         rdflib_s = m.get("rdflib")
         lines.append(
             f"| {name} | {m['kg']:.2f} | {m['pyoxigraph']:.2f} | {rdflib_s:.2f} | {m['kg'] / m['pyoxigraph']:.2f}× | "
@@ -140,6 +146,17 @@ def main() -> None:
             if rdflib_s
             else f"| {name} | {m['kg']:.2f} | {m['pyoxigraph']:.2f} | – | {m['kg'] / m['pyoxigraph']:.2f}× | – |"
         )
+    lines += [
+        "",
+        "| named query | peak RSS kg query MB | raw pyoxigraph MB | rdflib MB |",
+        "| --- | ---: | ---: | ---: |",
+        *(
+            f"| {name} | {p['kg']:.0f} | {p['pyoxigraph']:.0f} | {p['rdflib']:.0f} |"
+            if "rdflib" in p
+            else f"| {name} | {p['kg']:.0f} | {p['pyoxigraph']:.0f} | – |"
+            for name, _, p in rows
+        ),
+    ]
     publish(lines, record=not args.no_record)
 
 

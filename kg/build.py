@@ -33,7 +33,7 @@ from kg.vocab import (
     statement_iri,
 )
 
-__all__ = ["Dataset", "build_dataset", "serialize", "serialize_rdf", "fact_graph_quads"]
+__all__ = ["Dataset", "build_dataset", "serialize", "serialize_rdf", "fact_graph_quads", "quad_key"]
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +102,8 @@ def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
     return (str(t.subject), str(t.predicate), str(t.object))
 
 
-def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
+def quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
+    """The order of quads in every output: graph, subject, predicate, object."""
     return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
 
 
@@ -278,7 +279,7 @@ def build_dataset(
         facts += len(extraction.facts)
     quads.update(_reference_quads(canon, ref))
     quads.update(source_quads)
-    ordered = tuple(sorted(quads, key=_quad_key))
+    ordered = tuple(sorted(quads, key=quad_key))
     return Dataset(
         quads=ordered,
         merges=tuple(sorted(merges)),

@@ -16,13 +16,17 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kg.build import Dataset, build_dataset, serialize
+from kg.build import Dataset, build_dataset, quad_key, serialize
 from kg.cache import ExtractionCache, extractor_version
 from kg.errors import KgError, OutputError
 from kg.extraction import extract_facts, extract_parallel, load_ner, load_reference
 from kg.loaders import load_sources
 from kg.model import Document, Extraction
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["BuildSummary", "build", "build_in_memory", "OUTPUT_FILES"]
 
@@ -94,10 +98,7 @@ def _write_outputs(dataset: Dataset, folder: Path) -> int | None:
         extra = analysis_quads(analysis)
         add_quads(store, extra)
         store.flush()
-        quads = sorted(
-            {*dataset.quads, *extra}, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
-        )
-        (folder / "graph.trig").write_bytes(serialize_rdf(quads, ox.RdfFormat.TRIG))
+        (folder / "graph.trig").write_bytes(serialize_rdf(_with_graph(dataset.quads, extra), ox.RdfFormat.TRIG))
         graph = to_networkx(store)
         communities = {m.iri: (c.number, c.name) for c in analysis.communities.items for m in c.members}
         scores = {r.node.iri: r.pagerank for r in analysis.centrality.nodes}
@@ -116,6 +117,30 @@ def _write_outputs(dataset: Dataset, folder: Path) -> int | None:
     finally:
         del store
     return violations
+
+
+def _with_graph(quads: Sequence[ox.Quad], extra: Sequence[ox.Quad]) -> Sequence[ox.Quad]:
+    """`quads` (sorted by graph, subject, predicate, object) with the quads of one more graph in place.
+
+    The analysis graph goes in where its name sorts, without sorting the whole dataset again;
+    should the dataset already hold quads of that graph (a graph.trig read back as a source), the
+    union is sorted in full.
+    """
+    import bisect
+
+    if not extra:
+        return quads
+    key = quad_key
+    block = sorted(set(extra), key=key)
+    graphs = {str(q.graph_name) for q in block}
+    if len(graphs) != 1:
+        return sorted({*quads, *extra}, key=key)
+    name = graphs.pop()
+    start = bisect.bisect_left(quads, name, key=lambda q: str(q.graph_name))
+    end = bisect.bisect_right(quads, name, key=lambda q: str(q.graph_name))
+    if start != end:
+        return sorted({*quads, *extra}, key=key)
+    return [*quads[:start], *block, *quads[start:]]
 
 
 def _swap_in(staging: Path, out: Path) -> None:

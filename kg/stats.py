@@ -159,9 +159,11 @@ def _count(store: ox.Store, query: str) -> int:
 
 
 def _count_quads(store: ox.Store) -> int:
-    total = 0
-    for graph in store.named_graphs():
-        if isinstance(graph, ox.NamedNode) and graph.value == ONTOLOGY_GRAPH:
-            continue
-        total += sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
-    return total
+    """Quads in the named graphs, the ontology's not counted (counted by Oxigraph, not in Python)."""
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}"
+    result = store.query(query)
+    assert isinstance(result, ox.QuerySolutions)
+    for row in result:
+        term = row["n"]
+        return int(term.value) if term is not None else 0
+    return 0

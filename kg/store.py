@@ -48,6 +48,7 @@ _RESULTS_FORMATS = {
 _GRAPH_FORMATS = {"json": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
 
 STORE_DIR = "store"
+_LOAD_SLICE = 250_000  # quads per bulk load
 
 
 def write_store(quads: Iterable[ox.Quad], path: Path) -> None:
@@ -87,7 +88,7 @@ def write_store(quads: Iterable[ox.Quad], path: Path) -> None:
 
 
 def add_quads(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
-    """Add named-graph `quads` to `store`, each also into the default graph.
+    """Add `quads` (all in named graphs) to `store`, each also into the default graph.
 
     A built store keeps its default graph as the materialised union of its named graphs: queries
     then read Oxigraph's default-graph indexes instead of merging thousands of document graphs per
@@ -95,9 +96,13 @@ def add_quads(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
     written to the default graph (triples of RDF files go to the file's own named graph), so
     `stored_quads` is the dataset as built.
     """
-    items = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
-    store.bulk_extend(items)
-    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in items)
+    items = quads if isinstance(quads, list) else list(quads)
+    # In slices: Oxigraph holds a whole bulk load in memory before writing it, and a slice keeps that
+    # copy small next to the caller's own list of quads (the peak memory of a large build).
+    for start in range(0, len(items), _LOAD_SLICE):
+        part = items[start : start + _LOAD_SLICE]
+        store.bulk_extend(part)
+        store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in part])
 
 
 def stored_quads(store: ox.Store) -> Iterator[ox.Quad]:
