@@ -73,7 +73,7 @@ def _overview(stats: Stats, a: Analysis) -> str:
         f"{stats.documents} documents, {stats.entities} entities, {stats.relations} relations, "
         f"{stats.statements} provenance statements, {stats.triples} triples.",
         f"The network falls into {len(a.communities.items)} communities of related entities "
-        f"(Louvain, modularity {a.communities.modularity:.3f}); {_plural(len(a.brokers), 'broker')} (persons or "
+        f"({a.communities.method}, modularity {a.communities.modularity:.3f}); {_plural(len(a.brokers), 'broker')} (persons or "
         f"organisations) bridge communities. Of {_plural(links, 'link')} between organisations, "
         f"{sum(1 for x in dep.links if x.person_dependent)} ({dep.share:.0%}) are person-dependent "
         f"(carried by at most one named person) and {len(dep.cut_by_one_departure)} would be cut by one person's "
@@ -166,7 +166,7 @@ def _communities(a: Analysis) -> str:
         for c in com.items[:_LONG]
     ]
     intro = (
-        f"Louvain communities (seed {com.seed}) of the {sum(len(c.members) for c in com.items)} entities that have "
+        f"{com.method} communities (seed {com.seed}) of the {sum(len(c.members) for c in com.items)} entities that have "
         f"relations; modularity {com.modularity:.3f}. Each is named by its most central members."
     )
     return f"{head}\n\n{intro}\n\n" + markdown_table(["#", "Community", "Size", "Members"], rows) + _more(com.items)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 from collections import defaultdict
+from collections.abc import Iterator
 
 import networkx as nx
 import pyoxigraph as ox
 
+from kg.analysis import engine, network
 from kg.analysis.dependency import compute_gaps, compute_person_dependency
 from kg.analysis.graph import to_networkx
-from kg.analysis.links import involvement, org_links
 from kg.analysis.network import compute_brokers, compute_centrality, compute_communities, undirected
 from kg.analysis.result import Analysis, Node
+from kg.analysis.table import link_table
 from kg.analysis.typology import Roles, classify
 from kg.store import select
 from kg.vocab import SAMV
@@ -29,21 +33,24 @@ def analyse(store: ox.Store) -> Analysis:
 
 def analyse_graph(g: nx.MultiDiGraph, roles: Roles | None = None) -> Analysis:
     """The analyses of a graph made by `to_networkx`; `roles` from `affiliation_roles`."""
-    nodes = {n: Node(n, str(d.get("label", n)), str(d.get("cls", ""))) for n, d in g.nodes(data=True)}
-    h = undirected(g)
-    centrality = compute_centrality(h, nodes)
-    rank = {r.node.iri: r.pagerank for r in centrality.nodes}
-    communities = compute_communities(h, nodes, rank)
-    brokers = compute_brokers(h, centrality, communities)
-    links = org_links(g)
-    return Analysis(
-        centrality=centrality,
-        brokers=brokers,
-        communities=communities,
-        person_dependency=compute_person_dependency(g, links, nodes),
-        gaps=compute_gaps(links, involvement(g), nodes),
-        typology=classify(g, roles or {}, nodes),
-    )
+    with _collector_paused():
+        nodes = {n: Node(n, str(d.get("label", n)), str(d.get("cls", ""))) for n, d in g.nodes(data=True)}
+        h = undirected(g)
+        large = h.number_of_nodes() > network.EXACT_LIMIT  # NetworkX up to the limit, igraph above
+        ix = engine.index_graph(h) if large else None
+        centrality = compute_centrality(h, nodes, ix)
+        rank = {r.node.iri: r.pagerank for r in centrality.nodes}
+        communities = compute_communities(h, nodes, rank, ix)
+        brokers = compute_brokers(h, centrality, communities, ix)
+        links = link_table(g, nodes)
+        return Analysis(
+            centrality=centrality,
+            brokers=brokers,
+            communities=communities,
+            person_dependency=compute_person_dependency(g, links, nodes, large=large),
+            gaps=compute_gaps(links),
+            typology=classify(g, roles or {}, nodes),
+        )
 
 
 def affiliation_roles(store: ox.Store) -> Roles:
@@ -54,3 +61,20 @@ def affiliation_roles(store: ox.Store) -> Roles:
     for row in select(store, query):
         found[row["p"].value].add((row["o"].value, row["r"].value))
     return {p: tuple(sorted(held)) for p, held in sorted(found.items())}
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the analyses run.
+
+    On large graphs the results are millions of small objects (a CarriedLink per pair of linked
+    organisations) in no reference cycle; the collector would scan them again and again as they
+    are made: 54 s instead of 40 on the 100k-node benchmark graph.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

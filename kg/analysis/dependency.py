@@ -20,6 +20,10 @@ Gaps:
   project, arena, event or person.
 * **Operational without strategic**: two organisations that work together (a shared project, arena,
   event or person, or samv:collaboratesWith) with no agreement that both take part in.
+
+Both read the links from kg.analysis.table (the same definitions as `org_links`, computed as
+arrays: the 100k-node benchmark graph has 9 million links) and turn them into result objects in
+bulk; results are the same as `org_links` gives, in the same order.
 """
 
 from __future__ import annotations
@@ -27,8 +31,10 @@ from __future__ import annotations
 from collections import deque
 
 import networkx as nx
+import numpy as np
 
-from kg.analysis.links import SHARED_CLASSES, Involvement, OrgLink
+from kg.analysis import engine
+from kg.analysis.links import SHARED_CLASSES
 from kg.analysis.result import (
     ArticulationPerson,
     CarriedLink,
@@ -38,59 +44,88 @@ from kg.analysis.result import (
     PersonDependency,
     StrategicGap,
 )
+from kg.analysis.table import Ints, LinkTable
 from kg.vocab import ORG_CLASSES
 
 __all__ = ["compute_person_dependency", "compute_gaps"]
 
 
-def compute_person_dependency(g: nx.MultiDiGraph, links: list[OrgLink], nodes: dict[str, Node]) -> PersonDependency:
-    """The carriers of every link, the single-person links and the articulation persons."""
-    carried = [
-        CarriedLink(
-            source=nodes[link.a],
-            target=nodes[link.b],
-            carriers=_sorted_nodes(link.carriers, nodes),
-            key_persons=_sorted_nodes(link.key_persons, nodes),
-            through=_sorted_nodes(link.activities + link.agreements, nodes),
-            persons=_sorted_nodes(link.persons, nodes),
-            direct=link.direct,
-        )
-        for link in links
-    ]
-    carried = [_ordered(c) for c in carried]
-    carried.sort(key=lambda c: (len(c.carriers), c.source.label, c.target.label, c.source.iri, c.target.iri))
-    return PersonDependency(links=tuple(carried), articulation_persons=_articulation_persons(g, nodes))
+def compute_person_dependency(
+    g: nx.MultiDiGraph, table: LinkTable, nodes: dict[str, Node], *, large: bool = False
+) -> PersonDependency:
+    """The carriers of every link, the single-person links and the articulation persons.
+
+    On `large` graphs igraph first checks whether any person is an articulation point at all.
+    """
+    carrying = table.carriers.lengths()
+    by = _by_labels(table, carrying, np.arange(len(table), dtype=np.int64))
+    carriers = table.nodes(table.carriers, by)
+    key_persons = carriers.copy()  # key persons are carriers: all of them when as many
+    fewer = np.flatnonzero(table.key_persons.lengths()[by] < carrying[by])
+    key_persons[fewer] = table.nodes(table.key_persons, by[fewer])
+    carried = map(
+        CarriedLink,
+        table.order[table.source[by]].tolist(),
+        table.order[table.target[by]].tolist(),
+        carriers.tolist(),
+        key_persons.tolist(),
+        table.through_nodes()[by].tolist(),
+        table.nodes(table.persons, by).tolist(),
+        table.direct[by].tolist(),
+    )
+    return PersonDependency(links=tuple(carried), articulation_persons=_articulation_persons(g, nodes, large))
 
 
-def compute_gaps(links: list[OrgLink], involvement: dict[str, dict[str, Involvement]], nodes: dict[str, Node]) -> Gaps:
+def compute_gaps(table: LinkTable) -> Gaps:
     """Agreements whose parties share no activity or person; working pairs with no shared agreement."""
-    working = {(link.a, link.b) for link in links if link.activities or link.persons}
-    strategic = []
-    for agreement, parties in involvement.items():
-        if nodes[agreement].cls != "Agreement" or len(parties) < 2:
-            continue
-        names = sorted(parties)
-        if any((a, b) in working for i, a in enumerate(names) for b in names[i + 1 :]):
-            continue
-        strategic.append(StrategicGap(agreement=nodes[agreement], parties=_sorted_nodes(tuple(names), nodes)))
-    strategic.sort(key=lambda s: (s.agreement.label, s.agreement.iri))
-    operational = []
-    for link in links:
-        if link.agreements or not link.operational:
-            continue
-        shared = _sorted_nodes(link.activities + link.persons, nodes)
-        direct = tuple(d for d in link.direct if d == "collaboratesWith")
-        gap = OperationalGap(source=nodes[link.a], target=nodes[link.b], shared=shared, direct=direct)
-        if (gap.target.label, gap.target.iri) < (gap.source.label, gap.source.iri):
-            gap = OperationalGap(source=gap.target, target=gap.source, shared=shared, direct=direct)
-        operational.append(gap)
-    operational.sort(key=lambda o: (-len(o.shared), o.source.label, o.target.label, o.source.iri, o.target.iri))
-    return Gaps(strategic_without_operational=tuple(strategic), operational_without_strategic=tuple(operational))
+    order = table.order
+    strategic = tuple(
+        StrategicGap(agreement=order[t], parties=tuple(order[parties].tolist())) for t, parties in table.strategic
+    )
+    activities = table.through.lengths() - table.agreements
+    persons = table.persons.lengths()
+    gaps = np.flatnonzero((table.agreements == 0) & ((activities > 0) | (persons > 0) | table.collaborates))
+    by = gaps[_by_labels(table, -(activities[gaps] + persons[gaps]), gaps)]
+    # No agreements here, so `through` holds the activities; activities and persons are both shared.
+    shared = table.through_nodes()[by]
+    with_persons = np.flatnonzero(persons[by] > 0)
+    people = table.nodes(table.persons, by[with_persons]).tolist()
+    for i, who in zip(with_persons.tolist(), people, strict=True):
+        shared[i] = tuple(sorted(shared[i] + who, key=lambda x: (x.label, x.iri)))
+    operational = map(
+        OperationalGap,
+        order[table.source[by]].tolist(),
+        order[table.target[by]].tolist(),
+        shared.tolist(),
+        [("collaboratesWith",) if c else () for c in table.collaborates[by].tolist()],
+    )
+    return Gaps(strategic_without_operational=strategic, operational_without_strategic=tuple(operational))
 
 
-def _articulation_persons(g: nx.MultiDiGraph, nodes: dict[str, Node]) -> tuple[ArticulationPerson, ...]:
+def _by_labels(table: LinkTable, first: Ints, links: Ints) -> Ints:
+    """Positions of `links` (ascending) sorted by `first`, then the labels of source and target, then their IRIs.
+
+    Links are numbered by (source, target) in entity order, which is the IRI order among equal
+    labels, so stable sorts on the labels and then on `first` settle every tie.
+    """
+    if len(links) == 0:
+        return np.zeros(0, dtype=np.int64)
+    rank = table.label_rank
+    if rank[-1] == len(rank) - 1:  # labels are distinct: label order is entity order
+        by = np.arange(len(links), dtype=np.int64)
+    else:
+        by = np.lexsort((rank[table.target[links]], rank[table.source[links]]))
+    first = first[by] - first.min()
+    if first.max() < 2**15:
+        first = first.astype(np.int16)  # NumPy radix-sorts small integers
+    return by[np.argsort(first, kind="stable")]
+
+
+def _articulation_persons(g: nx.MultiDiGraph, nodes: dict[str, Node], large: bool) -> tuple[ArticulationPerson, ...]:
     """Persons that are articulation points of the organisation–person–activity graph and separate organisations."""
     kept = {n for n, d in g.nodes(data=True) if d.get("cls") in ORG_CLASSES | SHARED_CLASSES | {"Person"}}
+    if large and not _person_cut_points(g, kept, nodes):
+        return ()  # igraph found no person to look into; the walks below need NetworkX's graph
     h = nx.Graph()
     h.add_nodes_from(sorted(kept))
     h.add_edges_from(sorted((u, v) for u, v in g.edges() if u in kept and v in kept and u != v))
@@ -115,6 +150,14 @@ def _articulation_persons(g: nx.MultiDiGraph, nodes: dict[str, Node]) -> tuple[A
             found.append(ArticulationPerson(nodes[person], _sorted_nodes(tuple(cut_off), nodes), holding))
     found.sort(key=lambda a: (-len(a.cut_off), a.person.label, a.person.iri))
     return tuple(found)
+
+
+def _person_cut_points(g: nx.MultiDiGraph, kept: set[str], nodes: dict[str, Node]) -> bool:
+    """Whether a person is an articulation point of `g` restricted to `kept` (by igraph, for large graphs)."""
+    names = sorted(kept)
+    index = {v: i for i, v in enumerate(names)}
+    edges = [(index[u], index[v]) for u, v in g.edges() if u != v and u in index and v in index]
+    return any(nodes[names[i]].cls == "Person" for i in engine.articulation_points(len(names), edges))
 
 
 def _parts_without(h: nx.Graph, person: str, organisations: set[str]) -> list[tuple[int, set[str], bool]]:
@@ -172,9 +215,3 @@ def _parts_without(h: nx.Graph, person: str, organisations: set[str]) -> list[tu
 
 def _sorted_nodes(iris: tuple[str, ...], nodes: dict[str, Node]) -> tuple[Node, ...]:
     return tuple(sorted((nodes[i] for i in set(iris)), key=lambda n: (n.label, n.iri)))
-
-
-def _ordered(c: CarriedLink) -> CarriedLink:
-    if (c.source.label, c.source.iri) <= (c.target.label, c.target.iri):
-        return c
-    return CarriedLink(c.target, c.source, c.carriers, c.key_persons, c.through, c.persons, c.direct)

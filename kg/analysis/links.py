@@ -15,6 +15,9 @@ Definitions used by every analysis:
 * A link is *cut by the departure* of a person when, without that person, none of its evidence is
   left: no direct relation, no person affiliated with both, and no shared activity or agreement in
   which both organisations still take part (directly or through someone else).
+
+`org_links` computes these per pair and is the reference; kg.analysis.table computes the same for
+the analyses in bulk, and tests/test_analysis_scale.py checks that the two agree.
 """
 
 from __future__ import annotations
@@ -132,9 +135,12 @@ def org_links(g: nx.MultiDiGraph) -> list[OrgLink]:
         carriers = set(in_both)
         for thing in things:
             carriers |= taking_part[thing][a].persons | taking_part[thing][b].persons
-        key = sorted(
-            p for p in carriers if not _survives(p, things, in_both, bool(direct.get((a, b))), taking_part, a, b)
-        )
+        if _robust(things, in_both, bool(direct.get((a, b))), taking_part, a, b):
+            key = []
+        else:
+            key = sorted(
+                p for p in carriers if not _survives(p, things, in_both, bool(direct.get((a, b))), taking_part, a, b)
+            )
         links.append(
             OrgLink(
                 a=a,
@@ -148,6 +154,23 @@ def org_links(g: nx.MultiDiGraph) -> list[OrgLink]:
             )
         )
     return links
+
+
+def _robust(
+    things: set[str],
+    in_both: set[str],
+    has_direct: bool,
+    taking_part: dict[str, dict[str, Involvement]],
+    a: str,
+    b: str,
+) -> bool:
+    """Whether the link between a and b survives any one departure: a direct relation, two persons
+    affiliated with both, or a shared thing in which each side takes part directly or through two."""
+    if has_direct or len(in_both) >= 2:
+        return True
+    return any(
+        all(side.direct or len(side.persons) >= 2 for side in (taking_part[t][a], taking_part[t][b])) for t in things
+    )
 
 
 def _survives(

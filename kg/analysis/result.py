@@ -85,11 +85,12 @@ class Community:
 
 @dataclass(frozen=True, slots=True)
 class Communities:
-    """The Louvain partition of the entities that have relations."""
+    """The partition of the entities that have relations into communities."""
 
     items: tuple[Community, ...]  # largest first
     modularity: float
     seed: int
+    method: str = "Louvain"  # "Louvain" (NetworkX, small graphs) or "Leiden" (igraph, large graphs)
 
     def of(self) -> dict[str, int]:
         """Entity IRI -> community number."""
@@ -225,6 +226,7 @@ class Analysis:
             "brokers": [_broker_dict(b) for b in self.brokers],
             "communities": {
                 "modularity": self.communities.modularity,
+                "method": self.communities.method,
                 "seed": self.communities.seed,
                 "items": [
                     {
