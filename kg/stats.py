@@ -160,10 +160,6 @@ def _count(store: ox.Store, query: str) -> int:
 
 def _count_quads(store: ox.Store) -> int:
     """Quads in the named graphs, the ontology's not counted (counted by Oxigraph, not in Python)."""
-    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}"
-    result = store.query(query)
-    assert isinstance(result, ox.QuerySolutions)
-    for row in result:
-        term = row["n"]
-        return int(term.value) if term is not None else 0
-    return 0
+    return _count(
+        store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}"
+    )
