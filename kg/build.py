@@ -5,9 +5,10 @@ The dataset is a sorted list of pyoxigraph quads, so the same input always gives
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 import pyoxigraph as ox
@@ -33,7 +34,20 @@ from kg.vocab import (
     statement_iri,
 )
 
-__all__ = ["Dataset", "build_dataset", "serialize", "serialize_rdf", "fact_graph_quads", "quad_key"]
+__all__ = [
+    "Canon",
+    "Dataset",
+    "build_dataset",
+    "entity_records",
+    "fact_graph_quads",
+    "graph_key",
+    "quad_key",
+    "reference_quads",
+    "serialize",
+    "serialize_rdf",
+    "trig_blocks",
+    "trig_document",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -107,20 +121,29 @@ def quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
     return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
 
 
-class _Canon:
-    """One class and one preferred label per entity IRI across every document."""
+EntityRecord = tuple[str, str, str, tuple[str, ...]]  # iri, class, label, alternative labels
 
-    def __init__(
-        self, extractions: Sequence[Extraction], ref: Reference, renames: dict[str, str] | None = None
-    ) -> None:
+
+def entity_records(extraction: Extraction) -> list[EntityRecord]:
+    """What one document says about the class and the labels of each entity it names."""
+    return [(e.iri, e.cls, e.label, tuple(e.alt_labels)) for e in extraction.entities]
+
+
+class Canon:
+    """One class and one preferred label per entity IRI across every document.
+
+    Made from the entity records of every document (`entity_records`); a document's graph depends
+    on the canon of the entities it names, nothing else outside the document.
+    """
+
+    def __init__(self, records: Iterable[EntityRecord], ref: Reference, renames: dict[str, str] | None = None) -> None:
         classes: dict[str, Counter[str]] = defaultdict(Counter)
         labels: dict[str, Counter[str]] = defaultdict(Counter)
         alts: dict[str, set[str]] = defaultdict(set)
-        for extraction in extractions:
-            for entity in extraction.entities:
-                classes[entity.iri][entity.cls] += 1
-                labels[entity.iri][entity.label] += 1
-                alts[entity.iri].update(entity.alt_labels)
+        for iri, cls, label, alt_labels in records:
+            classes[iri][cls] += 1
+            labels[iri][label] += 1
+            alts[iri].update(alt_labels)
         self.cls: dict[str, str] = {}
         self.label: dict[str, str] = {}
         self.alts: dict[str, tuple[str, ...]] = {}
@@ -137,8 +160,19 @@ class _Canon:
             others = (alts[iri] | set(labels[iri])) - {self.label[iri]}
             self.alts[iri] = tuple(sorted(others))
 
+    def entry(self, iri: str) -> tuple[str, str, tuple[str, ...]] | None:
+        """The class, label and alternative labels of `iri` (None: no document names it)."""
+        if iri not in self.cls:
+            return None
+        return self.cls[iri], self.label[iri], self.alts[iri]
 
-def _entity_quads(iri: str, canon: _Canon, graph: ox.NamedNode) -> Iterable[ox.Quad]:
+    @property
+    def entities(self) -> int:
+        """How many entities the graph describes (qualified affiliations not counted)."""
+        return sum(1 for cls in self.cls.values() if cls != "Affiliation")
+
+
+def _entity_quads(iri: str, canon: Canon, graph: ox.NamedNode) -> Iterable[ox.Quad]:
     node = _n(iri)
     yield ox.Quad(node, _TYPE, _n(SAMV + canon.cls[iri]), graph)
     yield ox.Quad(node, _LABEL, _sv(canon.label[iri]), graph)
@@ -173,7 +207,7 @@ def _object(fact_object: str, literal: str | None) -> _Object:
     return ox.Literal(fact_object, language=literal)
 
 
-def fact_graph_quads(extraction: Extraction, canon: _Canon) -> list[ox.Quad]:
+def fact_graph_quads(extraction: Extraction, canon: Canon) -> list[ox.Quad]:
     """The quads of one document's named graph: its description, entities, facts and their evidence."""
     doc = extraction.document
     graph = _n(document_iri(doc.key))
@@ -209,7 +243,7 @@ def fact_graph_quads(extraction: Extraction, canon: _Canon) -> list[ox.Quad]:
     return quads
 
 
-def _reference_quads(canon: _Canon, ref: Reference) -> list[ox.Quad]:
+def reference_quads(canon: Canon, ref: Reference) -> list[ox.Quad]:
     """The authority-list description of every reference entity the build uses, in its own graph."""
     graph = _n(REFERENCE_GRAPH)
     used = set(canon.cls)
@@ -269,7 +303,7 @@ def build_dataset(
             replace(e, facts=tuple(f for f in e.facts if f.evidence.confidence >= min_confidence)) for e in extractions
         ]
     extractions, source_quads = apply_curations(extractions, source_quads, curations)
-    canon = _Canon(extractions, ref, curations.renames)
+    canon = Canon((r for e in extractions for r in entity_records(e)), ref, curations.renames)
     quads: set[ox.Quad] = set()
     merges: set[tuple[str, str, str]] = set()
     facts = 0
@@ -277,14 +311,14 @@ def build_dataset(
         quads.update(fact_graph_quads(extraction, canon))
         merges.update(extraction.merges)
         facts += len(extraction.facts)
-    quads.update(_reference_quads(canon, ref))
+    quads.update(reference_quads(canon, ref))
     quads.update(source_quads)
     ordered = tuple(sorted(quads, key=quad_key))
     return Dataset(
         quads=ordered,
         merges=tuple(sorted(merges)),
         documents=len(extractions),
-        entities=sum(1 for cls in canon.cls.values() if cls != "Affiliation"),
+        entities=canon.entities,
         facts=facts,
         curations=curations.applied,
     )
@@ -302,6 +336,44 @@ def serialize_rdf(items: Iterable[ox.Quad] | Iterable[ox.Triple], rdf_format: ox
         body += 1
     header = [f"@prefix {name}: <{ns}> .".encode() for name, ns in PREFIXES.items()]
     return b"\n".join(header + [b""] + lines[body:])
+
+
+def graph_key(quad: ox.Quad) -> str:
+    """The name of the graph of `quad` as quad_key orders it."""
+    return str(quad.graph_name)
+
+
+def _trig_header() -> bytes:
+    return b"\n".join(f"@prefix {name}: <{ns}> .".encode() for name, ns in PREFIXES.items()) + b"\n\n"
+
+
+def trig_blocks(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, bytes]]:
+    """Each graph of `quads` (sorted by quad_key) as TriG of its own, without prefix declarations.
+
+    Oxigraph writes one graph's block the same way whatever comes before or after it, so graph.trig
+    is the prefix declarations followed by these blocks (`trig_document`), and an incremental build
+    can replace the blocks of the graphs that changed and keep the others as bytes.
+    """
+    prefixes = dict(PREFIXES)
+    for name, group in itertools.groupby(quads, key=graph_key):
+        data = ox.serialize(list(group), format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
+        lines = data.split(b"\n")
+        body = 0
+        while body < len(lines) and lines[body].startswith(b"@prefix "):
+            body += 1
+        yield name, b"\n".join(lines[body:])
+
+
+def trig_document(blocks: Iterable[tuple[str, bytes]]) -> tuple[bytes, list[tuple[str, int, int]]]:
+    """graph.trig from blocks in graph order, and where each block starts and ends in it."""
+    parts = [_trig_header()]
+    offsets: list[tuple[str, int, int]] = []
+    at = len(parts[0])
+    for name, block in blocks:
+        parts.append(block)
+        offsets.append((name, at, at + len(block)))
+        at += len(block)
+    return b"".join(parts), offsets
 
 
 def serialize(dataset: Dataset, fmt: str) -> bytes:

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,8 @@ class ExtractionCache:
         if target is not None:
             target.mkdir(parents=True, exist_ok=True)
 
-    def _name(self, document: Document) -> str:
+    def entry_name(self, document: Document) -> str:
+        """The file name of the entry of `document`: it changes when the document or the extractor does."""
         key = f"{self.version}|{document.key}|{document.content_hash}|{document.source}|{document.title}"
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".json"
 
@@ -92,7 +94,7 @@ class ExtractionCache:
         """The cached extraction of `document`, or None."""
         if self.folder is None:
             return None
-        path = self.folder / self._name(document)
+        path = self.folder / self.entry_name(document)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             extraction = _decode(document, data)
@@ -101,11 +103,31 @@ class ExtractionCache:
         self.hits += 1
         return extraction
 
+    def keep(self, document: Document) -> bool:
+        """Carry the earlier entry of `document` into the new cache folder as it is, without reading it.
+
+        A hard link where the file system allows one, else a copy; False when there is no entry.
+        """
+        if self.folder is None or self.target is None:
+            return False
+        name = self.entry_name(document)
+        source, target = self.folder / name, self.target / name
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            return True
+        except OSError:
+            try:
+                shutil.copyfile(source, target)
+            except OSError:
+                return False
+        return True
+
     def put(self, extraction: Extraction) -> None:
         """Keep `extraction` for the next build (written to the new cache folder)."""
         if self.target is None:
             return
-        path = self.target / self._name(extraction.document)
+        path = self.target / self.entry_name(extraction.document)
         data = json.dumps(_encode(extraction), ensure_ascii=False, separators=(",", ":"))
         handle, temporary = tempfile.mkstemp(dir=self.target, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -138,6 +138,12 @@ def build(
         f"{summary.facts} facts, {summary.triples} triples, {summary.merges} merges, "
         f"{summary.curations} curations applied, {len(summary.warnings)} warnings, {_shacl(summary.violations)}."
     )
+    if summary.patched is not None:
+        extracted, removed, remade = summary.patched
+        click.echo(
+            f"Updated the previous build in place: {extracted} documents new or changed, {removed} removed, "
+            f"{remade} document graphs made again."
+        )
 
 
 def _shacl(violations: int | None) -> str:

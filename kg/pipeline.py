@@ -7,30 +7,47 @@ only when all of it succeeded, so a failed build leaves earlier output exactly a
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import logging
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from kg.build import Dataset, build_dataset, quad_key, serialize
+import pyoxigraph as ox
+
+from kg.build import Canon, Dataset, build_dataset, entity_records, quad_key, serialize_rdf
 from kg.cache import ExtractionCache, extractor_version
 from kg.errors import KgError, OutputError
 from kg.extraction import extract_facts, extract_parallel, load_ner, load_reference
+from kg.incremental import (
+    BuildState,
+    DocumentState,
+    Plan,
+    affected,
+    build_mode,
+    canon_table,
+    changed_entities,
+    graph_name,
+    plan_build,
+    read_state,
+    write_state,
+)
 from kg.loaders import load_sources
-from kg.model import Document, Extraction
-
-if TYPE_CHECKING:
-    import pyoxigraph as ox
+from kg.model import Document, Extraction, RdfSource
+from kg.view.layout import LayoutMemo
+from kg.vocab import ONTOLOGY_GRAPH, RDF, REFERENCE_GRAPH, document_iri
 
 __all__ = ["BuildSummary", "build", "build_in_memory", "OUTPUT_FILES"]
 
 logger = logging.getLogger(__name__)
+
+_TYPE_IRI = RDF + "type"
+_STATEMENT_IRI = RDF + "Statement"
 
 # SHACL validation of every build up to this size; larger graphs are checked with `kg validate`.
 VALIDATE_MAX_QUADS = 300_000
@@ -52,6 +69,9 @@ class BuildSummary:
     violations: int | None = None  # SHACL violations, None when the graph was too large to check
     reused: int = 0  # documents whose extraction the cache of the previous build gave
     out: Path | None = None
+    # Set when the previous build was patched instead of built again: (documents extracted,
+    # documents removed, document graphs made again).
+    patched: tuple[int, int, int] | None = None
 
 
 def build_in_memory(
@@ -68,79 +88,348 @@ def build_in_memory(
     return dataset, extractions, loaded.warnings
 
 
-def _merges_csv(dataset: Dataset) -> bytes:
+def _merges_csv(merges: Iterable[tuple[str, str, str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["surface_form", "entity", "reason"])
-    for row in dataset.merges:
+    for row in merges:
         writer.writerow(row)
     return buffer.getvalue().encode("utf-8")
 
 
-def _write_outputs(dataset: Dataset, folder: Path) -> int | None:
-    """Write every output into `folder`; returns the number of SHACL violations (None: not checked)."""
-    # Imported here: the store, analysis, view and report stages come after the build in the data flow.
-    import pyoxigraph as ox
+@dataclass
+class _Written:
+    """What the output stage reports back to `build`."""
 
-    from kg.analysis import analyse, analysis_quads, to_networkx
-    from kg.build import serialize_rdf
-    from kg.report import render_analysis
-    from kg.store import add_quads, write_store
-    from kg.validate import validate_quads
-    from kg.view import write_html
+    documents: int
+    entities: int
+    facts: int
+    triples: int
+    merges: int
+    curations: int
+    violations: int | None
+    reused: int
+    patched: tuple[int, int, int] | None = None
 
-    (folder / "graph.ttl").write_bytes(serialize(dataset, "turtle"))
-    (folder / "merges.csv").write_bytes(_merges_csv(dataset))
+
+class _Unpatchable(Exception):
+    """The previous build cannot be patched after all (its store or cache is not there as described)."""
+
+
+def _full_outputs(
+    documents: Sequence[Document],
+    cache: ExtractionCache,
+    loaded_rdf: Sequence[RdfSource],
+    folder: Path,
+    *,
+    mode: str,
+    jobs: int,
+    ner: str | None,
+    progress: bool,
+    min_confidence: float,
+    layouts: LayoutMemo,
+) -> _Written:
+    """Extract (reusing the cache), assemble the whole dataset and write every output into `folder`."""
+    from kg.build import trig_blocks
+    from kg.store import write_store
+
+    extractions = _extract_with_cache(documents, cache, jobs=jobs, ner=ner, progress=progress)
+    ref = load_reference()
+    dataset = build_dataset(extractions, loaded_rdf, ref, min_confidence=min_confidence)
+    triples = dataset.triples()
+    ttl = serialize_rdf(triples, ox.RdfFormat.TURTLE)
+    (folder / "graph.ttl").write_bytes(ttl)
+    (folder / "merges.csv").write_bytes(_merges_csv(dataset.merges))
     write_store(dataset.quads, folder / "store")
+    from kg.analysis import ANALYSIS_GRAPH
+
+    analysis_key = f"<{ANALYSIS_GRAPH}>"
+    # A graph.trig read back as a source brings an analysis graph of its own: its quads join the
+    # new analysis in one block.
+    blocks = [block for block in trig_blocks(dataset.quads) if block[0] != analysis_key]
+    earlier = _graph_quads(dataset.quads, analysis_key)
     store = ox.Store(str(folder / "store"))
     try:
-        analysis = analyse(store)
-        extra = analysis_quads(analysis)
-        add_quads(store, extra)
-        store.flush()
-        (folder / "graph.trig").write_bytes(serialize_rdf(_with_graph(dataset.quads, extra), ox.RdfFormat.TRIG))
-        graph = to_networkx(store)
-        communities = {m.iri: (c.number, c.name) for c in analysis.communities.items for m in c.members}
-        scores = {r.node.iri: r.pagerank for r in analysis.centrality.nodes}
-        write_html(
-            graph,
-            folder / "graph.html",
-            title="Samverkan: kunskapsgraf",
-            store=store,
-            communities=communities,
-            scores=scores,
-        )
-        (folder / "report.md").write_text(render_analysis(store, analysis), encoding="utf-8")
-        violations = None
+        violations, trig, offsets = _finish(store, folder, blocks, earlier, patch=False, layouts=layouts)
         if len(dataset.quads) <= VALIDATE_MAX_QUADS:
+            from kg.validate import validate_quads
+
             violations = validate_quads(list(dataset.quads)).violations
     finally:
         del store
-    return violations
+    if not loaded_rdf:
+        facts = {e.document.key: e for e in extractions}
+        state = BuildState(
+            mode=mode,
+            documents={
+                doc.key: DocumentState(
+                    entry=cache.entry_name(doc),
+                    graph=f"<{document_iri(doc.key)}>",
+                    entities=tuple(entity_records(facts[doc.key])),
+                    merges=tuple(sorted(set(facts[doc.key].merges))),
+                    facts=_fact_count(facts[doc.key], min_confidence),
+                )
+                for doc in documents
+            },
+            canon=canon_table(Canon((r for e in extractions for r in entity_records(e)), ref)),
+            blocks=offsets,
+            trig=hashlib.sha256(trig).hexdigest(),
+            ttl=hashlib.sha256(ttl).hexdigest(),
+            quads=len(dataset.quads),
+        )
+        write_state(state, folder / "cache")
+    return _Written(
+        documents=dataset.documents,
+        entities=dataset.entities,
+        facts=dataset.facts,
+        triples=len(triples),
+        merges=len(dataset.merges),
+        curations=dataset.curations,
+        violations=violations,
+        reused=cache.hits,
+    )
 
 
-def _with_graph(quads: Sequence[ox.Quad], extra: Sequence[ox.Quad]) -> Sequence[ox.Quad]:
-    """`quads` (sorted by graph, subject, predicate, object) with the quads of one more graph in place.
-
-    The analysis graph goes in where its name sorts, without sorting the whole dataset again;
-    should the dataset already hold quads of that graph (a graph.trig read back as a source), the
-    union is sorted in full.
-    """
+def _graph_quads(quads: Sequence[ox.Quad], key: str) -> list[ox.Quad]:
+    """The quads of graph `key` in `quads` (sorted by quad_key), found by bisection."""
     import bisect
 
-    if not extra:
-        return quads
-    key = quad_key
-    block = sorted(set(extra), key=key)
-    graphs = {str(q.graph_name) for q in block}
-    if len(graphs) != 1:
-        return sorted({*quads, *extra}, key=key)
-    name = graphs.pop()
-    start = bisect.bisect_left(quads, name, key=lambda q: str(q.graph_name))
-    end = bisect.bisect_right(quads, name, key=lambda q: str(q.graph_name))
-    if start != end:
-        return sorted({*quads, *extra}, key=key)
-    return [*quads[:start], *block, *quads[start:]]
+    start = bisect.bisect_left(quads, key, key=lambda q: str(q.graph_name))
+    end = bisect.bisect_right(quads, key, key=lambda q: str(q.graph_name))
+    return list(quads[start:end])
+
+
+def _fact_count(extraction: Extraction, min_confidence: float) -> int:
+    return sum(1 for f in extraction.facts if f.evidence.confidence >= min_confidence)
+
+
+def _finish(
+    store: ox.Store,
+    folder: Path,
+    blocks: list[tuple[str, bytes]],
+    earlier: Sequence[ox.Quad],
+    *,
+    patch: bool,
+    layouts: LayoutMemo,
+) -> tuple[int | None, bytes, list[tuple[str, int, int]]]:
+    """Analyse the stored graph, store the analysis, write graph.trig, graph.html and report.md.
+
+    `blocks` are the TriG blocks of the dataset's graphs in order (the analysis graph not among
+    them); `earlier` the quads an RDF source put in the analysis graph. With `patch`, the store
+    holds an analysis graph of an earlier build, which is replaced. Returns (None, the bytes of
+    graph.trig, the offsets of its blocks).
+    """
+    from kg.analysis import ANALYSIS_GRAPH, affiliation_roles, analyse_graph, analysis_quads, to_networkx
+    from kg.build import trig_blocks, trig_document
+    from kg.report import render_analysis
+    from kg.store import add_quads, patch_graph
+    from kg.view import write_html
+
+    # The analysis graph adds no entity classes, labels or relations, so the graph read here is
+    # also the one the view shows.
+    graph = to_networkx(store)
+    analysis = analyse_graph(graph, affiliation_roles(store))
+    extra = analysis_quads(analysis)
+    if patch:
+        gone, come = patch_graph(store, ox.NamedNode(ANALYSIS_GRAPH), extra)
+        # Analysis triples are about the analysis only (its properties, community IRIs): no other
+        # graph of a patched build (no RDF sources there) holds one, so the union loses them too.
+        default = ox.DefaultGraph()
+        for quad in gone - come:
+            store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
+        store.extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in come)
+    else:
+        add_quads(store, extra)
+    store.flush()
+    graph_block = list(trig_blocks(sorted({*extra, *earlier}, key=quad_key)))
+    ordered = sorted([*blocks, *graph_block], key=lambda b: b[0])
+    trig, offsets = trig_document(ordered)
+    (folder / "graph.trig").write_bytes(trig)
+    communities = {m.iri: (c.number, c.name) for c in analysis.communities.items for m in c.members}
+    scores = {r.node.iri: r.pagerank for r in analysis.centrality.nodes}
+    write_html(
+        graph,
+        folder / "graph.html",
+        title="Samverkan: kunskapsgraf",
+        store=store,
+        communities=communities,
+        scores=scores,
+        layouts=layouts,
+    )
+    (folder / "report.md").write_text(render_analysis(store, analysis), encoding="utf-8")
+    return None, trig, offsets
+
+
+def _patched_outputs(
+    plan: Plan,
+    documents: Sequence[Document],
+    cache: ExtractionCache,
+    out: Path,
+    folder: Path,
+    *,
+    mode: str,
+    jobs: int,
+    ner: str | None,
+    progress: bool,
+    min_confidence: float,
+    layouts: LayoutMemo,
+) -> _Written:
+    """The previous build in `out` patched for the documents that changed, written into `folder`."""
+    from kg.build import fact_graph_quads, reference_quads, trig_blocks
+    from kg.store import patch_graph, settle_union, stored_quads
+
+    state = plan.state
+    listed = {name for name, _, _ in state.blocks}
+    for doc in plan.kept:
+        if state.documents[doc.key].graph not in listed:
+            raise _Unpatchable(f"graph.trig has no graph for {doc.source}")
+        if not cache.keep(doc):
+            raise _Unpatchable(f"no cache entry for {doc.source}")
+    fresh = _extract_with_cache(plan.changed, cache, jobs=jobs, ner=ner, progress=progress)
+    records = [r for doc in plan.kept for r in state.documents[doc.key].entities]
+    records += [r for e in fresh for r in entity_records(e)]
+    ref = load_reference()
+    canon = Canon(records, ref)
+    touched = affected(plan.kept, state, changed_entities(state.canon, canon))
+    again = [cache.get(doc) for doc in touched]
+    if any(e is None for e in again):
+        raise _Unpatchable("a cache entry cannot be read")
+    remade = [_above(e, min_confidence) for e in [*fresh, *again] if e is not None]
+
+    graphs: dict[str, list[ox.Quad]] = {}
+    for extraction in remade:
+        made = sorted(set(fact_graph_quads(extraction, canon)), key=quad_key)
+        graphs[f"<{document_iri(extraction.document.key)}>"] = made
+    reference_key = f"<{REFERENCE_GRAPH}>"
+    graphs[reference_key] = sorted(set(reference_quads(canon, ref)), key=quad_key)
+    gone_graphs = {state.documents[key].graph for key in plan.removed}
+
+    try:
+        ox.Store.read_only(str(out / "store")).backup(str(folder / "store"))
+        store = ox.Store(str(folder / "store"))
+    except OSError as err:
+        raise _Unpatchable(f"the store cannot be copied ({err})") from None
+    try:
+        gone: set[ox.Quad] = set()
+        come: set[ox.Quad] = set()
+        statements: set[ox.NamedNode | ox.BlankNode | ox.Triple] = set()
+        for key in sorted([*graphs, *gone_graphs]):
+            node = graph_name(key)
+            taken, added = patch_graph(store, node, graphs.get(key, ()))
+            if not graphs.get(key):
+                store.remove_graph(node)
+            gone |= taken
+            come |= added
+            statements.update(q.subject for q in (*taken, *graphs.get(key, ())) if _is_statement_type(q))
+        settle_union(store, (q.triple for q in gone), (q.triple for q in come))
+        quads = state.quads + len(come) - len(gone)
+
+        # graph.ttl: the earlier triples, less those no dataset graph holds any more, plus the new.
+        ttl_before = {q.triple for q in ox.parse((out / "graph.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)}
+        ttl_gone = {q.triple for q in gone if q.subject not in statements}
+        ttl_come = {q.triple for q in come if q.subject not in statements}
+        lost = {t for t in ttl_gone - ttl_come if not _in_dataset(store, t)}
+        triples = sorted((ttl_before - lost) | ttl_come, key=_triple_key)
+        ttl = serialize_rdf(triples, ox.RdfFormat.TURTLE)
+        (folder / "graph.ttl").write_bytes(ttl)
+
+        merges = sorted(
+            {m for doc in plan.kept for m in state.documents[doc.key].merges} | {m for e in fresh for m in e.merges}
+        )
+        (folder / "merges.csv").write_bytes(_merges_csv(merges))
+
+        # graph.trig: the earlier blocks of unchanged graphs as bytes, new blocks for the others.
+        from kg.analysis import ANALYSIS_GRAPH
+
+        old = (out / "graph.trig").read_bytes()
+        keep = {name: (start, end) for name, start, end in state.blocks}
+        for key in [*graphs, *gone_graphs, f"<{ANALYSIS_GRAPH}>"]:
+            keep.pop(key, None)
+        blocks = [(name, old[start:end]) for name, (start, end) in keep.items()]
+        blocks += [b for quads_of in graphs.values() for b in trig_blocks(quads_of)]
+        blocks.sort(key=lambda b: b[0])
+        _, trig, offsets = _finish(store, folder, blocks, (), patch=True, layouts=layouts)
+        violations = None
+        if quads <= VALIDATE_MAX_QUADS:
+            from kg.validate import validate_quads
+
+            skip = {ONTOLOGY_GRAPH, ANALYSIS_GRAPH}
+            data = [
+                q
+                for q in stored_quads(store)
+                if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in skip)
+            ]
+            violations = validate_quads(sorted(data, key=quad_key)).violations
+    finally:
+        del store
+
+    renewed = {e.document.key: e for e in fresh}
+    kept_state = {doc.key: state.documents[doc.key] for doc in plan.kept}
+    documents_state = {}
+    for doc in documents:
+        if doc.key in renewed:
+            e = renewed[doc.key]
+            documents_state[doc.key] = DocumentState(
+                entry=cache.entry_name(doc),
+                graph=f"<{document_iri(doc.key)}>",
+                entities=tuple(entity_records(e)),
+                merges=tuple(sorted(set(e.merges))),
+                facts=_fact_count(e, min_confidence),
+            )
+        else:
+            documents_state[doc.key] = kept_state[doc.key]
+    write_state(
+        BuildState(
+            mode=mode,
+            documents=documents_state,
+            canon=canon_table(canon),
+            blocks=offsets,
+            trig=hashlib.sha256(trig).hexdigest(),
+            ttl=hashlib.sha256(ttl).hexdigest(),
+            quads=quads,
+        ),
+        folder / "cache",
+    )
+    return _Written(
+        documents=len(documents),
+        entities=canon.entities,
+        facts=sum(d.facts for d in documents_state.values()),
+        triples=len(triples),
+        merges=len(merges),
+        curations=0,
+        violations=violations,
+        reused=len(plan.kept) + cache.hits,
+        patched=(len(plan.changed), len(plan.removed), len(remade)),
+    )
+
+
+def _above(extraction: Extraction, min_confidence: float) -> Extraction:
+    if min_confidence <= 0:
+        return extraction
+    return replace(extraction, facts=tuple(f for f in extraction.facts if f.evidence.confidence >= min_confidence))
+
+
+def _is_statement_type(quad: ox.Quad) -> bool:
+    return (
+        quad.predicate.value == _TYPE_IRI
+        and isinstance(quad.object, ox.NamedNode)
+        and (quad.object.value == _STATEMENT_IRI)
+    )
+
+
+def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
+    return (str(t.subject), str(t.predicate), str(t.object))
+
+
+def _in_dataset(store: ox.Store, triple: ox.Triple) -> bool:
+    """Whether a graph of the dataset (not the analysis, the ontology or the union) holds `triple`."""
+    from kg.analysis import ANALYSIS_GRAPH
+
+    for quad in store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None):
+        name = quad.graph_name
+        if isinstance(name, ox.NamedNode) and name.value not in (ANALYSIS_GRAPH, ONTOLOGY_GRAPH):
+            return True
+    return False
 
 
 def _swap_in(staging: Path, out: Path) -> None:
@@ -215,13 +504,57 @@ def build(
     try:
         previous = out / "cache" if incremental and (out / "cache").is_dir() else None
         version = extractor_version() + (f"|{ner}" if ner else "")
-        cache = ExtractionCache(previous, staging / "cache", version=version)
-        extractions = _extract_with_cache(
-            loaded.documents, cache, jobs=jobs or os.cpu_count() or 1, ner=ner, progress=progress
-        )
-        dataset = build_dataset(extractions, loaded.rdf_sources, load_reference(), min_confidence=min_confidence)
-        warnings = loaded.warnings
-        violations = _write_outputs(dataset, staging)
+        mode = build_mode(version, min_confidence)
+        workers = jobs or os.cpu_count() or 1
+        plan = None
+        state = read_state(previous) if previous is not None else None
+        # Layouts of the previous build are reused when it was made by this same code and options.
+        memo = previous / "layouts" if previous is not None and state is not None and state.mode == mode else None
+        layouts = LayoutMemo(memo, staging / "cache" / "layouts")
+        if previous is not None:
+            cache = ExtractionCache(previous, staging / "cache", version=version)
+            plan = plan_build(
+                state,
+                loaded.documents,
+                cache,
+                mode=mode,
+                out=out,
+                rdf_sources=len(loaded.rdf_sources),
+            )
+        written = None
+        if plan is not None:
+            try:
+                written = _patched_outputs(
+                    plan,
+                    loaded.documents,
+                    cache,
+                    out,
+                    staging,
+                    mode=mode,
+                    jobs=workers,
+                    ner=ner,
+                    progress=progress,
+                    min_confidence=min_confidence,
+                    layouts=layouts,
+                )
+            except _Unpatchable as err:
+                logger.info("The previous build cannot be patched (%s); building in full.", err)
+                shutil.rmtree(staging)
+                staging.mkdir()
+        if written is None:
+            cache = ExtractionCache(previous, staging / "cache", version=version)
+            written = _full_outputs(
+                loaded.documents,
+                cache,
+                loaded.rdf_sources,
+                staging,
+                mode=mode,
+                jobs=workers,
+                ner=ner,
+                progress=progress,
+                min_confidence=min_confidence,
+                layouts=layouts,
+            )
         _swap_in(staging, out)
     except OSError as err:
         raise OutputError(
@@ -230,14 +563,15 @@ def build(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildSummary(
-        documents=dataset.documents,
-        entities=dataset.entities,
-        facts=dataset.facts,
-        triples=len(dataset.triples()),
-        warnings=warnings,
-        merges=len(dataset.merges),
-        curations=dataset.curations,
-        violations=violations,
-        reused=cache.hits,
+        documents=written.documents,
+        entities=written.entities,
+        facts=written.facts,
+        triples=written.triples,
+        warnings=loaded.warnings,
+        merges=written.merges,
+        curations=written.curations,
+        violations=written.violations,
+        reused=written.reused,
         out=out,
+        patched=written.patched,
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
 
-from kg.store import select
+from kg.store import _union_is_stored, select
 from kg.vocab import CLASS_PATHS, ONTOLOGY_GRAPH, RDFS, RELATIONS, SAMV, SKOS
 
 __all__ = [
@@ -29,6 +30,9 @@ ENTITY_CLASSES: frozenset[str] = frozenset(c for c in CLASS_PATHS if c != "Docum
 
 # Used only when the store holds no ontology: the general classes lose to any more specific one.
 _GENERAL = ("Organisation", "PublicActor")
+
+# Rank of the label properties in entity_labels (dcterms:title and any other: 2).
+_LABEL_ORDER = {f"{RDFS}label": 0, f"{SKOS}prefLabel": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,16 +75,13 @@ def compute_stats(store: ox.Store) -> Stats:
     classes = entity_classes(store)
     by_class = Counter(classes.values())
     by_property = Counter(local_name(p) for _, p, _ in relation_triples(store))
+    triples, quads = _count_triples_and_quads(store)
     return Stats(
         entities_by_class=tuple(sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0]))),
         relations_by_property=tuple(sorted(by_property.items(), key=lambda kv: (-kv[1], kv[0]))),
         documents=_count(store, f"SELECT (COUNT(DISTINCT ?d) AS ?n) {{ ?d a <{SAMV}Document> }}"),
-        triples=_count(
-            store,
-            "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o "
-            f"FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }} }} }}",
-        ),
-        quads=_count_quads(store),
+        triples=triples,
+        quads=quads,
         statements=_count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s a rdf:Statement }"),
     )
 
@@ -89,11 +90,8 @@ def entity_classes(store: ox.Store) -> dict[str, str]:
     """Every entity IRI with the local name of its most specific samv: class."""
     parents = _superclasses(store)
     found: dict[str, set[str]] = defaultdict(set)
-    query = f"""SELECT DISTINCT ?e ?c {{ ?e a ?c FILTER(isIRI(?e) && STRSTARTS(STR(?c), "{SAMV}")) }}"""
-    for row in select(store, query):
-        cls = local_name(row["c"].value)
-        if cls in ENTITY_CLASSES:
-            found[row["e"].value].add(cls)
+    for entity, cls in _typed_entities(store):
+        found[entity].add(cls)
     result: dict[str, str] = {}
     for iri, classes in found.items():
         if "Document" in classes:
@@ -111,15 +109,13 @@ def entity_labels(store: ox.Store) -> dict[str, str]:
     query = f"""SELECT DISTINCT ?e ?p ?l {{
         VALUES ?p {{ <{RDFS}label> <{SKOS}prefLabel> <http://purl.org/dc/terms/title> }}
         ?e ?p ?l FILTER(isIRI(?e) && isLiteral(?l)) }}"""
-    for row in select(store, query):
-        literal = row["l"]
+    for entity, prop, literal in select(store, query):
         assert isinstance(literal, ox.Literal)
-        prop = row["p"].value
-        order = {f"{RDFS}label": 0, f"{SKOS}prefLabel": 1}.get(prop, 2)
-        rank = order if literal.language in ("sv", None) else order + 3
-        iri = row["e"].value
-        candidate = (rank, literal.value)
-        if iri not in ranked or candidate < ranked[iri]:
+        order = _LABEL_ORDER.get(prop.value, 2)
+        candidate = (order if literal.language in ("sv", None) else order + 3, literal.value)
+        iri = entity.value
+        known = ranked.get(iri)
+        if known is None or candidate < known:
             ranked[iri] = candidate
     return {iri: label for iri, (_, label) in sorted(ranked.items())}
 
@@ -128,8 +124,7 @@ def relation_triples(store: ox.Store) -> list[tuple[str, str, str]]:
     """Every distinct relation triple (subject, property IRI, object) between resources, sorted."""
     values = " ".join(f"<{SAMV}{name}>" for name in RELATIONS)
     query = f"SELECT DISTINCT ?s ?p ?o {{ VALUES ?p {{ {values} }} ?s ?p ?o FILTER(isIRI(?s) && isIRI(?o)) }}"
-    rows = {(r["s"].value, r["p"].value, r["o"].value) for r in select(store, query)}
-    return sorted(rows)
+    return sorted({(s.value, p.value, o.value) for s, p, o in select(store, query)})
 
 
 def local_name(iri: str) -> str:
@@ -151,15 +146,55 @@ def _superclasses(store: ox.Store) -> dict[str, set[str]]:
     return dict(parents)
 
 
+def _typed_entities(store: ox.Store) -> Iterator[tuple[str, str]]:
+    """(entity IRI, local name) for every `?e a ?c` whose class is a samv: IRI naming an entity class.
+
+    In two steps: the distinct classes first, then the instances of the classes that qualify. One
+    query filtering every rdf:type triple by the text of its class is slower: it reads the text of
+    the class of each of the many provenance statements too.
+    """
+    wanted: dict[str, str] = {}
+    for (cls,) in select(store, "SELECT DISTINCT ?c { ?e a ?c }"):
+        # STR() in the one-query form accepts literals as well; kept so the result is the same.
+        if isinstance(cls, ox.NamedNode | ox.Literal) and cls.value.startswith(SAMV):
+            name = local_name(cls.value)
+            if name in ENTITY_CLASSES:
+                wanted[str(cls)] = name
+    if not wanted:
+        return
+    query = f"SELECT DISTINCT ?e ?c {{ VALUES ?c {{ {' '.join(sorted(wanted))} }} ?e a ?c FILTER(isIRI(?e)) }}"
+    for entity, cls in select(store, query):
+        yield entity.value, wanted[str(cls)]
+
+
 def _count(store: ox.Store, query: str) -> int:
-    for row in select(store, query):
+    """The number `?n` of a COUNT query over the data graphs."""
+    return _number(select(store, query))
+
+
+def _count_triples_and_quads(store: ox.Store) -> tuple[int, int]:
+    """Distinct triples over the data graphs, and quads in the named graphs, the ontology's not counted.
+
+    The numbers of `SELECT DISTINCT ?s ?p ?o { ?s ?p ?o FILTER NOT EXISTS { GRAPH <ontology> ... } }`
+    and `GRAPH ?g { ?s ?p ?o } FILTER(?g != <ontology>)`, without their cost: the quads of the named
+    graphs are all quads less the default graph's. When the default graph holds the union, the
+    triples are its triples less those also in the ontology graph; otherwise (stores of old builds)
+    the distinct triples of the union less the ontology's, which are all in the union.
+    """
+    ontology = list(store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH)))
+    if _union_is_stored(store):
+        result = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")  # the default graph alone
+        assert isinstance(result, ox.QuerySolutions)
+        default = _number(result)
+        triples = default - sum(1 for q in ontology if ox.Quad(q.subject, q.predicate, q.object) in store)
+    else:
+        default = 0  # what `_union_is_stored` found
+        triples = _count(store, "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }") - len(ontology)
+    return triples, len(store) - default - len(ontology)
+
+
+def _number(rows: Iterable[ox.QuerySolution]) -> int:
+    for row in rows:
         term = row["n"]
         return int(term.value) if term is not None else 0
     return 0
-
-
-def _count_quads(store: ox.Store) -> int:
-    """Quads in the named graphs, the ontology's not counted (counted by Oxigraph, not in Python)."""
-    return _count(
-        store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}"
-    )

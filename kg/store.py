@@ -24,6 +24,8 @@ __all__ = [
     "query_rows",
     "data_graphs",
     "add_quads",
+    "patch_graph",
+    "settle_union",
     "stored_quads",
     "select",
     "shorten",
@@ -103,6 +105,37 @@ def add_quads(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
         part = items[start : start + _LOAD_SLICE]
         store.bulk_extend(part)
         store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in part])
+
+
+def patch_graph(store: ox.Store, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """Make the named graph `graph` of `store` hold exactly `quads`; returns (quads gone, quads come).
+
+    Only that graph is written: once every graph is patched, `settle_union` brings the default
+    graph (the union) up to date.
+    """
+    old = set(store.quads_for_pattern(None, None, None, graph))
+    new = set(quads)
+    gone, come = old - new, new - old
+    for quad in gone:
+        store.remove(quad)
+    if come:
+        store.extend(come)
+    return gone, come
+
+
+def settle_union(store: ox.Store, gone: Iterable[ox.Triple], come: Iterable[ox.Triple]) -> None:
+    """Update the default graph (the union of the named graphs) after named graphs were patched:
+    triples `come` are added, triples `gone` are taken out unless a named graph still holds them."""
+    default = ox.DefaultGraph()
+    arrived = set(come)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in arrived)
+    for t in set(gone) - arrived:
+        held = any(
+            not isinstance(q.graph_name, ox.DefaultGraph)
+            for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
+        )
+        if not held:
+            store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
 
 
 def stored_quads(store: ox.Store) -> Iterator[ox.Quad]:

@@ -264,6 +264,7 @@ def test_build_calls_the_pipeline(runner: CliRunner, monkeypatch: pytest.MonkeyP
             merges=1,
             curations=3,
             violations=0,
+            patched=(1, 2, 4),
         )
 
     import kg.pipeline as pipeline
@@ -279,6 +280,8 @@ def test_build_calls_the_pipeline(runner: CliRunner, monkeypatch: pytest.MonkeyP
     assert out == (
         f"Built {out_dir}: 2 documents, 8 entities, 11 facts, 122 triples, 1 merges, 3 curations applied, "
         "1 warnings, 0 SHACL violations.\n"
+        "Updated the previous build in place: 1 documents new or changed, 2 removed, "
+        "4 document graphs made again.\n"
     )
     run(runner, "build")
     assert calls[-1] == (["seeds"], Path("output"), False, 0.0)

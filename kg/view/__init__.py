@@ -3,6 +3,8 @@
 `render_html(g, ...)` turns the NetworkX graph of `kg.analysis.to_networkx` into the page;
 `write_html(g, path, ..., store=...)` writes it, with evidence quotes and aliases read from the store.
 Graphs above `DEFAULT_MAX_NODES` nodes are trimmed to their most central part and the page says so.
+With `layouts=LayoutMemo(previous, target)` a layout computed by an earlier run for the same
+input is reused.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import KgError
 from kg.store import write_atomic
 from kg.view.evidence import node_aliases, node_evidence
-from kg.view.layout import compute_layout
+from kg.view.layout import LayoutMemo, compute_layout
 
 if TYPE_CHECKING:  # NetworkX is imported by kg.analysis only
     import networkx as nx
@@ -31,6 +33,7 @@ if TYPE_CHECKING:  # NetworkX is imported by kg.analysis only
 __all__ = [
     "CLASS_STYLES",
     "DEFAULT_MAX_NODES",
+    "LayoutMemo",
     "render_html",
     "write_html",
     "node_evidence",
@@ -78,10 +81,19 @@ def write_html(
     communities: Mapping[str, tuple[Any, str]] | None = None,
     scores: Mapping[str, float] | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
+    layouts: LayoutMemo | None = None,
 ) -> None:
-    """Write the view of `g` to `path`; with `store`, the panel shows evidence quotes and aliases."""
-    evidence = node_evidence(store) if store is not None else None
-    aliases = node_aliases(store) if store is not None else None
+    """Write the view of `g` to `path`; with `store`, the panel shows evidence quotes and aliases.
+
+    `layouts` keeps the layout for the next run and gives the one of an earlier run with the same input.
+    """
+    evidence = aliases = None
+    if store is not None:
+        if scores is None:
+            scores = _default_scores(g)
+        _, _, shown = _shown(g, scores, max_nodes)
+        evidence = node_evidence(store, nodes=shown)
+        aliases = node_aliases(store, nodes=shown)
     page = render_html(
         g,
         title=title,
@@ -90,6 +102,7 @@ def write_html(
         scores=scores,
         aliases=aliases,
         max_nodes=max_nodes,
+        layouts=layouts,
     )
     write_atomic(Path(path), page.encode("utf-8"))
 
@@ -103,14 +116,16 @@ def render_html(
     scores: Mapping[str, float] | None = None,
     aliases: Mapping[str, Sequence[str]] | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
+    layouts: LayoutMemo | None = None,
 ) -> str:
     """The page for `g` (nodes: label, cls, optional aliases; edges: property), deterministic bytes.
 
     `evidence`: node IRI -> [{quote, document, page}]; `communities`: node IRI -> (id, name), or None
     for no community filter; `scores`: node IRI -> centrality (default: PageRank from kg.analysis),
-    which sizes the nodes and picks the `max_nodes` most central ones of a bigger graph (0: no limit).
+    which sizes the nodes and picks the `max_nodes` most central ones of a bigger graph (0: no limit);
+    `layouts`: where the layout is looked up and kept (default: always computed).
     """
-    data = _page_data(g, evidence or {}, communities, scores, aliases or {}, max_nodes)
+    data = _page_data(g, evidence or {}, communities, scores, aliases or {}, max_nodes, layouts)
     vis_js = _vis_js()
     view_js = _asset("view.js")
     parts = {
@@ -124,6 +139,14 @@ def render_html(
     return _MARKER.sub(lambda m: parts[m.group(1)], _asset("page.html"))
 
 
+def _shown(g: nx.MultiDiGraph, scores: Mapping[str, float], max_nodes: int) -> tuple[list[str], list[str], set[str]]:
+    """Every node sorted, every node by score (highest first), and the `max_nodes` of highest score."""
+    every = sorted(str(n) for n in g.nodes)
+    ranked = sorted(every, key=lambda n: (-float(scores.get(n, 0.0)), n))
+    kept = set(ranked[:max_nodes]) if 0 < max_nodes < len(ranked) else set(every)
+    return every, ranked, kept
+
+
 def _page_data(
     g: nx.MultiDiGraph,
     evidence: Mapping[str, Sequence[Mapping[str, Any]]],
@@ -131,21 +154,21 @@ def _page_data(
     scores: Mapping[str, float] | None,
     aliases: Mapping[str, Sequence[str]],
     max_nodes: int,
+    layouts: LayoutMemo | None = None,
 ) -> dict[str, Any]:
     if scores is None:
         scores = _default_scores(g)
-    every = sorted(str(n) for n in g.nodes)
-    ranked = sorted(every, key=lambda n: (-float(scores.get(n, 0.0)), n))
-    kept = set(ranked[:max_nodes]) if 0 < max_nodes < len(ranked) else set(every)
+    every, ranked, kept = _shown(g, scores, max_nodes)
     ids = [n for n in every if n in kept]
     index = {n: i for i, n in enumerate(ids)}
     all_edges = sorted(
         ((str(u), str(v), str(data.get("property", key))) for u, v, key, data in g.edges(keys=True, data=True)),
     )
     edges = [e for e in all_edges if e[0] in kept and e[1] in kept]
-    positions = compute_layout(
-        len(ids), [(index[u], index[v]) for u, v, _ in edges], [index[n] for n in ranked if n in kept]
-    )
+    pairs = [(index[u], index[v]) for u, v, _ in edges]
+    order = [index[n] for n in ranked if n in kept]
+    layout = layouts.layout if layouts is not None else compute_layout
+    positions = layout(len(ids), pairs, order)
     top = max((float(scores.get(n, 0.0)) for n in ids), default=0.0)
     nodes: list[dict[str, Any]] = []
     for i, iri in enumerate(ids):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 import pyoxigraph as ox
@@ -15,12 +16,16 @@ __all__ = ["node_evidence", "node_aliases"]
 
 logger = logging.getLogger(__name__)
 
-_STATEMENTS = f"""SELECT ?st ?s ?o ?p ?quote ?doc ?page ?start WHERE {{
-  ?st a <{RDF}Statement> ; <{RDF}subject> ?s ; <{RDF}object> ?o ; <{SAMV}quote> ?quote ;
-      <{PROV}wasDerivedFrom> ?doc .
-  OPTIONAL {{ ?st <{RDF}predicate> ?p }}
-  OPTIONAL {{ ?st <{SAMV}page> ?page }}
-  OPTIONAL {{ ?st <{SAMV}charStart> ?start }}
+# One subquery per property, so Oxigraph joins the statements' properties by hashing them; the plain
+# group pattern looks each property up per statement, which is three times slower on big graphs.
+_STATEMENTS = f"""SELECT ?s ?o ?quote ?doc ?page ?start WHERE {{
+  {{ SELECT ?st WHERE {{ ?st a <{RDF}Statement> }} }}
+  {{ SELECT ?st ?s WHERE {{ ?st <{RDF}subject> ?s }} }}
+  {{ SELECT ?st ?o WHERE {{ ?st <{RDF}object> ?o }} }}
+  {{ SELECT ?st ?quote WHERE {{ ?st <{SAMV}quote> ?quote }} }}
+  {{ SELECT ?st ?doc WHERE {{ ?st <{PROV}wasDerivedFrom> ?doc }} }}
+  OPTIONAL {{ SELECT ?st ?page WHERE {{ ?st <{SAMV}page> ?page }} }}
+  OPTIONAL {{ SELECT ?st ?start WHERE {{ ?st <{SAMV}charStart> ?start }} }}
 }}"""
 
 _TITLES = f"""SELECT ?doc ?p ?t WHERE {{
@@ -34,26 +39,41 @@ _LABELS = f"""SELECT DISTINCT ?e ?l WHERE {{
 }}"""
 
 
-def node_evidence(store: ox.Store, limit_per_node: int = 5) -> dict[str, list[dict[str, Any]]]:
+def node_evidence(
+    store: ox.Store, limit_per_node: int = 5, *, nodes: Collection[str] | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """For every resource that is the subject or object of a provenance statement: its quotes.
 
     Each item is `{"quote": str, "document": str (title), "page": int | None}`; at most
-    `limit_per_node` per resource, distinct, ordered by document title, page and offset.
+    `limit_per_node` per resource, distinct, ordered by document title, page and offset. With
+    `nodes`, only the resources among them are kept (their items are the same as without).
     """
     titles = _document_titles(store)
+    wanted = set(nodes) if nodes is not None else None
     found: dict[str, set[tuple[str, int, int, str, str]]] = defaultdict(set)
-    for row in select(store, _STATEMENTS):
-        quote = _text(row["quote"])
+    texts: dict[str, str] = {}  # a quote is often the evidence of several statements
+    for subject, obj, quote_term, doc_term, page_term, start_term in select(store, _STATEMENTS):
+        ends = [
+            end.value
+            for end in (subject, obj)
+            if isinstance(end, ox.NamedNode) and (wanted is None or end.value in wanted)
+        ]
+        if not ends or not isinstance(quote_term, ox.Literal):
+            continue
+        raw = quote_term.value
+        quote = texts.get(raw)
+        if quote is None:
+            quote = texts[raw] = " ".join(raw.split())
         if not quote:
             continue
-        doc = row["doc"].value
+        doc = doc_term.value
         title = titles.get(doc) or doc.rsplit("/", 1)[-1]
-        page = _int(row["page"])
-        start = _int(row["start"])
+        page = _int(page_term)
+        start = _int(start_term)
         key = (title, page if page is not None else -1, start if start is not None else -1, quote, doc)
-        for end in (row["s"], row["o"]):
-            if isinstance(end, ox.NamedNode) and end.value != doc:
-                found[end.value].add(key)
+        for end in ends:
+            if end != doc:
+                found[end].add(key)
     result: dict[str, list[dict[str, Any]]] = {}
     for iri in sorted(found):
         items: list[dict[str, Any]] = []
@@ -69,13 +89,20 @@ def node_evidence(store: ox.Store, limit_per_node: int = 5) -> dict[str, list[di
     return result
 
 
-def node_aliases(store: ox.Store) -> dict[str, list[str]]:
-    """Every label of every resource (skos:altLabel, skos:prefLabel, rdfs:label in any language), sorted."""
+def node_aliases(store: ox.Store, *, nodes: Collection[str] | None = None) -> dict[str, list[str]]:
+    """Every label of every resource (skos:altLabel, skos:prefLabel, rdfs:label in any language), sorted.
+
+    With `nodes`, only the resources among them are kept.
+    """
+    wanted = set(nodes) if nodes is not None else None
     found: dict[str, set[str]] = defaultdict(set)
-    for row in select(store, _LABELS):
-        text = _text(row["l"])
+    for entity, label in select(store, _LABELS):
+        iri = entity.value
+        if wanted is not None and iri not in wanted:
+            continue
+        text = _text(label)
         if text:
-            found[row["e"].value].add(text)
+            found[iri].add(text)
     return {iri: sorted(labels) for iri, labels in sorted(found.items())}
 
 

@@ -1,12 +1,26 @@
-"""A deterministic force-directed layout in pure Python (no NetworkX, no numpy, no randomness)."""
+"""A deterministic force-directed layout on numpy arrays (no NetworkX, no randomness).
+
+`LayoutMemo` keeps the layouts of a run in a folder, so the next run reuses those whose input is
+the same.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import math
 from collections import deque
 from collections.abc import Sequence
+from pathlib import Path
 
-__all__ = ["EDGE_LENGTH", "compute_layout"]
+import numpy as np
+
+from kg.store import write_atomic
+
+__all__ = ["EDGE_LENGTH", "LayoutMemo", "compute_layout"]
+
+logger = logging.getLogger(__name__)
 
 # Ideal edge length in vis-network pixels (at zoom 1).
 EDGE_LENGTH = 110.0
@@ -14,6 +28,8 @@ EDGE_LENGTH = 110.0
 _GOLDEN_ANGLE = math.pi * (3.0 - math.sqrt(5.0))
 # Node-iterations per layout: bounds the time on big graphs (about 1 s for 2,000 nodes).
 _WORK_BUDGET = 100_000
+# Part of every memo entry's name: a change to what compute_layout computes must change it.
+_LAYOUT_VERSION = "fr-grid-2"
 
 
 def compute_layout(count: int, edges: Sequence[tuple[int, int]], order: Sequence[int]) -> list[tuple[float, float]]:
@@ -21,7 +37,9 @@ def compute_layout(count: int, edges: Sequence[tuple[int, int]], order: Sequence
 
     Fruchterman-Reingold with repulsion only between nodes in neighbouring grid cells, so an
     iteration costs O(n) rather than O(n^2); started from a breadth-first placement around the most
-    central node of each component, which every run reproduces exactly.
+    central node of each component, which every run reproduces exactly. Each iteration works on
+    arrays of node pairs (numpy); forces are summed per node with `bincount`, which adds in the
+    order of the pairs, so the positions are the same bits on every run and platform.
     """
     if count == 0:
         return []
@@ -34,8 +52,13 @@ def compute_layout(count: int, edges: Sequence[tuple[int, int]], order: Sequence
     for row in neighbours:
         row.sort()
     components = _components(count, neighbours, order)
-    xs, ys = _initial(count, components, k)
+    start_x, start_y = _initial(count, components, k)
+    x = np.array(start_x, dtype=np.float64)
+    y = np.array(start_y, dtype=np.float64)
     pairs = sorted({(min(a, b), max(a, b)) for a, b in edges if a != b})
+    left = np.array([a for a, _ in pairs], dtype=np.intp)
+    right = np.array([b for _, b in pairs], dtype=np.intp)
+    heaviness = 1.0 + np.array([len(row) for row in neighbours], dtype=np.float64)
     iterations = max(40, min(250, _WORK_BUDGET // count))
     temperature = k * max(2.0, math.sqrt(count) / 2.0)
     cool = temperature / (iterations + 1)
@@ -44,57 +67,158 @@ def compute_layout(count: int, edges: Sequence[tuple[int, int]], order: Sequence
     k2 = k * k
     gravity = 0.02
     for step in range(iterations):
-        dx = [0.0] * count
-        dy = [0.0] * count
-        grid: dict[tuple[int, int], list[int]] = {}
-        for i in range(count):
-            grid.setdefault((math.floor(xs[i] / cell), math.floor(ys[i] / cell)), []).append(i)
-        for (cx, cy), members in grid.items():
-            near: list[int] = []
-            for ox in (-1, 0, 1):
-                for oy in (-1, 0, 1):
-                    near.extend(grid.get((cx + ox, cy + oy), ()))
-            for i in members:
-                xi, yi = xs[i], ys[i]
-                fx = fy = 0.0
-                for j in near:
-                    if j == i:
-                        continue
-                    ddx = xi - xs[j]
-                    ddy = yi - ys[j]
-                    d2 = ddx * ddx + ddy * ddy
-                    if d2 >= cutoff2:
-                        continue
-                    if d2 < 1e-6:  # coincident: push apart along a fixed direction per pair
-                        angle = ((i * 7919 + j * 104729) % 360) * math.pi / 180.0
-                        ddx, ddy, d2 = _cos(angle) * 0.01, _sin(angle) * 0.01, 1e-4
-                    f = k2 / d2
-                    fx += ddx * f
-                    fy += ddy * f
-                dx[i] += fx
-                dy[i] += fy
-        for a, b in pairs:
-            ddx = xs[a] - xs[b]
-            ddy = ys[a] - ys[b]
-            d = math.sqrt(ddx * ddx + ddy * ddy)
-            if d < 1e-9:
-                continue
-            f = d / k  # (d^2 / k) / d
-            dx[a] -= ddx * f
-            dy[a] -= ddy * f
-            dx[b] += ddx * f
-            dy[b] += ddy * f
+        i, j = _near_pairs(x, y, cell)
+        ddx = x[i] - x[j]
+        ddy = y[i] - y[j]
+        d2 = ddx * ddx + ddy * ddy
+        near = d2 < cutoff2
+        i, j, ddx, ddy, d2 = i[near], j[near], ddx[near], ddy[near], d2[near]
+        same = d2 < 1e-6
+        if same.any():  # coincident: push apart along a fixed direction per pair
+            angle = ((i[same] * 7919 + j[same] * 104729) % 360) * (math.pi / 180.0)
+            ddx[same] = _cos_array(angle) * 0.01
+            ddy[same] = _cos_array(angle - math.pi / 2.0) * 0.01
+            d2[same] = 1e-4
+        # Repulsion k^2 / d along the pair, once per pair: +force on i, -force on j.
+        f = k2 / d2
+        px, py = ddx * f, ddy * f
+        dx = _sums(i, px, count) - _sums(j, px, count)
+        dy = _sums(i, py, count) - _sums(j, py, count)
+        # Attraction d^2 / k along each edge.
+        ax = x[left] - x[right]
+        ay = y[left] - y[right]
+        d = np.sqrt(ax * ax + ay * ay)
+        pull = np.where(d < 1e-9, 0.0, d / k)
+        dx += _sums(right, ax * pull, count) - _sums(left, ax * pull, count)
+        dy += _sums(right, ay * pull, count) - _sums(left, ay * pull, count)
         limit = temperature - cool * step
-        for i in range(count):
-            fx = dx[i] - gravity * xs[i] * (1 + len(neighbours[i]))
-            fy = dy[i] - gravity * ys[i] * (1 + len(neighbours[i]))
-            d = math.sqrt(fx * fx + fy * fy)
-            if d > 1e-9:
-                scale = min(d, limit) / d
-                xs[i] += fx * scale
-                ys[i] += fy * scale
+        fx = dx - gravity * x * heaviness
+        fy = dy - gravity * y * heaviness
+        d = np.sqrt(fx * fx + fy * fy)
+        moving = d > 1e-9
+        scale = np.where(moving, np.minimum(d, limit) / np.where(moving, d, 1.0), 0.0)
+        x = x + fx * scale
+        y = y + fy * scale
+    xs: list[float] = x.tolist()
+    ys: list[float] = y.tolist()
     _pack(components, xs, ys, k)
-    return [(round(x, 1), round(y, 1)) for x, y in zip(xs, ys, strict=True)]
+    return [(round(a, 1), round(b, 1)) for a, b in zip(xs, ys, strict=True)]
+
+
+def _sums(index: np.ndarray, weights: np.ndarray, count: int) -> np.ndarray:
+    """Per node 0..count-1, the sum of `weights` at its positions in `index`, added in array order."""
+    return np.bincount(index, weights=weights, minlength=count).astype(np.float64, copy=False)
+
+
+def _near_pairs(x: np.ndarray, y: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (i, j), i < j, of nodes in the same or neighbouring grid cells of side `cell`."""
+    count = len(x)
+    cx = np.floor(x / cell).astype(np.int64)
+    cy = np.floor(y / cell).astype(np.int64)
+    x0, y0 = int(cx.min()) - 1, int(cy.min()) - 1
+    height = int(cy.max()) - y0 + 2
+    key = (cx - x0) * height + (cy - y0)
+    ranked = np.argsort(key, kind="stable")
+    sorted_keys = key[ranked]
+    nodes = np.arange(count, dtype=np.intp)
+    firsts, seconds = [], []
+    for ox in (-1, 0, 1):
+        for oy in (-1, 0, 1):
+            target = key + (ox * height + oy)
+            lo = np.searchsorted(sorted_keys, target, "left")
+            hi = np.searchsorted(sorted_keys, target, "right")
+            size = hi - lo
+            total = int(size.sum())
+            if total == 0:
+                continue
+            firsts.append(np.repeat(nodes, size))
+            begin = np.repeat(lo - (np.cumsum(size) - size), size)
+            seconds.append(ranked[begin + np.arange(total)])
+    if not firsts:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty
+    i = np.concatenate(firsts)
+    j = np.concatenate(seconds)
+    keep = i < j
+    return i[keep], j[keep]
+
+
+def _cos_array(angle: np.ndarray) -> np.ndarray:
+    """`_cos` of every element, by the same series (only +, *, / and fmod)."""
+    x = np.fmod(angle, 2.0 * math.pi)
+    x = np.where(x > math.pi, x - 2.0 * math.pi, np.where(x < -math.pi, x + 2.0 * math.pi, x))
+    x2 = x * x
+    term = np.ones_like(x)
+    total = np.ones_like(x)
+    for n in range(1, 15):
+        term = term * (-x2 / ((2 * n - 1) * (2 * n)))
+        total = total + term
+    return np.asarray(total, dtype=np.float64)
+
+
+class LayoutMemo:
+    """Layouts of an earlier run read from the folder `previous`, those of this run written to `target`.
+
+    Either folder may be None. An entry is a plain JSON file of the positions, named by the sha256
+    of the layout's input (count, edges, order): `compute_layout` gives the same positions for the
+    same input, so an entry found is used as it is. An entry that cannot be read is computed again.
+    """
+
+    def __init__(self, previous: Path | None, target: Path | None) -> None:
+        self.previous = Path(previous) if previous is not None else None
+        self.target = Path(target) if target is not None else None
+        self.hits = 0  # layouts read from `previous`
+        self.computed = 0  # layouts computed
+
+    def layout(self, count: int, edges: Sequence[tuple[int, int]], order: Sequence[int]) -> list[tuple[float, float]]:
+        """`compute_layout(count, edges, order)`, read from `previous` when this input was laid out before."""
+        name = _entry_name(count, edges, order)
+        positions = self._read(name, count)
+        if positions is None:
+            positions = compute_layout(count, edges, order)
+            self.computed += 1
+        else:
+            self.hits += 1
+        if self.target is not None:
+            data = json.dumps([[x, y] for x, y in positions], separators=(",", ":"))
+            write_atomic(self.target / name, data.encode("utf-8"))
+        return positions
+
+    def _read(self, name: str, count: int) -> list[tuple[float, float]] | None:
+        """The positions of the entry `name` in `previous`, or None when there is none or it is broken."""
+        if self.previous is None:
+            return None
+        path = self.previous / name
+        try:
+            data = json.loads(path.read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as err:
+            logger.debug("Layout entry %s unreadable (%s); computed again.", path, err)
+            return None
+        positions = _positions(data, count)
+        if positions is None:
+            logger.debug("Layout entry %s is not a layout of %d nodes; computed again.", path, count)
+        return positions
+
+
+def _entry_name(count: int, edges: Sequence[tuple[int, int]], order: Sequence[int]) -> str:
+    """The file name of the layout of this input: the sha256 of the input as JSON."""
+    key = json.dumps([_LAYOUT_VERSION, count, [[a, b] for a, b in edges], list(order)], separators=(",", ":"))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest() + ".json"
+
+
+def _positions(data: object, count: int) -> list[tuple[float, float]] | None:
+    """`data` as `count` positions, or None unless it is a list of that many pairs of floats."""
+    if not isinstance(data, list) or len(data) != count:
+        return None
+    positions: list[tuple[float, float]] = []
+    for pair in data:
+        # Floats only: an integer would be written to the page as "1", not "1.0" as computed.
+        if not (isinstance(pair, list) and len(pair) == 2 and all(type(v) is float for v in pair)):
+            return None
+        positions.append((pair[0], pair[1]))
+    return positions
 
 
 def _components(count: int, neighbours: list[list[int]], order: Sequence[int]) -> list[list[int]]:

@@ -1,0 +1,234 @@
+"""Incremental builds: the previous build's outputs patched where documents changed.
+
+A build leaves `cache/state.json` next to the extraction cache. It records, for every document,
+its cache entry, what it says about the class and labels of the entities it names, its merges and
+its number of facts; the canon (class, label, alternative labels) of every entity; where each
+graph's block lies in graph.trig; and the hashes of graph.trig and graph.ttl.
+
+The next build compares each document's cache entry name (content hash, path, title, extractor
+version) with the state. A document's named graph depends only on the document and on the canon
+of the entities it names, so the graphs to make again are those of new and changed documents and of
+documents naming an entity whose canon changed. Everything else is carried over: the graphs' TriG
+blocks as bytes, the store as a checkpoint patched graph by graph, graph.ttl as a set of triples
+patched by what the changed graphs took away or added. Analysis, view and report are computed on
+the patched store as in a full build. The result is the same bytes as a clean build; when the
+state does not fit (another kg version or option, RDF sources, outputs edited or missing), the
+build is a full one.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.build import Canon, EntityRecord
+from kg.cache import ExtractionCache
+from kg.model import Document
+from kg.vocab import ontology_dir
+
+__all__ = [
+    "STATE_NAME",
+    "BuildState",
+    "DocumentState",
+    "Plan",
+    "build_mode",
+    "canon_table",
+    "file_hash",
+    "plan_build",
+    "read_state",
+    "write_state",
+]
+
+logger = logging.getLogger(__name__)
+
+STATE_NAME = "state.json"
+_FORMAT = 1
+# Above this share of changed documents a full build is about as fast, and simpler.
+_MAX_CHANGED_SHARE = 0.25
+
+CanonEntry = tuple[str, str, tuple[str, ...]]  # class, label, alternative labels
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    """What the state keeps of one document."""
+
+    entry: str  # its extraction cache entry
+    graph: str  # its named graph, as graph_key writes it
+    entities: tuple[EntityRecord, ...]
+    merges: tuple[tuple[str, str, str], ...]
+    facts: int
+
+
+@dataclass
+class BuildState:
+    """The state of a finished build (see the module documentation)."""
+
+    mode: str
+    documents: dict[str, DocumentState]
+    canon: dict[str, CanonEntry]
+    blocks: list[tuple[str, int, int]]  # graph key, start, end in graph.trig
+    trig: str  # sha256 of graph.trig
+    ttl: str  # sha256 of graph.ttl
+    quads: int  # quads of the dataset (the analysis graph and the ontology not counted)
+
+
+@dataclass
+class Plan:
+    """What an incremental build does: documents to extract, to carry over, and gone."""
+
+    state: BuildState
+    changed: list[Document] = field(default_factory=list)
+    kept: list[Document] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # document keys
+
+
+@functools.cache
+def _code_version() -> str:
+    """A hash of the package's code and the ontology folder: another version means a full build."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    files = sorted(package.rglob("*.py")) + sorted(p for p in ontology_dir().rglob("*") if p.is_file())
+    for path in files:
+        digest.update(str(path.relative_to(path.parents[1])).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_mode(extractor: str, min_confidence: float) -> str:
+    """Everything besides the documents that the outputs depend on, as one hash."""
+    text = f"{_FORMAT}|{_code_version()}|{extractor}|{min_confidence!r}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of a file's bytes (empty when it cannot be read)."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def canon_table(canon: Canon) -> dict[str, CanonEntry]:
+    """The canon as the state keeps it."""
+    return {iri: (canon.cls[iri], canon.label[iri], canon.alts[iri]) for iri in canon.cls}
+
+
+def write_state(state: BuildState, folder: Path) -> None:
+    """Write `state` into the cache folder of the build being written."""
+    data: dict[str, Any] = {
+        "format": _FORMAT,
+        "mode": state.mode,
+        "trig": state.trig,
+        "ttl": state.ttl,
+        "quads": state.quads,
+        "blocks": [list(b) for b in state.blocks],
+        "canon": {iri: [c, label, list(alts)] for iri, (c, label, alts) in sorted(state.canon.items())},
+        "documents": {
+            key: {
+                "entry": d.entry,
+                "graph": d.graph,
+                "entities": [[i, c, label, list(alts)] for i, c, label, alts in d.entities],
+                "merges": [list(m) for m in d.merges],
+                "facts": d.facts,
+            }
+            for key, d in state.documents.items()
+        },
+    }
+    (folder / STATE_NAME).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def read_state(folder: Path) -> BuildState | None:
+    """The state of the build whose cache is `folder`; None when missing, unreadable or another format."""
+    try:
+        data = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
+        if data.get("format") != _FORMAT:
+            return None
+        documents = {
+            key: DocumentState(
+                entry=str(d["entry"]),
+                graph=str(d["graph"]),
+                entities=tuple((str(i), str(c), str(label), tuple(alts)) for i, c, label, alts in d["entities"]),
+                merges=tuple((str(a), str(b), str(c)) for a, b, c in d["merges"]),
+                facts=int(d["facts"]),
+            )
+            for key, d in data["documents"].items()
+        }
+        return BuildState(
+            mode=str(data["mode"]),
+            documents=documents,
+            canon={iri: (str(c), str(label), tuple(alts)) for iri, (c, label, alts) in data["canon"].items()},
+            blocks=[(str(name), int(start), int(end)) for name, start, end in data["blocks"]],
+            trig=str(data["trig"]),
+            ttl=str(data["ttl"]),
+            quads=int(data["quads"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        logger.info("No usable build state in %s (%s); building in full.", folder, err)
+        return None
+
+
+def plan_build(
+    state: BuildState | None,
+    documents: Sequence[Document],
+    cache: ExtractionCache,
+    *,
+    mode: str,
+    out: Path,
+    rdf_sources: int,
+) -> Plan | None:
+    """How to patch the previous build in `out` for `documents`; None when a full build is needed."""
+    if state is None or state.mode != mode or rdf_sources:
+        return None
+    keys = [doc.key for doc in documents]
+    if len(set(keys)) != len(keys):
+        return None
+    if file_hash(out / "graph.trig") != state.trig or file_hash(out / "graph.ttl") != state.ttl:
+        logger.info("graph.trig or graph.ttl in %s is not the one the cache describes; building in full.", out)
+        return None
+    if not (out / "store").is_dir():
+        return None
+    plan = Plan(state)
+    for doc in documents:
+        known = state.documents.get(doc.key)
+        if known is not None and known.entry == cache.entry_name(doc):
+            plan.kept.append(doc)
+        else:
+            plan.changed.append(doc)
+    present = set(keys)
+    plan.removed = [key for key in state.documents if key not in present]
+    if len(plan.changed) + len(plan.removed) > _MAX_CHANGED_SHARE * max(len(documents), 1):
+        return None
+    return plan
+
+
+def changed_entities(old: dict[str, CanonEntry], new: Canon) -> set[str]:
+    """Entity IRIs whose class, label or alternative labels differ, or that came or went."""
+    table = canon_table(new)
+    changed = {iri for iri, entry in table.items() if old.get(iri) != entry}
+    changed.update(iri for iri in old if iri not in table)
+    return changed
+
+
+def affected(kept: Iterable[Document], state: BuildState, changed: set[str]) -> list[Document]:
+    """Kept documents that name an entity whose canon changed: their graphs are made again."""
+    if not changed:
+        return []
+    return [doc for doc in kept if any(record[0] in changed for record in state.documents[doc.key].entities)]
+
+
+def graph_name(key: str) -> ox.NamedNode:
+    """The named node of a graph key ("<iri>")."""
+    return ox.NamedNode(key[1:-1])
