@@ -304,16 +304,18 @@ def build_dataset(
         ]
     extractions, source_quads = apply_curations(extractions, source_quads, curations)
     canon = Canon((r for e in extractions for r in entity_records(e)), ref, curations.renames)
-    quads: set[ox.Quad] = set()
+    # Quads by graph: sorting graph by graph gives the order of quad_key (graph first) while the
+    # sort keys of only one graph are in memory at a time, not those of the whole dataset.
+    graphs: dict[str, set[ox.Quad]] = defaultdict(set)
     merges: set[tuple[str, str, str]] = set()
     facts = 0
     for extraction in extractions:
-        quads.update(fact_graph_quads(extraction, canon))
+        graphs[f"<{document_iri(extraction.document.key)}>"].update(fact_graph_quads(extraction, canon))
         merges.update(extraction.merges)
         facts += len(extraction.facts)
-    quads.update(reference_quads(canon, ref))
-    quads.update(source_quads)
-    ordered = tuple(sorted(quads, key=quad_key))
+    for quad in (*reference_quads(canon, ref), *source_quads):
+        graphs[graph_key(quad)].add(quad)
+    ordered = tuple(quad for name in sorted(graphs) for quad in sorted(graphs.pop(name), key=quad_key))
     return Dataset(
         quads=ordered,
         merges=tuple(sorted(merges)),

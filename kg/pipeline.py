@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import logging
 import os
 import shutil
@@ -17,6 +18,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -39,6 +41,7 @@ from kg.incremental import (
 )
 from kg.loaders import load_sources
 from kg.model import Document, Extraction, RdfSource
+from kg.view.evidence import node_evidence
 from kg.view.layout import LayoutMemo
 from kg.vocab import ONTOLOGY_GRAPH, RDF, REFERENCE_GRAPH, document_iri
 
@@ -46,6 +49,8 @@ __all__ = ["BuildSummary", "build", "build_in_memory", "OUTPUT_FILES"]
 
 logger = logging.getLogger(__name__)
 
+EVIDENCE_NAME = "evidence.json"  # in the cache folder: node_evidence of every node
+_ENDS = (ox.NamedNode(RDF + "subject"), ox.NamedNode(RDF + "object"))
 _TYPE_IRI = RDF + "type"
 _STATEMENT_IRI = RDF + "Statement"
 
@@ -136,8 +141,43 @@ def _full_outputs(
     extractions = _extract_with_cache(documents, cache, jobs=jobs, ner=ner, progress=progress)
     ref = load_reference()
     dataset = build_dataset(extractions, loaded_rdf, ref, min_confidence=min_confidence)
+    written = _Written(
+        documents=dataset.documents,
+        entities=dataset.entities,
+        facts=dataset.facts,
+        triples=0,
+        merges=len(dataset.merges),
+        curations=dataset.curations,
+        violations=None,
+        reused=cache.hits,
+    )
+    state = None
+    if not loaded_rdf:  # a build with RDF sources is not patched later: no state for it
+        by_key = {e.document.key: e for e in extractions}
+        state = BuildState(
+            mode=mode,
+            documents={
+                doc.key: DocumentState(
+                    entry=cache.entry_name(doc),
+                    graph=f"<{document_iri(doc.key)}>",
+                    entities=tuple(entity_records(by_key[doc.key])),
+                    merges=tuple(sorted(set(by_key[doc.key].merges))),
+                    facts=_fact_count(by_key[doc.key], min_confidence),
+                )
+                for doc in documents
+            },
+            canon=canon_table(Canon((r for e in extractions for r in entity_records(e)), ref)),
+            blocks=[],
+            trig="",
+            ttl="",
+            quads=len(dataset.quads),
+        )
+        del by_key
+    del extractions  # the dataset has what is needed from here on; the peak memory comes later
     triples = dataset.triples()
+    written.triples = len(triples)
     ttl = serialize_rdf(triples, ox.RdfFormat.TURTLE)
+    del triples
     (folder / "graph.ttl").write_bytes(ttl)
     (folder / "merges.csv").write_bytes(_merges_csv(dataset.merges))
     write_store(dataset.quads, folder / "store")
@@ -148,46 +188,24 @@ def _full_outputs(
     # new analysis in one block.
     blocks = [block for block in trig_blocks(dataset.quads) if block[0] != analysis_key]
     earlier = _graph_quads(dataset.quads, analysis_key)
+    checked = list(dataset.quads) if len(dataset.quads) <= VALIDATE_MAX_QUADS else None
+    del dataset  # the store holds the quads now
     store = ox.Store(str(folder / "store"))
     try:
-        violations, trig, offsets = _finish(store, folder, blocks, earlier, patch=False, layouts=layouts)
-        if len(dataset.quads) <= VALIDATE_MAX_QUADS:
+        evidence = node_evidence(store)
+        _, trig, offsets = _finish(store, folder, blocks, earlier, patch=False, layouts=layouts, evidence=evidence)
+        if checked is not None:
             from kg.validate import validate_quads
 
-            violations = validate_quads(list(dataset.quads)).violations
+            written.violations = validate_quads(checked).violations
     finally:
         del store
-    if not loaded_rdf:
-        facts = {e.document.key: e for e in extractions}
-        state = BuildState(
-            mode=mode,
-            documents={
-                doc.key: DocumentState(
-                    entry=cache.entry_name(doc),
-                    graph=f"<{document_iri(doc.key)}>",
-                    entities=tuple(entity_records(facts[doc.key])),
-                    merges=tuple(sorted(set(facts[doc.key].merges))),
-                    facts=_fact_count(facts[doc.key], min_confidence),
-                )
-                for doc in documents
-            },
-            canon=canon_table(Canon((r for e in extractions for r in entity_records(e)), ref)),
-            blocks=offsets,
-            trig=hashlib.sha256(trig).hexdigest(),
-            ttl=hashlib.sha256(ttl).hexdigest(),
-            quads=len(dataset.quads),
-        )
+    if state is not None:
+        state.blocks = offsets
+        state.trig = hashlib.sha256(trig).hexdigest()
+        state.ttl = hashlib.sha256(ttl).hexdigest()
         write_state(state, folder / "cache")
-    return _Written(
-        documents=dataset.documents,
-        entities=dataset.entities,
-        facts=dataset.facts,
-        triples=len(triples),
-        merges=len(dataset.merges),
-        curations=dataset.curations,
-        violations=violations,
-        reused=cache.hits,
-    )
+    return written
 
 
 def _graph_quads(quads: Sequence[ox.Quad], key: str) -> list[ox.Quad]:
@@ -211,6 +229,7 @@ def _finish(
     *,
     patch: bool,
     layouts: LayoutMemo,
+    evidence: dict[str, list[dict[str, Any]]],
 ) -> tuple[int | None, bytes, list[tuple[str, int, int]]]:
     """Analyse the stored graph, store the analysis, write graph.trig, graph.html and report.md.
 
@@ -222,7 +241,7 @@ def _finish(
     from kg.analysis import ANALYSIS_GRAPH, affiliation_roles, analyse_graph, analysis_quads, to_networkx
     from kg.build import trig_blocks, trig_document
     from kg.report import render_analysis
-    from kg.store import add_quads, patch_graph
+    from kg.store import add_quads, patch_graph, write_atomic
     from kg.view import write_html
 
     # The analysis graph adds no entity classes, labels or relations, so the graph read here is
@@ -255,6 +274,11 @@ def _finish(
         communities=communities,
         scores=scores,
         layouts=layouts,
+        evidence=evidence,
+    )
+    write_atomic(
+        folder / "cache" / EVIDENCE_NAME,
+        json.dumps(evidence, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"),
     )
     (folder / "report.md").write_text(render_analysis(store, analysis), encoding="utf-8")
     return None, trig, offsets
@@ -313,6 +337,7 @@ def _patched_outputs(
         gone: set[ox.Quad] = set()
         come: set[ox.Quad] = set()
         statements: set[ox.NamedNode | ox.BlankNode | ox.Triple] = set()
+        touched_nodes: set[str] = set()  # subjects and objects of the statements of patched graphs
         for key in sorted([*graphs, *gone_graphs]):
             node = graph_name(key)
             taken, added = patch_graph(store, node, graphs.get(key, ()))
@@ -320,6 +345,11 @@ def _patched_outputs(
                 store.remove_graph(node)
             gone |= taken
             come |= added
+            touched_nodes.update(
+                q.object.value
+                for q in (*taken, *graphs.get(key, ()))
+                if q.predicate in _ENDS and isinstance(q.object, ox.NamedNode)
+            )
             statements.update(q.subject for q in (*taken, *graphs.get(key, ())) if _is_statement_type(q))
         settle_union(store, (q.triple for q in gone), (q.triple for q in come))
         quads = state.quads + len(come) - len(gone)
@@ -348,7 +378,17 @@ def _patched_outputs(
         blocks = [(name, old[start:end]) for name, (start, end) in keep.items()]
         blocks += [b for quads_of in graphs.values() for b in trig_blocks(quads_of)]
         blocks.sort(key=lambda b: b[0])
-        _, trig, offsets = _finish(store, folder, blocks, (), patch=True, layouts=layouts)
+        evidence = _read_evidence(out / "cache")
+        if evidence is None:
+            evidence = node_evidence(store)
+        else:
+            # The evidence of a node comes from the statements about it: only the nodes of the
+            # patched graphs' statements (before and after) can have other items now.
+            fresh_evidence = node_evidence(store, nodes=touched_nodes, lookup=True)
+            for iri in touched_nodes:
+                evidence.pop(iri, None)
+            evidence.update(fresh_evidence)
+        _, trig, offsets = _finish(store, folder, blocks, (), patch=True, layouts=layouts, evidence=evidence)
         violations = None
         if quads <= VALIDATE_MAX_QUADS:
             from kg.validate import validate_quads
@@ -407,6 +447,19 @@ def _above(extraction: Extraction, min_confidence: float) -> Extraction:
     if min_confidence <= 0:
         return extraction
     return replace(extraction, facts=tuple(f for f in extraction.facts if f.evidence.confidence >= min_confidence))
+
+
+def _read_evidence(folder: Path) -> dict[str, list[dict[str, Any]]] | None:
+    """The view evidence of every node the previous build kept in its cache; None when unusable."""
+    try:
+        data = json.loads((folder / EVIDENCE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(
+        isinstance(items, list) and all(isinstance(item, dict) for item in items) for items in data.values()
+    ):
+        return None
+    return data
 
 
 def _is_statement_type(quad: ox.Quad) -> bool:

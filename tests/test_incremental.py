@@ -96,7 +96,8 @@ def test_a_series_of_edits_patched_in_place_equals_clean_builds_each_time(tmp_pa
             expected.triples,
             expected.merges,
         )
-        assert (out / "cache" / "state.json").read_bytes() == (clean / "cache" / "state.json").read_bytes()
+        for kept in ("state.json", "evidence.json"):
+            assert (out / "cache" / kept).read_bytes() == (clean / "cache" / kept).read_bytes(), kept
 
 
 def test_edited_outputs_or_a_missing_store_mean_a_full_build(tmp_path: Path) -> None:

@@ -85,6 +85,9 @@ def test_evidence_and_aliases_of_some_nodes(seed_graph: Path) -> None:
     assert node_evidence(store, nodes=some) == {n: items for n, items in every.items() if n in some}
     assert node_aliases(store, nodes=some) == {n: names for n, names in aliases.items() if n in some}
     assert node_evidence(store, nodes=[]) == {} == node_aliases(store, nodes=[])
+    # Found through the indexes, one node at a time (what an incremental build does): the same items.
+    assert node_evidence(store, nodes=some, lookup=True) == node_evidence(store, nodes=some)
+    assert node_evidence(store, nodes=[], lookup=True) == {}
 
 
 @pytest.mark.parametrize("max_nodes", [0, 25])

@@ -82,17 +82,20 @@ def write_html(
     scores: Mapping[str, float] | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
     layouts: LayoutMemo | None = None,
+    evidence: Mapping[str, list[dict[str, Any]]] | None = None,
 ) -> None:
     """Write the view of `g` to `path`; with `store`, the panel shows evidence quotes and aliases.
 
     `layouts` keeps the layout for the next run and gives the one of an earlier run with the same input.
+    `evidence`, when given, is `node_evidence(store)` (of every node or more) made beforehand.
     """
-    evidence = aliases = None
+    aliases = None
     if store is not None:
         if scores is None:
             scores = _default_scores(g)
         _, _, shown = _shown(g, scores, max_nodes)
-        evidence = node_evidence(store, nodes=shown)
+        if evidence is None:
+            evidence = node_evidence(store, nodes=shown)
         aliases = node_aliases(store, nodes=shown)
     page = render_html(
         g,
