@@ -310,6 +310,7 @@ def _patched_outputs(
         if not cache.keep(doc):
             raise _Unpatchable(f"no cache entry for {doc.source}")
     fresh = _extract_with_cache(plan.changed, cache, jobs=jobs, ner=ner, progress=progress)
+    reused = len(plan.kept) + cache.hits  # before the cache is read again below, for kept documents
     records = [r for doc in plan.kept for r in state.documents[doc.key].entities]
     records += [r for e in fresh for r in entity_records(e)]
     ref = load_reference()
@@ -438,7 +439,7 @@ def _patched_outputs(
         merges=len(merges),
         curations=0,
         violations=violations,
-        reused=len(plan.kept) + cache.hits,
+        reused=reused,
         patched=(len(plan.changed), len(plan.removed), len(remade)),
     )
 

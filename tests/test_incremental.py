@@ -55,8 +55,9 @@ def test_an_incremental_build_reuses_unchanged_documents_and_equals_a_clean_one(
 
 def test_a_series_of_edits_patched_in_place_equals_clean_builds_each_time(tmp_path: Path) -> None:
     """Each edit below is patched into the previous build; after each, the outputs are the bytes of
-    a clean build of the same folder. The edits touch what a patch must get right: an entity named
-    in other documents gains a label, a document comes, one goes, one is changed back."""
+    a clean build of the same folder. The edits touch what a patch must get right: people join a
+    document, an entity named in other documents gains a label, a document comes, one goes, one is
+    changed back."""
     corpus = tmp_path / "corpus"
     shutil.copytree(ROOT / "tests" / "data" / "gold" / "docs", corpus)
     out = tmp_path / "out"
@@ -69,6 +70,11 @@ def test_a_series_of_edits_patched_in_place_equals_clean_builds_each_time(tmp_pa
             original + "\nKarin Ek och Per Berg från Umeå universitet och Region Västerbotten deltog i Klimatlabbet.\n",
             encoding="utf-8",
         )
+
+    def edit_alias() -> None:
+        # "Ali-Reza Karimi" has the IRI of the "Ali Reza Karimi" of two other documents: his
+        # alternative labels change, so their graphs are made again too.
+        klimat.write_text(original + "\nAli-Reza Karimi, Mittuniversitetet, medverkade också.\n", encoding="utf-8")
 
     def edit_new_document() -> None:
         (corpus / "ny-nyhet.txt").write_text(
@@ -83,10 +89,14 @@ def test_a_series_of_edits_patched_in_place_equals_clean_builds_each_time(tmp_pa
     def edit_back() -> None:
         klimat.write_text(original, encoding="utf-8")
 
-    for step, edit in enumerate((edit_add_people, edit_new_document, edit_remove, edit_back)):
+    edits = (edit_add_people, edit_alias, edit_new_document, edit_remove, edit_back)
+    for step, edit in enumerate(edits):
         edit()
         summary = build([corpus], out, jobs=1)
-        assert summary.patched is not None and summary.patched[:2] == [(1, 0), (1, 0), (0, 1), (1, 0)][step]
+        assert summary.patched is not None and summary.patched[:2] == [(1, 0), (1, 0), (1, 0), (0, 1), (1, 0)][step]
+        if edit is edit_alias:
+            assert summary.patched[2] > 1  # documents that did not change, made again
+        assert summary.reused == summary.documents - summary.patched[0]
         clean = tmp_path / f"clean-{step}"
         expected = build([corpus], clean, jobs=1, incremental=False)
         _same(out, clean)
