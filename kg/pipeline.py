@@ -239,14 +239,17 @@ def _finish(
     graph.trig, the offsets of its blocks).
     """
     from kg.analysis import ANALYSIS_GRAPH, affiliation_roles, analyse_graph, analysis_quads, to_networkx
+    from kg.analysis.graph import graph_parts
     from kg.build import trig_blocks, trig_document
     from kg.report import render_analysis
+    from kg.stats import compute_stats
     from kg.store import add_quads, patch_graph, write_atomic
     from kg.view import write_html
 
     # The analysis graph adds no entity classes, labels or relations, so the graph read here is
     # also the one the view shows.
-    graph = to_networkx(store)
+    parts = graph_parts(store)
+    graph = to_networkx(store, parts)
     analysis = analyse_graph(graph, affiliation_roles(store))
     extra = analysis_quads(analysis)
     if patch:
@@ -280,7 +283,10 @@ def _finish(
         folder / "cache" / EVIDENCE_NAME,
         json.dumps(evidence, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"),
     )
-    (folder / "report.md").write_text(render_analysis(store, analysis), encoding="utf-8")
+    # Entity classes and relations are what they were before the analysis graph was added (it
+    # adds neither), so the report counts them from the parts already read.
+    stats = compute_stats(store, classes=parts[0], relations=parts[2])
+    (folder / "report.md").write_text(render_analysis(store, analysis, stats=stats), encoding="utf-8")
     return None, trig, offsets
 
 

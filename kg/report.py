@@ -33,9 +33,16 @@ def render_report(store: ox.Store, *, title: str = "Samverkan knowledge graph: r
     return render_analysis(store, analyse(store), title=title)
 
 
-def render_analysis(store: ox.Store, analysis: Analysis, *, title: str = "Samverkan knowledge graph: report") -> str:
-    """The Markdown report from an analysis already computed for `store`."""
-    stats = compute_stats(store)
+def render_analysis(
+    store: ox.Store,
+    analysis: Analysis,
+    *,
+    title: str = "Samverkan knowledge graph: report",
+    stats: Stats | None = None,
+) -> str:
+    """The Markdown report from an analysis (and, if given, the stats) already computed for `store`."""
+    if stats is None:
+        stats = compute_stats(store)
     parts = [
         f"# {_inline(title)}",
         _overview(stats, analysis),

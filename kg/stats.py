@@ -70,11 +70,20 @@ class Stats:
         }
 
 
-def compute_stats(store: ox.Store) -> Stats:
-    """Count entities by class, relations by property, documents, triples and statements."""
-    classes = entity_classes(store)
+def compute_stats(
+    store: ox.Store, *, classes: dict[str, str] | None = None, relations: list[tuple[str, str, str]] | None = None
+) -> Stats:
+    """Count entities by class, relations by property, documents, triples and statements.
+
+    `classes` and `relations`, when given, are `entity_classes(store)` and `relation_triples(store)`
+    read beforehand.
+    """
+    if classes is None:
+        classes = entity_classes(store)
+    if relations is None:
+        relations = relation_triples(store)
     by_class = Counter(classes.values())
-    by_property = Counter(local_name(p) for _, p, _ in relation_triples(store))
+    by_property = Counter(local_name(p) for _, p, _ in relations)
     triples, quads = _count_triples_and_quads(store)
     return Stats(
         entities_by_class=tuple(sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0]))),

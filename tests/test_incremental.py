@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 from pathlib import Path
 
@@ -130,3 +131,38 @@ def test_edited_outputs_or_a_missing_store_mean_a_full_build(tmp_path: Path) -> 
     build([corpus], tmp_path / "clean2", jobs=1, incremental=False)
     _same(out, tmp_path / "clean2")
     assert (out / "store").is_dir()
+
+
+def test_a_broken_cache_means_a_full_build_or_a_fresh_lookup(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tests" / "data" / "gold" / "docs", corpus)
+    out = tmp_path / "out"
+    build([corpus], out, jobs=1)
+    klimat = corpus / "umea-kommun-klimatlabb.txt"
+    text = klimat.read_text(encoding="utf-8")
+
+    def check(step: str) -> None:
+        clean = tmp_path / f"clean-{step}"
+        build([corpus], clean, jobs=1, incremental=False)
+        _same(out, clean)
+
+    # Unreadable state: a full build.
+    (out / "cache" / "state.json").write_text("{not json", encoding="utf-8")
+    klimat.write_text(text + "\nKarin Ek, Umeå universitet, deltog.\n", encoding="utf-8")
+    assert build([corpus], out, jobs=1).patched is None
+    check("state")
+
+    # Unreadable evidence: still patched, the evidence of every node read again from the store.
+    (out / "cache" / "evidence.json").write_text("[]", encoding="utf-8")
+    klimat.write_text(text + "\nPer Berg, Umeå universitet, deltog.\n", encoding="utf-8")
+    assert build([corpus], out, jobs=1).patched is not None
+    check("evidence")
+
+    # The cache entry of an unchanged document is gone: the patch gives up and the build is full.
+    state = json.loads((out / "cache" / "state.json").read_text(encoding="utf-8"))
+    entry = state["documents"]["malmo-stadsdelslabbet"]["entry"]
+    (out / "cache" / entry).unlink()
+    klimat.write_text(text, encoding="utf-8")
+    summary = build([corpus], out, jobs=1)
+    assert summary.patched is None and summary.reused == summary.documents - 2
+    check("entry")

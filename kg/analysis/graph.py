@@ -124,14 +124,24 @@ class Summary:
         }
 
 
-def to_networkx(store: ox.Store) -> nx.MultiDiGraph:
-    """The entities (nodes: label, cls) and samv: relations between them (edges keyed by property)."""
-    classes = entity_classes(store)
-    labels = entity_labels(store)
+GraphParts = tuple[dict[str, str], dict[str, str], list[tuple[str, str, str]]]
+
+
+def graph_parts(store: ox.Store) -> GraphParts:
+    """What `to_networkx` reads from the store: entity classes, labels and relation triples."""
+    return entity_classes(store), entity_labels(store), relation_triples(store)
+
+
+def to_networkx(store: ox.Store, parts: GraphParts | None = None) -> nx.MultiDiGraph:
+    """The entities (nodes: label, cls) and samv: relations between them (edges keyed by property).
+
+    `parts`, when given, is `graph_parts(store)` read beforehand.
+    """
+    classes, labels, relations = parts if parts is not None else graph_parts(store)
     g = nx.MultiDiGraph()
     for iri, cls in classes.items():
         g.add_node(iri, label=labels.get(iri) or local_name(iri), cls=cls)
-    for subject, prop_iri, obj in relation_triples(store):
+    for subject, prop_iri, obj in relations:
         for end in (subject, obj):
             if end not in g:
                 g.add_node(end, label=labels.get(end) or local_name(end), cls=classes.get(end, UNTYPED))
