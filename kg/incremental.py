@@ -79,6 +79,8 @@ class BuildState:
     trig: str  # sha256 of graph.trig
     ttl: str  # sha256 of graph.ttl
     quads: int  # quads of the dataset (the analysis graph and the ontology not counted)
+    named: int = 0  # quads in the store's named graphs (kg.store.store_sizes)
+    union: int = 0  # triples in the store's default graph, the union
 
 
 @dataclass
@@ -134,6 +136,8 @@ def write_state(state: BuildState, folder: Path) -> None:
         "trig": state.trig,
         "ttl": state.ttl,
         "quads": state.quads,
+        "named": state.named,
+        "union": state.union,
         "blocks": [list(b) for b in state.blocks],
         "canon": {iri: [c, label, list(alts)] for iri, (c, label, alts) in sorted(state.canon.items())},
         "documents": {
@@ -174,6 +178,8 @@ def read_state(folder: Path) -> BuildState | None:
             trig=str(data["trig"]),
             ttl=str(data["ttl"]),
             quads=int(data["quads"]),
+            named=int(data["named"]),
+            union=int(data["union"]),
         )
     except (OSError, ValueError, KeyError, TypeError) as err:
         logger.info("No usable build state in %s (%s); building in full.", folder, err)

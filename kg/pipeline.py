@@ -193,7 +193,7 @@ def _full_outputs(
     store = ox.Store(str(folder / "store"))
     try:
         evidence = node_evidence(store)
-        _, trig, offsets = _finish(store, folder, blocks, earlier, patch=False, layouts=layouts, evidence=evidence)
+        trig, offsets, sizes = _finish(store, folder, blocks, earlier, patch=False, layouts=layouts, evidence=evidence)
         if checked is not None:
             from kg.validate import validate_quads
 
@@ -204,6 +204,7 @@ def _full_outputs(
         state.blocks = offsets
         state.trig = hashlib.sha256(trig).hexdigest()
         state.ttl = hashlib.sha256(ttl).hexdigest()
+        state.named, state.union = sizes
         write_state(state, folder / "cache")
     return written
 
@@ -230,7 +231,8 @@ def _finish(
     patch: bool,
     layouts: LayoutMemo,
     evidence: dict[str, list[dict[str, Any]]],
-) -> tuple[int | None, bytes, list[tuple[str, int, int]]]:
+    sizes: tuple[int, int] | None = None,
+) -> tuple[bytes, list[tuple[str, int, int]], tuple[int, int]]:
     """Analyse the stored graph, store the analysis, write graph.trig, graph.html and report.md.
 
     `blocks` are the TriG blocks of the dataset's graphs in order (the analysis graph not among
@@ -243,7 +245,7 @@ def _finish(
     from kg.build import trig_blocks, trig_document
     from kg.report import render_analysis
     from kg.stats import compute_stats
-    from kg.store import add_quads, patch_graph, write_atomic
+    from kg.store import add_quads, patch_graph, store_sizes, write_atomic
     from kg.view import write_html
 
     # The analysis graph adds no entity classes, labels or relations, so the graph read here is
@@ -253,15 +255,23 @@ def _finish(
     analysis = analyse_graph(graph, affiliation_roles(store))
     extra = analysis_quads(analysis)
     if patch:
+        assert sizes is not None
+        named, union = sizes
         gone, come = patch_graph(store, ox.NamedNode(ANALYSIS_GRAPH), extra)
         # Analysis triples are about the analysis only (its properties, community IRIs): no other
         # graph of a patched build (no RDF sources there) holds one, so the union loses them too.
         default = ox.DefaultGraph()
-        for quad in gone - come:
-            store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
-        store.extend(ox.Quad(q.subject, q.predicate, q.object, default) for q in come)
+        for quad in gone:
+            copy = ox.Quad(quad.subject, quad.predicate, quad.object, default)
+            if copy in store:
+                store.remove(copy)
+                union -= 1
+        arrived = [c for c in (ox.Quad(q.subject, q.predicate, q.object, default) for q in come) if c not in store]
+        store.extend(arrived)
+        sizes = (named + len(come) - len(gone), union + len(arrived))
     else:
         add_quads(store, extra)
+        sizes = store_sizes(store)
     store.flush()
     graph_block = list(trig_blocks(sorted({*extra, *earlier}, key=quad_key)))
     ordered = sorted([*blocks, *graph_block], key=lambda b: b[0])
@@ -285,9 +295,9 @@ def _finish(
     )
     # Entity classes and relations are what they were before the analysis graph was added (it
     # adds neither), so the report counts them from the parts already read.
-    stats = compute_stats(store, classes=parts[0], relations=parts[2])
+    stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes)
     (folder / "report.md").write_text(render_analysis(store, analysis, stats=stats), encoding="utf-8")
-    return None, trig, offsets
+    return trig, offsets, sizes
 
 
 def _patched_outputs(
@@ -358,8 +368,9 @@ def _patched_outputs(
                 if q.predicate in _ENDS and isinstance(q.object, ox.NamedNode)
             )
             statements.update(q.subject for q in (*taken, *graphs.get(key, ())) if _is_statement_type(q))
-        settle_union(store, (q.triple for q in gone), (q.triple for q in come))
+        grown = settle_union(store, (q.triple for q in gone), (q.triple for q in come))
         quads = state.quads + len(come) - len(gone)
+        sizes = (state.named + len(come) - len(gone), state.union + grown)
 
         # graph.ttl: the earlier triples, less those no dataset graph holds any more, plus the new.
         ttl_before = {q.triple for q in ox.parse((out / "graph.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)}
@@ -395,7 +406,9 @@ def _patched_outputs(
             for iri in touched_nodes:
                 evidence.pop(iri, None)
             evidence.update(fresh_evidence)
-        _, trig, offsets = _finish(store, folder, blocks, (), patch=True, layouts=layouts, evidence=evidence)
+        trig, offsets, sizes = _finish(
+            store, folder, blocks, (), patch=True, layouts=layouts, evidence=evidence, sizes=sizes
+        )
         violations = None
         if quads <= VALIDATE_MAX_QUADS:
             from kg.validate import validate_quads
@@ -434,6 +447,8 @@ def _patched_outputs(
             trig=hashlib.sha256(trig).hexdigest(),
             ttl=hashlib.sha256(ttl).hexdigest(),
             quads=quads,
+            named=sizes[0],
+            union=sizes[1],
         ),
         folder / "cache",
     )

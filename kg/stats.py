@@ -71,12 +71,16 @@ class Stats:
 
 
 def compute_stats(
-    store: ox.Store, *, classes: dict[str, str] | None = None, relations: list[tuple[str, str, str]] | None = None
+    store: ox.Store,
+    *,
+    classes: dict[str, str] | None = None,
+    relations: list[tuple[str, str, str]] | None = None,
+    sizes: tuple[int, int] | None = None,
 ) -> Stats:
     """Count entities by class, relations by property, documents, triples and statements.
 
-    `classes` and `relations`, when given, are `entity_classes(store)` and `relation_triples(store)`
-    read beforehand.
+    `classes`, `relations` and `sizes`, when given, are `entity_classes(store)`,
+    `relation_triples(store)` and `kg.store.store_sizes(store)` known beforehand.
     """
     if classes is None:
         classes = entity_classes(store)
@@ -84,7 +88,7 @@ def compute_stats(
         relations = relation_triples(store)
     by_class = Counter(classes.values())
     by_property = Counter(local_name(p) for _, p, _ in relations)
-    triples, quads = _count_triples_and_quads(store)
+    triples, quads = _count_triples_and_quads(store, sizes)
     return Stats(
         entities_by_class=tuple(sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0]))),
         relations_by_property=tuple(sorted(by_property.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -181,17 +185,22 @@ def _count(store: ox.Store, query: str) -> int:
     return _number(select(store, query))
 
 
-def _count_triples_and_quads(store: ox.Store) -> tuple[int, int]:
+def _count_triples_and_quads(store: ox.Store, sizes: tuple[int, int] | None = None) -> tuple[int, int]:
     """Distinct triples over the data graphs, and quads in the named graphs, the ontology's not counted.
 
     The numbers of `SELECT DISTINCT ?s ?p ?o { ?s ?p ?o FILTER NOT EXISTS { GRAPH <ontology> ... } }`
     and `GRAPH ?g { ?s ?p ?o } FILTER(?g != <ontology>)`, without their cost: the quads of the named
     graphs are all quads less the default graph's. When the default graph holds the union, the
     triples are its triples less those also in the ontology graph; otherwise (stores of old builds)
-    the distinct triples of the union less the ontology's, which are all in the union.
+    the distinct triples of the union less the ontology's, which are all in the union. `sizes`
+    (named-graph quads, default-graph triples), when known, spare counting them.
     """
     ontology = list(store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH)))
     if _union_is_stored(store):
+        if sizes is not None:
+            named, default = sizes
+            triples = default - sum(1 for q in ontology if ox.Quad(q.subject, q.predicate, q.object) in store)
+            return triples, named - len(ontology)
         result = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")  # the default graph alone
         assert isinstance(result, ox.QuerySolutions)
         default = _number(result)

@@ -26,6 +26,7 @@ __all__ = [
     "add_quads",
     "patch_graph",
     "settle_union",
+    "store_sizes",
     "stored_quads",
     "select",
     "shorten",
@@ -123,19 +124,35 @@ def patch_graph(store: ox.Store, graph: ox.NamedNode, quads: Iterable[ox.Quad]) 
     return gone, come
 
 
-def settle_union(store: ox.Store, gone: Iterable[ox.Triple], come: Iterable[ox.Triple]) -> None:
+def settle_union(store: ox.Store, gone: Iterable[ox.Triple], come: Iterable[ox.Triple]) -> int:
     """Update the default graph (the union of the named graphs) after named graphs were patched:
-    triples `come` are added, triples `gone` are taken out unless a named graph still holds them."""
+    triples `come` are added, triples `gone` are taken out unless a named graph still holds them.
+
+    Returns by how many triples the default graph grew (negative: shrank).
+    """
     default = ox.DefaultGraph()
     arrived = set(come)
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in arrived)
+    new = [q for q in (ox.Quad(t.subject, t.predicate, t.object, default) for t in arrived) if q not in store]
+    store.extend(new)
+    removed = 0
     for t in set(gone) - arrived:
         held = any(
             not isinstance(q.graph_name, ox.DefaultGraph)
             for q in store.quads_for_pattern(t.subject, t.predicate, t.object, None)
         )
-        if not held:
-            store.remove(ox.Quad(t.subject, t.predicate, t.object, default))
+        quad = ox.Quad(t.subject, t.predicate, t.object, default)
+        if not held and quad in store:
+            store.remove(quad)
+            removed += 1
+    return len(new) - removed
+
+
+def store_sizes(store: ox.Store) -> tuple[int, int]:
+    """(quads in the named graphs, triples in the default graph) of `store`, counted by Oxigraph."""
+    result = store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")  # the default graph alone
+    assert isinstance(result, ox.QuerySolutions)
+    default = next((int(row["n"].value) for row in result if row["n"] is not None), 0)
+    return len(store) - default, default
 
 
 def stored_quads(store: ox.Store) -> Iterator[ox.Quad]:

@@ -166,3 +166,22 @@ def test_a_broken_cache_means_a_full_build_or_a_fresh_lookup(tmp_path: Path) -> 
     summary = build([corpus], out, jobs=1)
     assert summary.patched is None and summary.reused == summary.documents - 2
     check("entry")
+
+
+def test_graph_trig_is_its_graphs_blocks_one_after_another(tmp_path: Path) -> None:
+    """What splicing graph.trig rests on: each graph serialised alone gives the bytes it has in the whole."""
+    import pyoxigraph as ox
+
+    from kg.build import quad_key, serialize_rdf, trig_blocks, trig_document
+
+    out = tmp_path / "out"
+    build([ROOT / "tests" / "data" / "gold" / "docs"], out, jobs=1)
+    data = (out / "graph.trig").read_bytes()
+    quads = sorted(ox.parse(data, format=ox.RdfFormat.TRIG), key=quad_key)
+    assert serialize_rdf(quads, ox.RdfFormat.TRIG) == data
+    whole, offsets = trig_document(trig_blocks(quads))
+    assert whole == data
+    assert len(offsets) == len({str(q.graph_name) for q in quads}) > 10
+    state = json.loads((out / "cache" / "state.json").read_text(encoding="utf-8"))
+    assert [list(o) for o in offsets] == state["blocks"]
+    assert trig_document([])[0] == serialize_rdf([], ox.RdfFormat.TRIG)
