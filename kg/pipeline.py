@@ -156,16 +156,7 @@ def _full_outputs(
         by_key = {e.document.key: e for e in extractions}
         state = BuildState(
             mode=mode,
-            documents={
-                doc.key: DocumentState(
-                    entry=cache.entry_name(doc),
-                    graph=f"<{document_iri(doc.key)}>",
-                    entities=tuple(entity_records(by_key[doc.key])),
-                    merges=tuple(sorted(set(by_key[doc.key].merges))),
-                    facts=_fact_count(by_key[doc.key], min_confidence),
-                )
-                for doc in documents
-            },
+            documents={doc.key: _document_state(by_key[doc.key], cache, min_confidence) for doc in documents},
             canon=canon_table(Canon((r for e in extractions for r in entity_records(e)), ref)),
             blocks=[],
             trig="",
@@ -218,8 +209,16 @@ def _graph_quads(quads: Sequence[ox.Quad], key: str) -> list[ox.Quad]:
     return list(quads[start:end])
 
 
-def _fact_count(extraction: Extraction, min_confidence: float) -> int:
-    return sum(1 for f in extraction.facts if f.evidence.confidence >= min_confidence)
+def _document_state(extraction: Extraction, cache: ExtractionCache, min_confidence: float) -> DocumentState:
+    """What the state keeps of the document of `extraction`."""
+    doc = extraction.document
+    return DocumentState(
+        entry=cache.entry_name(doc),
+        graph=f"<{document_iri(doc.key)}>",
+        entities=tuple(entity_records(extraction)),
+        merges=tuple(sorted(set(extraction.merges))),
+        facts=sum(1 for f in extraction.facts if f.evidence.confidence >= min_confidence),
+    )
 
 
 def _finish(
@@ -425,19 +424,10 @@ def _patched_outputs(
 
     renewed = {e.document.key: e for e in fresh}
     kept_state = {doc.key: state.documents[doc.key] for doc in plan.kept}
-    documents_state = {}
-    for doc in documents:
-        if doc.key in renewed:
-            e = renewed[doc.key]
-            documents_state[doc.key] = DocumentState(
-                entry=cache.entry_name(doc),
-                graph=f"<{document_iri(doc.key)}>",
-                entities=tuple(entity_records(e)),
-                merges=tuple(sorted(set(e.merges))),
-                facts=_fact_count(e, min_confidence),
-            )
-        else:
-            documents_state[doc.key] = kept_state[doc.key]
+    documents_state = {
+        doc.key: _document_state(renewed[doc.key], cache, min_confidence) if doc.key in renewed else kept_state[doc.key]
+        for doc in documents
+    }
     write_state(
         BuildState(
             mode=mode,

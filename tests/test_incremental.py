@@ -14,6 +14,13 @@ from kg.pipeline import build
 FILES = ("graph.ttl", "graph.trig", "merges.csv", "report.md", "graph.html")
 
 
+def _gold_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the gold documents to edit, and the output folder to build it into."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "tests" / "data" / "gold" / "docs", corpus)
+    return corpus, tmp_path / "out"
+
+
 def _same(a: Path, b: Path) -> None:
     for name in FILES:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
@@ -28,9 +35,7 @@ def test_two_jobs_give_the_same_bytes_as_one(tmp_path: Path) -> None:
 
 
 def test_an_incremental_build_reuses_unchanged_documents_and_equals_a_clean_one(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(ROOT / "tests" / "data" / "gold" / "docs", corpus)
-    out = tmp_path / "out"
+    corpus, out = _gold_copy(tmp_path)
     first = build([corpus], out, jobs=1)
     assert first.reused == 0
     again = build([corpus], out, jobs=1)
@@ -59,9 +64,7 @@ def test_a_series_of_edits_patched_in_place_equals_clean_builds_each_time(tmp_pa
     a clean build of the same folder. The edits touch what a patch must get right: people join a
     document, an entity named in other documents gains a label, a document comes, one goes, one is
     changed back."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(ROOT / "tests" / "data" / "gold" / "docs", corpus)
-    out = tmp_path / "out"
+    corpus, out = _gold_copy(tmp_path)
     build([corpus], out, jobs=1)
     klimat = corpus / "umea-kommun-klimatlabb.txt"
     original = klimat.read_text(encoding="utf-8")
@@ -112,9 +115,7 @@ def test_a_series_of_edits_patched_in_place_equals_clean_builds_each_time(tmp_pa
 
 
 def test_edited_outputs_or_a_missing_store_mean_a_full_build(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(ROOT / "tests" / "data" / "gold" / "docs", corpus)
-    out = tmp_path / "out"
+    corpus, out = _gold_copy(tmp_path)
     first = build([corpus], out, jobs=1)
     clean = tmp_path / "clean"
     build([corpus], clean, jobs=1, incremental=False)
@@ -134,9 +135,7 @@ def test_edited_outputs_or_a_missing_store_mean_a_full_build(tmp_path: Path) -> 
 
 
 def test_a_broken_cache_means_a_full_build_or_a_fresh_lookup(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(ROOT / "tests" / "data" / "gold" / "docs", corpus)
-    out = tmp_path / "out"
+    corpus, out = _gold_copy(tmp_path)
     build([corpus], out, jobs=1)
     klimat = corpus / "umea-kommun-klimatlabb.txt"
     text = klimat.read_text(encoding="utf-8")
