@@ -366,6 +366,11 @@ def trig_blocks(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, bytes]]:
         yield name, b"\n".join(lines[body:])
 
 
+def parse_block(block: bytes) -> list[ox.Quad]:
+    """The quads of one block that `trig_blocks` made (the block relies on the project prefixes)."""
+    return list(ox.parse(_trig_header() + block, format=ox.RdfFormat.TRIG))
+
+
 def trig_document(blocks: Iterable[tuple[str, bytes]]) -> tuple[bytes, list[tuple[str, int, int]]]:
     """graph.trig from blocks in graph order, and where each block starts and ends in it."""
     parts = [_trig_header()]

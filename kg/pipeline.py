@@ -184,7 +184,9 @@ def _full_outputs(
     store = ox.Store(str(folder / "store"))
     try:
         evidence = node_evidence(store)
-        trig, offsets, sizes = _finish(store, folder, blocks, earlier, patch=False, layouts=layouts, evidence=evidence)
+        trig, offsets, sizes = _finish(
+            store, folder, blocks, earlier, previous=None, layouts=layouts, evidence=evidence
+        )
         if checked is not None:
             from kg.validate import validate_quads
 
@@ -193,7 +195,7 @@ def _full_outputs(
         del store
     if state is not None:
         state.blocks = offsets
-        state.trig = hashlib.sha256(trig).hexdigest()
+        state.trig = trig
         state.ttl = hashlib.sha256(ttl).hexdigest()
         state.named, state.union = sizes
         write_state(state, folder / "cache")
@@ -227,25 +229,26 @@ def _finish(
     blocks: list[tuple[str, bytes]],
     earlier: Sequence[ox.Quad],
     *,
-    patch: bool,
+    previous: set[ox.Quad] | None,
     layouts: LayoutMemo,
     evidence: dict[str, list[dict[str, Any]]],
     sizes: tuple[int, int] | None = None,
-) -> tuple[bytes, list[tuple[str, int, int]], tuple[int, int]]:
+) -> tuple[str, list[tuple[str, int, int]], tuple[int, int]]:
     """Analyse the stored graph, store the analysis, write graph.trig, graph.html and report.md.
 
     `blocks` are the TriG blocks of the dataset's graphs in order (the analysis graph not among
-    them); `earlier` the quads an RDF source put in the analysis graph. With `patch`, the store
-    holds an analysis graph of an earlier build, which is replaced. Returns (None, the bytes of
-    graph.trig, the offsets of its blocks).
+    them); `earlier` the quads an RDF source put in the analysis graph. `previous`, in a patched
+    build, holds the quads of the analysis graph the store holds from the earlier build, which is
+    patched into the new one, and `sizes` the store's (named, union) sizes. Returns the sha256 of
+    graph.trig, the offsets of its blocks and the store's sizes.
     """
-    from kg.analysis import ANALYSIS_GRAPH, affiliation_roles, analyse_graph, analysis_quads, to_networkx
+    from kg.analysis import affiliation_roles, analyse_graph, analysis_quads, to_networkx
     from kg.analysis.graph import graph_parts
-    from kg.build import trig_blocks, trig_document
+    from kg.parallel import cores, in_child
     from kg.report import render_analysis
     from kg.stats import compute_stats
-    from kg.store import add_quads, patch_graph, store_sizes, write_atomic
-    from kg.view import write_html
+    from kg.store import add_quads, store_sizes
+    from kg.view import shown_aliases
 
     # The analysis graph adds no entity classes, labels or relations, so the graph read here is
     # also the one the view shows.
@@ -253,50 +256,97 @@ def _finish(
     graph = to_networkx(store, parts)
     analysis = analyse_graph(graph, affiliation_roles(store))
     extra = analysis_quads(analysis)
-    if patch:
-        assert sizes is not None
-        named, union = sizes
-        gone, come = patch_graph(store, ox.NamedNode(ANALYSIS_GRAPH), extra)
-        # Analysis triples are about the analysis only (its properties, community IRIs): no other
-        # graph of a patched build (no RDF sources there) holds one, so the union loses them too.
-        default = ox.DefaultGraph()
-        for quad in gone:
-            copy = ox.Quad(quad.subject, quad.predicate, quad.object, default)
-            if copy in store:
-                store.remove(copy)
-                union -= 1
-        arrived = [c for c in (ox.Quad(q.subject, q.predicate, q.object, default) for q in come) if c not in store]
-        store.extend(arrived)
-        sizes = (named + len(come) - len(gone), union + len(arrived))
-    else:
-        add_quads(store, extra)
-        sizes = store_sizes(store)
-    store.flush()
-    graph_block = list(trig_blocks(sorted({*extra, *earlier}, key=quad_key)))
-    ordered = sorted([*blocks, *graph_block], key=lambda b: b[0])
-    trig, offsets = trig_document(ordered)
-    (folder / "graph.trig").write_bytes(trig)
     communities = {m.iri: (c.number, c.name) for c in analysis.communities.items for m in c.members}
     scores = {r.node.iri: r.pagerank for r in analysis.centrality.nodes}
+    aliases = shown_aliases(graph, store, scores)
+
+    def files() -> tuple[str, list[tuple[str, int, int]]]:
+        """graph.trig, graph.html and the evidence cache: no store needed, so they can be written
+        in a child process while this one stores the analysis and writes the report."""
+        return _write_files(folder, blocks, extra, earlier, graph, communities, scores, aliases, evidence, layouts)
+
+    written = in_child(files) if cores() >= 2 else files
+    try:
+        if previous is not None:
+            assert sizes is not None
+            sizes = _patch_analysis(store, previous, set(extra), sizes)
+        else:
+            add_quads(store, extra)
+            sizes = store_sizes(store)
+        store.flush()
+        # Entity classes and relations are what they were before the analysis graph was added (it
+        # adds neither), so the report counts them from the parts already read.
+        stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes)
+        (folder / "report.md").write_text(render_analysis(store, analysis, stats=stats), encoding="utf-8")
+    finally:
+        digest, offsets = written()
+    return digest, offsets, sizes
+
+
+def _write_files(
+    folder: Path,
+    blocks: list[tuple[str, bytes]],
+    extra: list[ox.Quad],
+    earlier: Sequence[ox.Quad],
+    graph: Any,
+    communities: dict[str, tuple[int, str]],
+    scores: dict[str, float],
+    aliases: dict[str, list[str]],
+    evidence: dict[str, list[dict[str, Any]]],
+    layouts: LayoutMemo,
+) -> tuple[str, list[tuple[str, int, int]]]:
+    """Write graph.trig (the dataset's blocks and the analysis graph's), graph.html and the evidence
+    cache into `folder`; returns graph.trig's sha256 and the offsets of its blocks."""
+    from kg.build import trig_blocks, trig_document
+    from kg.store import write_atomic
+    from kg.view import write_html
+
+    # analysis_quads come sorted; quads of an RDF source's analysis graph join them in order.
+    in_order = extra if not earlier else sorted({*extra, *earlier}, key=quad_key)
+    ordered = sorted([*blocks, *trig_blocks(in_order)], key=lambda b: b[0])
+    trig, offsets = trig_document(ordered)
+    (folder / "graph.trig").write_bytes(trig)
+    digest = hashlib.sha256(trig).hexdigest()
+    del trig, ordered
     write_html(
         graph,
         folder / "graph.html",
         title="Samverkan: kunskapsgraf",
-        store=store,
         communities=communities,
         scores=scores,
         layouts=layouts,
         evidence=evidence,
+        aliases=aliases,
     )
     write_atomic(
         folder / "cache" / EVIDENCE_NAME,
         json.dumps(evidence, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"),
     )
-    # Entity classes and relations are what they were before the analysis graph was added (it
-    # adds neither), so the report counts them from the parts already read.
-    stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes)
-    (folder / "report.md").write_text(render_analysis(store, analysis, stats=stats), encoding="utf-8")
-    return trig, offsets, sizes
+    return digest, offsets
+
+
+def _patch_analysis(
+    store: ox.Store, previous: set[ox.Quad], extra: set[ox.Quad], sizes: tuple[int, int]
+) -> tuple[int, int]:
+    """Turn the analysis graph `previous` of `store` into `extra`, and its union copies with it.
+
+    Analysis triples are about the analysis only (its properties, community IRIs): no other graph
+    of a patched build (no RDF sources there) holds one, so the union loses and gains them with the
+    analysis graph. Only the difference is written: between two builds most community, PageRank
+    and betweenness values stay. Returns the store's (named, union) sizes after the patch.
+    """
+    named, union = sizes
+    default = ox.DefaultGraph()
+    gone, come = previous - extra, extra - previous
+    for quad in gone:
+        store.remove(quad)
+        copy = ox.Quad(quad.subject, quad.predicate, quad.object, default)
+        if copy in store:
+            store.remove(copy)
+            union -= 1
+    arrived = [c for c in (ox.Quad(q.subject, q.predicate, q.object, default) for q in come) if c not in store]
+    store.extend([*come, *arrived])
+    return named + len(come) - len(gone), union + len(arrived)
 
 
 def _patched_outputs(
@@ -314,7 +364,7 @@ def _patched_outputs(
     layouts: LayoutMemo,
 ) -> _Written:
     """The previous build in `out` patched for the documents that changed, written into `folder`."""
-    from kg.build import fact_graph_quads, reference_quads, trig_blocks
+    from kg.build import fact_graph_quads, parse_block, reference_quads, trig_blocks
     from kg.store import patch_graph, settle_union, stored_quads
 
     state = plan.state
@@ -372,11 +422,11 @@ def _patched_outputs(
         sizes = (state.named + len(come) - len(gone), state.union + grown)
 
         # graph.ttl: the earlier triples, less those no dataset graph holds any more, plus the new.
-        ttl_before = {q.triple for q in ox.parse((out / "graph.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)}
+        before = [q.triple for q in ox.parse((out / "graph.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)]
         ttl_gone = {q.triple for q in gone if q.subject not in statements}
         ttl_come = {q.triple for q in come if q.subject not in statements}
         lost = {t for t in ttl_gone - ttl_come if not _in_dataset(store, t)}
-        triples = sorted((ttl_before - lost) | ttl_come, key=_triple_key)
+        triples = _merged(before, lost, ttl_come)
         ttl = serialize_rdf(triples, ox.RdfFormat.TURTLE)
         (folder / "graph.ttl").write_bytes(ttl)
 
@@ -390,6 +440,10 @@ def _patched_outputs(
 
         old = (out / "graph.trig").read_bytes()
         keep = {name: (start, end) for name, start, end in state.blocks}
+        analysis_block = keep.get(f"<{ANALYSIS_GRAPH}>")
+        if analysis_block is None:
+            raise _Unpatchable("graph.trig has no analysis graph")
+        previous = set(parse_block(old[analysis_block[0] : analysis_block[1]]))
         for key in [*graphs, *gone_graphs, f"<{ANALYSIS_GRAPH}>"]:
             keep.pop(key, None)
         blocks = [(name, old[start:end]) for name, (start, end) in keep.items()]
@@ -406,7 +460,7 @@ def _patched_outputs(
                 evidence.pop(iri, None)
             evidence.update(fresh_evidence)
         trig, offsets, sizes = _finish(
-            store, folder, blocks, (), patch=True, layouts=layouts, evidence=evidence, sizes=sizes
+            store, folder, blocks, (), previous=previous, layouts=layouts, evidence=evidence, sizes=sizes
         )
         violations = None
         if quads <= VALIDATE_MAX_QUADS:
@@ -434,7 +488,7 @@ def _patched_outputs(
             documents=documents_state,
             canon=canon_table(canon),
             blocks=offsets,
-            trig=hashlib.sha256(trig).hexdigest(),
+            trig=trig,
             ttl=hashlib.sha256(ttl).hexdigest(),
             quads=quads,
             named=sizes[0],
@@ -480,6 +534,28 @@ def _is_statement_type(quad: ox.Quad) -> bool:
         and isinstance(quad.object, ox.NamedNode)
         and (quad.object.value == _STATEMENT_IRI)
     )
+
+
+def _merged(before: list[ox.Triple], lost: set[ox.Triple], come: set[ox.Triple]) -> list[ox.Triple]:
+    """`before` (graph.ttl's triples, in _triple_key order) less `lost`, with `come` put in their places.
+
+    The few new triples find their places by bisection, so only their keys and some dozens of
+    others are made, not a key for each of the graph's triples as a sort would.
+    """
+    import bisect
+
+    kept = [t for t in before if t not in lost] if lost else before
+    present = set(kept)
+    new = sorted((t for t in come if t not in present), key=_triple_key)
+    merged: list[ox.Triple] = []
+    at = 0
+    for triple in new:
+        place = bisect.bisect_left(kept, _triple_key(triple), lo=at, key=_triple_key)
+        merged += kept[at:place]
+        merged.append(triple)
+        at = place
+    merged += kept[at:]
+    return merged
 
 
 def _triple_key(t: ox.Triple) -> tuple[str, str, str]:

@@ -210,6 +210,25 @@ def test_engine_betweenness_equals_networkx_for_given_pivots() -> None:
     assert max(abs(estimate[v] - b) for v, b in reference.items()) < 1e-9
 
 
+def test_engine_betweenness_folds_leaves_without_changing_the_result() -> None:
+    # Leaves on hubs and on a path, a pair alone, an isolated node, a star: the folded leaves
+    # (sources counted through their neighbour) must give NetworkX's values, exact and sampled.
+    h = nx.Graph()
+    h.add_edges_from([("a", "b"), ("b", "c"), ("c", "d"), ("d", "a"), ("c", "e"), ("e", "f")])
+    h.add_edges_from((hub, f"{hub}-leaf{i}") for hub in ("a", "c", "e") for i in range(3))
+    h.add_edges_from([("p", "q"), ("s", "s1"), ("s", "s2"), ("s", "s3")])
+    h.add_node("alone")
+    ix = engine.index_graph(h)
+    exact = engine.betweenness(ix, list(h.nodes))
+    assert max(abs(exact[v] - b) for v, b in nx.betweenness_centrality(h).items()) < 1e-12
+    assert exact["c"] > exact["e"] > exact["f"] == 0
+    for k in (3, 9, 17):
+        pivots = random.Random(k).sample(list(h.nodes), k)
+        estimate = engine.betweenness(ix, pivots)
+        reference = nx.betweenness_centrality(h, k=k, seed=k)
+        assert max(abs(estimate[v] - b) for v, b in reference.items()) < 1e-12
+
+
 def test_betweenness_in_two_processes_is_the_same_bits_as_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
     g, _ = collaboration_graph(300, 8)
     ix = engine.index_graph(undirected(g))

@@ -184,3 +184,27 @@ def test_graph_trig_is_its_graphs_blocks_one_after_another(tmp_path: Path) -> No
     state = json.loads((out / "cache" / "state.json").read_text(encoding="utf-8"))
     assert [list(o) for o in offsets] == state["blocks"]
     assert trig_document([])[0] == serialize_rdf([], ox.RdfFormat.TRIG)
+
+
+def test_graph_ttl_triples_are_patched_in_sorted_order() -> None:
+    # The patched graph.ttl keeps the earlier triples in order and puts the new ones in their
+    # places: the result must be what sorting everything gives, at the ends and in between.
+    import random
+
+    import pyoxigraph as ox
+
+    from kg.pipeline import _merged, _triple_key
+
+    def triple(i: int) -> ox.Triple:
+        return ox.Triple(
+            ox.NamedNode(f"https://e.org/s{i % 37}"), ox.NamedNode(f"https://e.org/p{i % 5}"), ox.Literal(str(i))
+        )
+
+    every = sorted({triple(i) for i in range(600)}, key=_triple_key)
+    pick = random.Random(7)
+    for _ in range(20):
+        before = sorted(pick.sample(every, 300), key=_triple_key)
+        lost = set(pick.sample(before, pick.randrange(0, 20)))
+        come = set(pick.sample(every, pick.randrange(0, 40)))  # some of them are there already
+        expected = sorted((set(before) - lost) | come, key=_triple_key)
+        assert _merged(before, lost, come) == expected

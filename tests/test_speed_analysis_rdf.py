@@ -1,4 +1,4 @@
-"""analysis_quads, now made through Oxigraph's N-Quads parser, gives the quads it made term by term."""
+"""analysis_quads, made through Oxigraph's N-Quads parser, gives the quads it made term by term, in quad_key order."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from kg.analysis import ANALYSIS_GRAPH, Analysis, affiliation_roles, analyse_graph, analysis_quads, to_networkx
 from kg.analysis.rdf import COMMUNITY_BASE
+from kg.build import quad_key
 from kg.store import open_store
 from kg.vocab import RDF, RDFS, SAMV, XSD
 
@@ -48,10 +49,7 @@ def reference_quads(analysis: Analysis) -> list[ox.Quad]:
         add(t.node.iri, "formalisation", ox.NamedNode(SAMV + t.formalisation))
         add(t.node.iri, "typologyReason", ox.Literal(t.reason, language="en"))
     graph = ox.NamedNode(ANALYSIS_GRAPH)
-    return [
-        ox.Quad(ox.NamedNode(s), ox.NamedNode(p), o, graph)
-        for s, p, o in sorted(triples, key=lambda t: (t[0], t[1], str(t[2])))
-    ]
+    return sorted((ox.Quad(ox.NamedNode(s), ox.NamedNode(p), o, graph) for s, p, o in triples), key=quad_key)
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +81,22 @@ def test_texts_that_need_escaping_give_the_same_quads(seed_analysis: Analysis) -
         seed_analysis, communities=dataclasses.replace(seed_analysis.communities, items=items), typology=typology
     )
     assert analysis_quads(odd) == reference_quads(odd)
+
+
+def test_quads_come_in_the_order_of_every_output(seed_analysis: Analysis) -> None:
+    # "<x/a1>" sorts before "<x/a>" though "x/a" sorts before "x/a1": the build writes the quads in
+    # this order without sorting them again, so it must be the written order (quad_key's).
+    first = seed_analysis.centrality.nodes[0]
+    nodes = tuple(
+        dataclasses.replace(first, node=dataclasses.replace(first.node, iri=first.node.iri + suffix))
+        for suffix in ("", "1", "-2", "/3", "a")
+    )
+    odd = dataclasses.replace(seed_analysis, centrality=dataclasses.replace(seed_analysis.centrality, nodes=nodes))
+    quads = analysis_quads(odd)
+    assert quads == sorted(quads, key=quad_key)
+    subjects = list(dict.fromkeys(q.subject.value for q in quads if q.predicate.value == SAMV + "degree"))
+    iri = first.node.iri
+    assert subjects == [iri + "-2", iri + "/3", iri + "1", iri, iri + "a"]  # "-", "/", "1" < ">" < "a"
 
 
 def test_a_bad_iri_is_refused_as_before(seed_analysis: Analysis) -> None:

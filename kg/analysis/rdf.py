@@ -17,7 +17,7 @@ _TRUE = str(ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
 
 
 def analysis_quads(analysis: Analysis) -> list[ox.Quad]:
-    """The results as quads in ANALYSIS_GRAPH, sorted: per entity samv:degree, samv:weightedDegree,
+    """The results as quads in ANALYSIS_GRAPH, sorted by kg.build.quad_key: per entity samv:degree, samv:weightedDegree,
     samv:pageRank, samv:betweenness, samv:community; per broker samv:constraint, samv:effectiveSize;
     samv:personDependent between organisations; samv:articulationPoint on persons; per typology item
     samv:collaborationLevel, samv:formalisation, samv:typologyReason@en."""
@@ -60,8 +60,9 @@ def analysis_quads(analysis: Analysis) -> list[ox.Quad]:
         add(t.node.iri, "collaborationLevel", iri(SAMV + t.level))
         add(t.node.iri, "formalisation", iri(SAMV + t.formalisation))
         add(t.node.iri, "typologyReason", str(ox.Literal(t.reason, language="en")))
-    # Sorted by subject, property and the N-Triples text of the object, as the quads' terms sort.
-    text = "".join(f"{iri(s)} {iri(p)} {o} {_GRAPH} .\n" for s, p, o in sorted(triples))
+    # Sorted by the N-Triples text of subject, property and object: the order of kg.build.quad_key.
+    lines = sorted((iri(s), iri(p), o) for s, p, o in triples)
+    text = "".join(f"{s} {p} {o} {_GRAPH} .\n" for s, p, o in lines)
     return list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
 
 

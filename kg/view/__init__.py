@@ -38,6 +38,7 @@ __all__ = [
     "write_html",
     "node_evidence",
     "node_aliases",
+    "shown_aliases",
 ]
 
 logger = logging.getLogger(__name__)
@@ -83,20 +84,22 @@ def write_html(
     max_nodes: int = DEFAULT_MAX_NODES,
     layouts: LayoutMemo | None = None,
     evidence: Mapping[str, list[dict[str, Any]]] | None = None,
+    aliases: Mapping[str, Sequence[str]] | None = None,
 ) -> None:
     """Write the view of `g` to `path`; with `store`, the panel shows evidence quotes and aliases.
 
     `layouts` keeps the layout for the next run and gives the one of an earlier run with the same input.
-    `evidence`, when given, is `node_evidence(store)` (of every node or more) made beforehand.
+    `evidence`, when given, is `node_evidence(store)` (of every node or more) made beforehand, and
+    `aliases` `shown_aliases(g, store, scores)`; what is given is not read from `store`.
     """
-    aliases = None
-    if store is not None:
+    if store is not None and (evidence is None or aliases is None):
         if scores is None:
             scores = _default_scores(g)
         _, _, shown = _shown(g, scores, max_nodes)
         if evidence is None:
             evidence = node_evidence(store, nodes=shown)
-        aliases = node_aliases(store, nodes=shown)
+        if aliases is None:
+            aliases = node_aliases(store, nodes=shown)
     page = render_html(
         g,
         title=title,
@@ -140,6 +143,14 @@ def render_html(
     }
     # One pass, so a marker inside the data is never expanded.
     return _MARKER.sub(lambda m: parts[m.group(1)], _asset("page.html"))
+
+
+def shown_aliases(
+    g: nx.MultiDiGraph, store: ox.Store, scores: Mapping[str, float], max_nodes: int = DEFAULT_MAX_NODES
+) -> dict[str, list[str]]:
+    """The labels in `store` of the nodes of `g` that the view shows (the `max_nodes` of highest score)."""
+    _, _, shown = _shown(g, scores, max_nodes)
+    return node_aliases(store, nodes=shown)
 
 
 def _shown(g: nx.MultiDiGraph, scores: Mapping[str, float], max_nodes: int) -> tuple[list[str], list[str], set[str]]:
