@@ -10,14 +10,15 @@ never depends on whether a child ran.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
 import warnings
 from collections.abc import Callable
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
-__all__ = ["cores", "in_child"]
+__all__ = ["Helper", "cores", "in_child"]
 
 T = TypeVar("T")
 
@@ -68,3 +69,92 @@ def in_child(work: Callable[[], T]) -> Callable[[], T]:
         return work()
 
     return wait
+
+
+class Helper:
+    """A child forked before the parent opens its store, that runs tasks for it one at a time.
+
+    A child forked later shares the parent's RocksDB handles and their threads' locks; this one
+    opens the store by itself (read-only) when a task needs it, and reads it while the parent does
+    other work. Tasks are module-level functions and picklable arguments; `close` ends the child.
+    """
+
+    def __init__(self) -> None:
+        self._pid = 0
+        if not hasattr(os, "fork"):
+            return
+        down_read, down_write = os.pipe()
+        up_read, up_write = os.pipe()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            try:
+                gc.disable()
+                os.close(down_write)
+                os.close(up_read)
+                _serve(os.fdopen(down_read, "rb"), os.fdopen(up_write, "wb"))
+            finally:
+                os._exit(0)
+        os.close(down_read)
+        os.close(up_write)
+        self._pid = pid
+        self._tasks = os.fdopen(down_write, "wb")
+        self._results = os.fdopen(up_read, "rb")
+
+    def submit(self, function: Callable[..., T], *args: object) -> Callable[[], T]:
+        """Start `function(*args)` in the child; returns a function that waits for its result.
+
+        Wait for one task before submitting the next. Without a child, or when the task fails in
+        it, the waiting function calls `function(*args)` here.
+        """
+        if not self._pid:
+            return lambda: function(*args)
+        try:
+            pickle.dump((function, args), self._tasks, protocol=pickle.HIGHEST_PROTOCOL)
+            self._tasks.flush()
+        except (OSError, pickle.PicklingError):
+            return lambda: function(*args)
+
+        def wait() -> T:
+            try:
+                ok, value = pickle.load(self._results)  # our own child's bytes
+            except (OSError, EOFError, pickle.UnpicklingError):
+                ok, value = False, None
+            return value if ok else function(*args)
+
+        return wait
+
+    def close(self) -> None:
+        """End the child and reap it."""
+        if not self._pid:
+            return
+        for pipe in (self._tasks, self._results):
+            with contextlib.suppress(OSError):
+                pipe.close()
+        os.waitpid(self._pid, 0)
+        self._pid = 0
+
+    def __enter__(self) -> Helper:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve(tasks: BinaryIO, results: BinaryIO) -> None:  # pragma: no cover - runs in the child
+    """Run each task read from `tasks` and write (ok, result) to `results`, until `tasks` ends."""
+    while True:
+        try:
+            function, args = pickle.load(tasks)
+        except (EOFError, OSError):
+            return
+        try:
+            answer = (True, function(*args))
+        except Exception:  # the parent does the task itself and reports what goes wrong
+            answer = (False, None)
+        try:
+            pickle.dump(answer, results, protocol=pickle.HIGHEST_PROTOCOL)
+            results.flush()
+        except (OSError, pickle.PicklingError):
+            return

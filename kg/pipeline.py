@@ -15,8 +15,9 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,8 @@ from kg.incremental import (
 )
 from kg.loaders import load_sources
 from kg.model import Document, Extraction, RdfSource
+from kg.parallel import Helper
+from kg.runtime import collector_paused
 from kg.view.evidence import node_evidence
 from kg.view.layout import LayoutMemo
 from kg.vocab import ONTOLOGY_GRAPH, RDF, REFERENCE_GRAPH, document_iri
@@ -50,6 +53,7 @@ __all__ = ["BuildSummary", "build", "build_in_memory", "OUTPUT_FILES"]
 logger = logging.getLogger(__name__)
 
 EVIDENCE_NAME = "evidence.json"  # in the cache folder: node_evidence of every node
+Evidence = dict[str, list[dict[str, Any]]]  # node IRI -> the view's evidence items
 _ENDS = (ox.NamedNode(RDF + "subject"), ox.NamedNode(RDF + "object"))
 _TYPE_IRI = RDF + "type"
 _STATEMENT_IRI = RDF + "Statement"
@@ -183,9 +187,8 @@ def _full_outputs(
     del dataset  # the store holds the quads now
     store = ox.Store(str(folder / "store"))
     try:
-        evidence = node_evidence(store)
         trig, offsets, sizes = _finish(
-            store, folder, blocks, earlier, previous=None, layouts=layouts, evidence=evidence
+            store, folder, blocks, earlier, previous=None, layouts=layouts, view=partial(_full_view, store)
         )
         if checked is not None:
             from kg.validate import validate_quads
@@ -231,7 +234,7 @@ def _finish(
     *,
     previous: set[ox.Quad] | None,
     layouts: LayoutMemo,
-    evidence: dict[str, list[dict[str, Any]]],
+    view: Callable[[], tuple[Evidence, dict[str, list[str]] | None]],
     sizes: tuple[int, int] | None = None,
 ) -> tuple[str, list[tuple[str, int, int]], tuple[int, int]]:
     """Analyse the stored graph, store the analysis, write graph.trig, graph.html and report.md.
@@ -239,7 +242,9 @@ def _finish(
     `blocks` are the TriG blocks of the dataset's graphs in order (the analysis graph not among
     them); `earlier` the quads an RDF source put in the analysis graph. `previous`, in a patched
     build, holds the quads of the analysis graph the store holds from the earlier build, which is
-    patched into the new one, and `sizes` the store's (named, union) sizes. Returns the sha256 of
+    patched into the new one, and `sizes` the store's (named, union) sizes. `view` gives the view's
+    evidence of every node and, unless None, the aliases of every node (it may wait for a helper
+    process that reads them meanwhile). Returns the sha256 of
     graph.trig, the offsets of its blocks and the store's sizes.
     """
     from kg.analysis import affiliation_roles, analyse_graph, analysis_quads, to_networkx
@@ -258,7 +263,8 @@ def _finish(
     extra = analysis_quads(analysis)
     communities = {m.iri: (c.number, c.name) for c in analysis.communities.items for m in c.members}
     scores = {r.node.iri: r.pagerank for r in analysis.centrality.nodes}
-    aliases = shown_aliases(graph, store, scores)
+    evidence, known_aliases = view()
+    aliases = known_aliases if known_aliases is not None else shown_aliases(graph, store, scores)
 
     def files() -> tuple[str, list[tuple[str, int, int]]]:
         """graph.trig, graph.html and the evidence cache: no store needed, so they can be written
@@ -292,7 +298,7 @@ def _write_files(
     communities: dict[str, tuple[int, str]],
     scores: dict[str, float],
     aliases: dict[str, list[str]],
-    evidence: dict[str, list[dict[str, Any]]],
+    evidence: Evidence,
     layouts: LayoutMemo,
 ) -> tuple[str, list[tuple[str, int, int]]]:
     """Write graph.trig (the dataset's blocks and the analysis graph's), graph.html and the evidence
@@ -362,9 +368,14 @@ def _patched_outputs(
     progress: bool,
     min_confidence: float,
     layouts: LayoutMemo,
+    helper: Helper,
 ) -> _Written:
-    """The previous build in `out` patched for the documents that changed, written into `folder`."""
+    """The previous build in `out` patched for the documents that changed, written into `folder`.
+
+    `helper` is a process forked before any store was opened; it reads the patched store too.
+    """
     from kg.build import fact_graph_quads, parse_block, reference_quads, trig_blocks
+    from kg.parallel import cores, in_child
     from kg.store import patch_graph, settle_union, stored_quads
 
     state = plan.state
@@ -418,61 +429,61 @@ def _patched_outputs(
             )
             statements.update(q.subject for q in (*taken, *graphs.get(key, ())) if _is_statement_type(q))
         grown = settle_union(store, (q.triple for q in gone), (q.triple for q in come))
+        store.flush()
+        # The helper reads the view's evidence and aliases from the patched store meanwhile.
+        view = helper.submit(_patched_view, folder / "store", out / "cache", sorted(touched_nodes))
         quads = state.quads + len(come) - len(gone)
         sizes = (state.named + len(come) - len(gone), state.union + grown)
 
-        # graph.ttl: the earlier triples, less those no dataset graph holds any more, plus the new.
-        before = [q.triple for q in ox.parse((out / "graph.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)]
+        # graph.ttl: the earlier triples, less those no dataset graph holds any more, plus the new;
+        # and merges.csv. Neither needs the store once `lost` is known, so a child writes them.
         ttl_gone = {q.triple for q in gone if q.subject not in statements}
         ttl_come = {q.triple for q in come if q.subject not in statements}
         lost = {t for t in ttl_gone - ttl_come if not _in_dataset(store, t)}
-        triples = _merged(before, lost, ttl_come)
-        ttl = serialize_rdf(triples, ox.RdfFormat.TURTLE)
-        (folder / "graph.ttl").write_bytes(ttl)
-
         merges = sorted(
             {m for doc in plan.kept for m in state.documents[doc.key].merges} | {m for e in fresh for m in e.merges}
         )
-        (folder / "merges.csv").write_bytes(_merges_csv(merges))
 
-        # graph.trig: the earlier blocks of unchanged graphs as bytes, new blocks for the others.
-        from kg.analysis import ANALYSIS_GRAPH
+        def text_files() -> tuple[str, int]:
+            before = [q.triple for q in ox.parse((out / "graph.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)]
+            triples = _merged(before, lost, ttl_come)
+            ttl = serialize_rdf(triples, ox.RdfFormat.TURTLE)
+            (folder / "graph.ttl").write_bytes(ttl)
+            (folder / "merges.csv").write_bytes(_merges_csv(merges))
+            return hashlib.sha256(ttl).hexdigest(), len(triples)
 
-        old = (out / "graph.trig").read_bytes()
-        keep = {name: (start, end) for name, start, end in state.blocks}
-        analysis_block = keep.get(f"<{ANALYSIS_GRAPH}>")
-        if analysis_block is None:
-            raise _Unpatchable("graph.trig has no analysis graph")
-        previous = set(parse_block(old[analysis_block[0] : analysis_block[1]]))
-        for key in [*graphs, *gone_graphs, f"<{ANALYSIS_GRAPH}>"]:
-            keep.pop(key, None)
-        blocks = [(name, old[start:end]) for name, (start, end) in keep.items()]
-        blocks += [b for quads_of in graphs.values() for b in trig_blocks(quads_of)]
-        blocks.sort(key=lambda b: b[0])
-        evidence = _read_evidence(out / "cache")
-        if evidence is None:
-            evidence = node_evidence(store)
-        else:
-            # The evidence of a node comes from the statements about it: only the nodes of the
-            # patched graphs' statements (before and after) can have other items now.
-            fresh_evidence = node_evidence(store, nodes=touched_nodes, lookup=True)
-            for iri in touched_nodes:
-                evidence.pop(iri, None)
-            evidence.update(fresh_evidence)
-        trig, offsets, sizes = _finish(
-            store, folder, blocks, (), previous=previous, layouts=layouts, evidence=evidence, sizes=sizes
-        )
-        violations = None
-        if quads <= VALIDATE_MAX_QUADS:
-            from kg.validate import validate_quads
+        ttl_written = in_child(text_files) if cores() >= 2 else text_files
+        try:
+            # graph.trig: the earlier blocks of unchanged graphs as bytes, new blocks for the others.
+            from kg.analysis import ANALYSIS_GRAPH
 
-            skip = {ONTOLOGY_GRAPH, ANALYSIS_GRAPH}
-            data = [
-                q
-                for q in stored_quads(store)
-                if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in skip)
-            ]
-            violations = validate_quads(sorted(data, key=quad_key)).violations
+            old = (out / "graph.trig").read_bytes()
+            keep = {name: (start, end) for name, start, end in state.blocks}
+            analysis_block = keep.get(f"<{ANALYSIS_GRAPH}>")
+            if analysis_block is None:
+                raise _Unpatchable("graph.trig has no analysis graph")
+            previous = set(parse_block(old[analysis_block[0] : analysis_block[1]]))
+            for key in [*graphs, *gone_graphs, f"<{ANALYSIS_GRAPH}>"]:
+                keep.pop(key, None)
+            blocks = [(name, old[start:end]) for name, (start, end) in keep.items()]
+            blocks += [b for quads_of in graphs.values() for b in trig_blocks(quads_of)]
+            blocks.sort(key=lambda b: b[0])
+            trig, offsets, sizes = _finish(
+                store, folder, blocks, (), previous=previous, layouts=layouts, view=view, sizes=sizes
+            )
+            violations = None
+            if quads <= VALIDATE_MAX_QUADS:
+                from kg.validate import validate_quads
+
+                skip = {ONTOLOGY_GRAPH, ANALYSIS_GRAPH}
+                data = [
+                    q
+                    for q in stored_quads(store)
+                    if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in skip)
+                ]
+                violations = validate_quads(sorted(data, key=quad_key)).violations
+        finally:
+            ttl_digest, triple_count = ttl_written()
     finally:
         del store
 
@@ -489,7 +500,7 @@ def _patched_outputs(
             canon=canon_table(canon),
             blocks=offsets,
             trig=trig,
-            ttl=hashlib.sha256(ttl).hexdigest(),
+            ttl=ttl_digest,
             quads=quads,
             named=sizes[0],
             union=sizes[1],
@@ -500,7 +511,7 @@ def _patched_outputs(
         documents=len(documents),
         entities=canon.entities,
         facts=sum(d.facts for d in documents_state.values()),
-        triples=len(triples),
+        triples=triple_count,
         merges=len(merges),
         curations=0,
         violations=violations,
@@ -513,6 +524,32 @@ def _above(extraction: Extraction, min_confidence: float) -> Extraction:
     if min_confidence <= 0:
         return extraction
     return replace(extraction, facts=tuple(f for f in extraction.facts if f.evidence.confidence >= min_confidence))
+
+
+def _full_view(store: ox.Store) -> tuple[Evidence, None]:
+    """The view's evidence of every node of `store`, read by the build itself (aliases: later)."""
+    return node_evidence(store), None
+
+
+def _patched_view(store_path: Path, cache: Path, touched: list[str]) -> tuple[Evidence, dict[str, list[str]]]:
+    """The view's evidence and aliases of every node of the patched store at `store_path`.
+
+    The evidence of a node comes from the statements about it: only the nodes of the patched
+    graphs' statements (`touched`, before and after) can have other items than the earlier build's
+    in `cache`, so only theirs are looked up. Runs in a helper process, so it opens the store itself.
+    """
+    from kg.view import node_aliases
+
+    store = ox.Store.read_only(str(store_path))
+    evidence = _read_evidence(cache)
+    if evidence is None:
+        evidence = node_evidence(store)
+    else:
+        fresh = node_evidence(store, nodes=touched, lookup=True)
+        for iri in touched:
+            evidence.pop(iri, None)
+        evidence.update(fresh)
+    return evidence, node_aliases(store)
 
 
 def _read_evidence(folder: Path) -> dict[str, list[dict[str, Any]]] | None:
@@ -627,6 +664,31 @@ def build(
     extractions of the previous build in `out/cache` for documents whose content, and the extractor,
     have not changed; the output is the same bytes as a clean build's.
     """
+    # The collector is paused for the whole build (kg.runtime says why).
+    with collector_paused():
+        return _build(
+            sources,
+            out,
+            strict=strict,
+            min_confidence=min_confidence,
+            ner=ner,
+            jobs=jobs,
+            progress=progress,
+            incremental=incremental,
+        )
+
+
+def _build(
+    sources: Sequence[str | Path],
+    out: Path,
+    *,
+    strict: bool = False,
+    min_confidence: float = 0.0,
+    ner: str | None = None,
+    jobs: int | None = None,
+    progress: bool = False,
+    incremental: bool = True,
+) -> BuildSummary:
     if not 0.0 <= min_confidence <= 1.0:
         raise KgError(f"--min-confidence must be between 0 and 1, not {min_confidence}.")
     loaded = load_sources(list(sources), strict=strict)
@@ -665,19 +727,21 @@ def build(
         written = None
         if plan is not None:
             try:
-                written = _patched_outputs(
-                    plan,
-                    loaded.documents,
-                    cache,
-                    out,
-                    staging,
-                    mode=mode,
-                    jobs=workers,
-                    ner=ner,
-                    progress=progress,
-                    min_confidence=min_confidence,
-                    layouts=layouts,
-                )
+                with Helper() as helper:
+                    written = _patched_outputs(
+                        plan,
+                        loaded.documents,
+                        cache,
+                        out,
+                        staging,
+                        mode=mode,
+                        jobs=workers,
+                        ner=ner,
+                        progress=progress,
+                        min_confidence=min_confidence,
+                        layouts=layouts,
+                        helper=helper,
+                    )
             except _Unpatchable as err:
                 logger.info("The previous build cannot be patched (%s); building in full.", err)
                 shutil.rmtree(staging)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.store import _union_is_stored, select
+from kg.store import _union_is_stored, select, union_pairs
 from kg.vocab import CLASS_PATHS, ONTOLOGY_GRAPH, RDFS, RELATIONS, SAMV, SKOS
 
 __all__ = [
@@ -119,25 +119,30 @@ def entity_classes(store: ox.Store) -> dict[str, str]:
 def entity_labels(store: ox.Store) -> dict[str, str]:
     """The preferred label of every labelled resource: rdfs:label@sv, skos:prefLabel@sv, then any."""
     ranked: dict[str, tuple[int, str]] = {}
-    query = f"""SELECT DISTINCT ?e ?p ?l {{
-        VALUES ?p {{ <{RDFS}label> <{SKOS}prefLabel> <http://purl.org/dc/terms/title> }}
-        ?e ?p ?l FILTER(isIRI(?e) && isLiteral(?l)) }}"""
-    for entity, prop, literal in select(store, query):
-        assert isinstance(literal, ox.Literal)
-        order = _LABEL_ORDER.get(prop.value, 2)
-        candidate = (order if literal.language in ("sv", None) else order + 3, literal.value)
-        iri = entity.value
-        known = ranked.get(iri)
-        if known is None or candidate < known:
-            ranked[iri] = candidate
+    for prop in (f"{RDFS}label", f"{SKOS}prefLabel", "http://purl.org/dc/terms/title"):
+        order = _LABEL_ORDER.get(prop, 2)
+        for entity, literal in union_pairs(store, prop):
+            if not isinstance(entity, ox.NamedNode) or not isinstance(literal, ox.Literal):
+                continue
+            candidate = (order if literal.language in ("sv", None) else order + 3, literal.value)
+            iri = entity.value
+            known = ranked.get(iri)
+            if known is None or candidate < known:
+                ranked[iri] = candidate
     return {iri: label for iri, (_, label) in sorted(ranked.items())}
 
 
 def relation_triples(store: ox.Store) -> list[tuple[str, str, str]]:
     """Every distinct relation triple (subject, property IRI, object) between resources, sorted."""
-    values = " ".join(f"<{SAMV}{name}>" for name in RELATIONS)
-    query = f"SELECT DISTINCT ?s ?p ?o {{ VALUES ?p {{ {values} }} ?s ?p ?o FILTER(isIRI(?s) && isIRI(?o)) }}"
-    return sorted({(s.value, p.value, o.value) for s, p, o in select(store, query)})
+    found: set[tuple[str, str, str]] = set()
+    for name in RELATIONS:
+        prop = SAMV + name
+        found.update(
+            (s.value, prop, o.value)
+            for s, o in union_pairs(store, prop)
+            if isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode)
+        )
+    return sorted(found)
 
 
 def local_name(iri: str) -> str:

@@ -167,6 +167,27 @@ def _union_is_stored(store: ox.Store) -> bool:
     return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
 
 
+def union_pairs(
+    store: ox.Store, predicate: str
+) -> Iterator[tuple[ox.NamedNode | ox.BlankNode | ox.Triple, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]]:
+    """(subject, object) of each distinct triple with `predicate` in the union of the data graphs.
+
+    What `select` reads as its default graph, through the store's index instead of a query: about
+    twice as fast for the whole-graph reads of a build (labels, relations).
+    """
+    node = ox.NamedNode(predicate)
+    if _union_is_stored(store):
+        for quad in store.quads_for_pattern(None, node, None, ox.DefaultGraph()):
+            yield quad.subject, quad.object
+        return
+    seen: set[tuple[object, object]] = set()
+    for quad in store.quads_for_pattern(None, node, None, None):
+        pair = (quad.subject, quad.object)
+        if pair not in seen:
+            seen.add(pair)
+            yield pair
+
+
 def query_store(store: ox.Store, sparql: str) -> QueryResult:
     """`store.query` with the project prefixes, reading the union of the graphs as the default graph."""
     return store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=not _union_is_stored(store))

@@ -12,6 +12,7 @@ from kg.extraction.document import extract_document
 from kg.extraction.ner import Ner, load_ner
 from kg.extraction.reference import Reference, load_reference
 from kg.model import Document, Extraction
+from kg.runtime import collector_for_worker
 
 __all__ = ["EXTRACTORS", "extract_facts", "extract_parallel", "load_reference", "load_ner", "Reference", "Ner"]
 
@@ -36,6 +37,7 @@ def _init_worker(ner_spec: str | None) -> None:
     global _worker_ner
     load_reference()
     _worker_ner = load_ner(ner_spec) if ner_spec else None
+    collector_for_worker()
 
 
 def _extract_one(document: Document) -> Extraction:
