@@ -111,9 +111,13 @@ class Helper:
         if not self._pid:
             return lambda: function(*args)
         try:
-            pickle.dump((function, args), self._tasks, protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, AttributeError, TypeError):  # not a module-level function
+            return lambda: function(*args)
+        try:
+            self._tasks.write(data)
             self._tasks.flush()
-        except (OSError, pickle.PicklingError):
+        except OSError:
             return lambda: function(*args)
 
         def wait() -> T:

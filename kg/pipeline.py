@@ -234,7 +234,7 @@ def _finish(
     *,
     previous: set[ox.Quad] | None,
     layouts: LayoutMemo,
-    view: Callable[[], tuple[Evidence, dict[str, list[str]] | None]],
+    view: Callable[[], _StoreReads],
     sizes: tuple[int, int] | None = None,
 ) -> tuple[str, list[tuple[str, int, int]], tuple[int, int]]:
     """Analyse the stored graph, store the analysis, write graph.trig, graph.html and report.md.
@@ -242,9 +242,9 @@ def _finish(
     `blocks` are the TriG blocks of the dataset's graphs in order (the analysis graph not among
     them); `earlier` the quads an RDF source put in the analysis graph. `previous`, in a patched
     build, holds the quads of the analysis graph the store holds from the earlier build, which is
-    patched into the new one, and `sizes` the store's (named, union) sizes. `view` gives the view's
-    evidence of every node and, unless None, the aliases of every node (it may wait for a helper
-    process that reads them meanwhile). Returns the sha256 of
+    patched into the new one, and `sizes` the store's (named, union) sizes. `view` gives what is
+    read from the store for the view and the report (it may wait for a helper process that reads
+    them meanwhile). Returns the sha256 of
     graph.trig, the offsets of its blocks and the store's sizes.
     """
     from kg.analysis import affiliation_roles, analyse_graph, analysis_quads, to_networkx
@@ -263,13 +263,13 @@ def _finish(
     extra = analysis_quads(analysis)
     communities = {m.iri: (c.number, c.name) for c in analysis.communities.items for m in c.members}
     scores = {r.node.iri: r.pagerank for r in analysis.centrality.nodes}
-    evidence, known_aliases = view()
-    aliases = known_aliases if known_aliases is not None else shown_aliases(graph, store, scores)
+    reads = view()
+    aliases = reads.aliases if reads.aliases is not None else shown_aliases(graph, store, scores)
 
     def files() -> tuple[str, list[tuple[str, int, int]]]:
         """graph.trig, graph.html and the evidence cache: no store needed, so they can be written
         in a child process while this one stores the analysis and writes the report."""
-        return _write_files(folder, blocks, extra, earlier, graph, communities, scores, aliases, evidence, layouts)
+        return _write_files(folder, blocks, extra, earlier, graph, communities, scores, aliases, reads, layouts)
 
     written = in_child(files) if cores() >= 2 else files
     try:
@@ -283,7 +283,8 @@ def _finish(
         # Entity classes and relations are what they were before the analysis graph was added (it
         # adds neither), so the report counts them from the parts already read.
         stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes)
-        (folder / "report.md").write_text(render_analysis(store, analysis, stats=stats), encoding="utf-8")
+        report = render_analysis(store, analysis, stats=stats, sections=reads.sections)
+        (folder / "report.md").write_text(report, encoding="utf-8")
     finally:
         digest, offsets = written()
     return digest, offsets, sizes
@@ -298,13 +299,13 @@ def _write_files(
     communities: dict[str, tuple[int, str]],
     scores: dict[str, float],
     aliases: dict[str, list[str]],
-    evidence: Evidence,
+    reads: _StoreReads,
     layouts: LayoutMemo,
 ) -> tuple[str, list[tuple[str, int, int]]]:
-    """Write graph.trig (the dataset's blocks and the analysis graph's), graph.html and the evidence
-    cache into `folder`; returns graph.trig's sha256 and the offsets of its blocks."""
+    """Write graph.trig (the dataset's blocks and the analysis graph's), graph.html and, unless
+    written already, the evidence cache into `folder`; returns graph.trig's sha256 and the offsets
+    of its blocks."""
     from kg.build import trig_blocks, trig_document
-    from kg.store import write_atomic
     from kg.view import write_html
 
     # analysis_quads come sorted; quads of an RDF source's analysis graph join them in order.
@@ -321,14 +322,19 @@ def _write_files(
         communities=communities,
         scores=scores,
         layouts=layouts,
-        evidence=evidence,
+        evidence=reads.evidence,
         aliases=aliases,
     )
-    write_atomic(
-        folder / "cache" / EVIDENCE_NAME,
-        json.dumps(evidence, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"),
-    )
+    if not reads.evidence_saved:
+        _save_evidence(folder / "cache", reads.evidence)
     return digest, offsets
+
+
+def _save_evidence(folder: Path, evidence: Evidence) -> None:
+    from kg.store import write_atomic
+
+    data = json.dumps(evidence, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    write_atomic(folder / EVIDENCE_NAME, data.encode("utf-8"))
 
 
 def _patch_analysis(
@@ -431,7 +437,7 @@ def _patched_outputs(
         grown = settle_union(store, (q.triple for q in gone), (q.triple for q in come))
         store.flush()
         # The helper reads the view's evidence and aliases from the patched store meanwhile.
-        view = helper.submit(_patched_view, folder / "store", out / "cache", sorted(touched_nodes))
+        view = helper.submit(_patched_view, folder / "store", out / "cache", folder / "cache", sorted(touched_nodes))
         quads = state.quads + len(come) - len(gone)
         sizes = (state.named + len(come) - len(gone), state.union + grown)
 
@@ -526,22 +532,34 @@ def _above(extraction: Extraction, min_confidence: float) -> Extraction:
     return replace(extraction, facts=tuple(f for f in extraction.facts if f.evidence.confidence >= min_confidence))
 
 
-def _full_view(store: ox.Store) -> tuple[Evidence, None]:
-    """The view's evidence of every node of `store`, read by the build itself (aliases: later)."""
-    return node_evidence(store), None
+@dataclass
+class _StoreReads:
+    """What the view and the report read from the store besides the graph the analysis reads."""
+
+    evidence: Evidence  # the view's evidence of every node
+    aliases: dict[str, list[str]] | None = None  # every node's labels; None: read for the shown nodes
+    sections: tuple[str, str] | None = None  # kg.report.store_sections; None: read with the report
+    evidence_saved: bool = False  # whether the evidence cache of this build is written already
 
 
-def _patched_view(store_path: Path, cache: Path, touched: list[str]) -> tuple[Evidence, dict[str, list[str]]]:
-    """The view's evidence and aliases of every node of the patched store at `store_path`.
+def _full_view(store: ox.Store) -> _StoreReads:
+    """The view's evidence of every node of `store`, read by the build itself (the rest: later)."""
+    return _StoreReads(evidence=node_evidence(store))
+
+
+def _patched_view(store_path: Path, previous: Path, cache: Path, touched: list[str]) -> _StoreReads:
+    """The view's evidence of every node of the patched store at `store_path`, the report's sections
+    read from the store, and the evidence cache written into `cache`.
 
     The evidence of a node comes from the statements about it: only the nodes of the patched
-    graphs' statements (`touched`, before and after) can have other items than the earlier build's
-    in `cache`, so only theirs are looked up. Runs in a helper process, so it opens the store itself.
+    graphs' statements (`touched`, before and after) can have other items than in the earlier
+    build's cache `previous`, so only theirs are looked up. Runs in a helper process, so it opens
+    the store itself.
     """
-    from kg.view import node_aliases
+    from kg.report import store_sections
 
     store = ox.Store.read_only(str(store_path))
-    evidence = _read_evidence(cache)
+    evidence = _read_evidence(previous)
     if evidence is None:
         evidence = node_evidence(store)
     else:
@@ -549,7 +567,8 @@ def _patched_view(store_path: Path, cache: Path, touched: list[str]) -> tuple[Ev
         for iri in touched:
             evidence.pop(iri, None)
         evidence.update(fresh)
-    return evidence, node_aliases(store)
+    _save_evidence(cache, evidence)
+    return _StoreReads(evidence, sections=store_sections(store), evidence_saved=True)
 
 
 def _read_evidence(folder: Path) -> dict[str, list[dict[str, Any]]] | None:

@@ -39,14 +39,19 @@ def render_analysis(
     *,
     title: str = "Samverkan knowledge graph: report",
     stats: Stats | None = None,
+    sections: tuple[str, str] | None = None,
 ) -> str:
-    """The Markdown report from an analysis (and, if given, the stats) already computed for `store`."""
+    """The Markdown report from an analysis (and, if given, the stats) already computed for `store`.
+
+    `sections`, when given, is `store_sections(store)` read beforehand (by another process).
+    """
     if stats is None:
         stats = compute_stats(store)
+    documents, persons = sections if sections is not None else store_sections(store)
     parts = [
         f"# {_inline(title)}",
         _overview(stats, analysis),
-        _documents(store),
+        documents,
         _counts(stats),
         _central(analysis),
         _communities(analysis),
@@ -55,9 +60,14 @@ def render_analysis(
         _gaps(analysis),
         _typology(analysis),
         _collaborations(analysis),
-        _persons(store),
+        persons,
     ]
     return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
+
+
+def store_sections(store: ox.Store) -> tuple[str, str]:
+    """The sections read from the graph alone, not from the analysis: documents read, and persons."""
+    return _documents(store), _persons(store)
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:

@@ -128,3 +128,38 @@ def test_the_seed_view_is_unchanged(seed_graph: Path, tmp_path: Path) -> None:
     out = tmp_path / "graph.html"
     write_html(g, out, title="Samverkan: kunskapsgraf", store=store, communities=communities, scores=scores)
     assert out.read_bytes() == (seed_graph / "graph.html").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def generated_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build of 80 documents made by the benchmarks' generator: organisations named in many of them."""
+    import sys
+
+    from seedbuild import ROOT
+
+    from kg.pipeline import build
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate_corpus import generate_corpus
+
+    folder = tmp_path_factory.mktemp("generated")
+    generate_corpus(80, folder / "docs", 3)
+    build([folder / "docs"], folder / "out", jobs=1, incremental=False)
+    return folder / "out"
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5])
+def test_looked_up_evidence_of_hubs_equals_the_full_read(generated_graph: Path, limit: int) -> None:
+    # A lookup reads a hub's statements one document title at a time and stops early, which must
+    # not change which items come first.
+    store = open_store(generated_graph)
+    every = node_evidence(store, limit_per_node=limit)
+    statements = defaultdict(set)
+    for row in select(store, STATEMENTS):
+        for end in (row["s"], row["o"]):
+            statements[end.value].add(row["doc"].value)
+    hubs = sorted(iri for iri in every if len(statements[iri]) >= 6)
+    assert len(hubs) >= 6
+    some = hubs + sorted(every)[::7]
+    looked_up = node_evidence(store, limit_per_node=limit, nodes=some, lookup=True)
+    assert looked_up == {n: every[n] for n in some}

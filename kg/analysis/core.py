@@ -34,7 +34,7 @@ def analyse_graph(g: nx.MultiDiGraph, roles: Roles | None = None) -> Analysis:
     # On large graphs the results are millions of small objects (a CarriedLink per pair of linked
     # organisations) in no reference cycle: 54 s instead of 40 on the 100k-node benchmark graph
     # with the collector running.
-    with collector_paused(collect=False):
+    with collector_paused():
         nodes = {n: Node(n, str(d.get("label", n)), str(d.get("cls", ""))) for n, d in g.nodes(data=True)}
         h = undirected(g)
         large = h.number_of_nodes() > network.EXACT_LIMIT  # NetworkX up to the limit, igraph above

@@ -5,12 +5,12 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 import pyoxigraph as ox
 
-from kg.store import select
+from kg.store import select, union_pairs
 from kg.vocab import DCTERMS, PROV, RDF, RDFS, SAMV, SKOS
 
 __all__ = ["node_evidence", "node_aliases"]
@@ -18,6 +18,11 @@ __all__ = ["node_evidence", "node_aliases"]
 logger = logging.getLogger(__name__)
 
 _STATEMENT = ox.NamedNode(f"{RDF}Statement")
+_DERIVED = ox.NamedNode(f"{PROV}wasDerivedFrom")
+_TYPE = ox.NamedNode(f"{RDF}type")
+_DOCUMENT = ox.NamedNode(f"{SAMV}Document")
+_TITLE = ox.NamedNode(f"{DCTERMS}title")
+_LABEL = ox.NamedNode(f"{RDFS}label")
 
 # One subquery per property, so Oxigraph joins the statements' properties by hashing them; the plain
 # group pattern looks each property up per statement, which is three times slower on big graphs.
@@ -36,10 +41,7 @@ _TITLES = f"""SELECT ?doc ?p ?t WHERE {{
   ?doc a <{SAMV}Document> ; ?p ?t FILTER(isLiteral(?t))
 }}"""
 
-_LABELS = f"""SELECT DISTINCT ?e ?l WHERE {{
-  VALUES ?p {{ <{SKOS}altLabel> <{SKOS}prefLabel> <{RDFS}label> }}
-  ?e ?p ?l FILTER(isIRI(?e) && isLiteral(?l))
-}}"""
+_LABEL_PROPERTIES = (f"{SKOS}altLabel", f"{SKOS}prefLabel", f"{RDFS}label")
 
 
 def node_evidence(
@@ -53,11 +55,16 @@ def node_evidence(
     `lookup` too, their statements are found through the store's indexes, one resource at a time,
     rather than by reading every statement: faster for a few dozen resources, slower for thousands.
     """
-    titles = _document_titles(store)
     wanted = set(nodes) if nodes is not None else None
     found: dict[str, set[tuple[str, int, int, str, str]]] = defaultdict(set)
     texts: dict[str, str] = {}  # a quote is often the evidence of several statements
-    rows = _rows_of(store, wanted) if lookup and wanted is not None else select(store, _STATEMENTS)
+    titles: Mapping[str, str] | _TitleLookup
+    if lookup and wanted is not None:
+        titles = _TitleLookup(store)
+        rows: Iterable[Any] = _rows_of(store, wanted, titles, limit_per_node)
+    else:
+        titles = _document_titles(store)
+        rows = select(store, _STATEMENTS)
     for subject, obj, quote_term, doc_term, page_term, start_term in rows:
         ends = [
             end.value
@@ -73,7 +80,7 @@ def node_evidence(
         if not quote:
             continue
         doc = doc_term.value
-        title = titles.get(doc) or doc.rsplit("/", 1)[-1]
+        title = _title(titles, doc_term)
         page = _int(page_term)
         start = _int(start_term)
         key = (title, page if page is not None else -1, start if start is not None else -1, quote, doc)
@@ -95,28 +102,97 @@ def node_evidence(
     return result
 
 
-def _rows_of(store: ox.Store, nodes: Collection[str]) -> Iterator[tuple[Any, ...]]:
-    """The rows of _STATEMENTS for the statements whose rdf:subject or rdf:object is one of `nodes`."""
+def _rows_of(store: ox.Store, nodes: Collection[str], titles: _TitleLookup, limit: int) -> Iterator[tuple[Any, ...]]:
+    """Rows of _STATEMENTS for the statements whose rdf:subject or rdf:object is one of `nodes`,
+    enough of them for the first `limit` items of each node.
+
+    A node's items are ordered by document title first, so its statements are taken one title at a
+    time (one index lookup each finds their documents) until `limit` distinct items are found
+    within the titles taken; the statements of later titles cannot be among its first items. A
+    hub named in a thousand documents is then read for a few of them.
+    """
     ends = (ox.NamedNode(f"{RDF}subject"), ox.NamedNode(f"{RDF}object"))
-    statements: set[Any] = set()
+    read: dict[Any, list[tuple[Any, ...]]] = {}
     for iri in sorted(nodes):
         node = ox.NamedNode(iri)
+        statements: set[Any] = set()
         for end in ends:
             statements.update(q.subject for q in store.quads_for_pattern(None, end, node, None))
-    for statement in sorted(statements, key=str):
-        values: dict[str, set[Any]] = defaultdict(set)
-        for quad in store.quads_for_pattern(statement, None, None, None):
-            values[quad.predicate.value].add(quad.object)
-        if _STATEMENT not in values[f"{RDF}type"]:
-            continue
-        yield from itertools.product(
-            values[f"{RDF}subject"],
-            values[f"{RDF}object"],
-            values[f"{SAMV}quote"],
-            values[f"{PROV}wasDerivedFrom"],
-            values.get(f"{SAMV}page") or {None},  # OPTIONAL: unbound when absent
-            values.get(f"{SAMV}charStart") or {None},
-        )
+        by_title: dict[str, set[Any]] = defaultdict(set)
+        for statement in statements:
+            for quad in store.quads_for_pattern(statement, _DERIVED, None, None):
+                by_title[_title(titles, quad.object)].add(statement)
+        items: set[tuple[str, str, int | None]] = set()
+        for title in sorted(by_title):
+            for statement in sorted(by_title[title], key=str):
+                if statement not in read:
+                    read[statement] = list(_statement_rows(store, statement))
+                for subject, obj, quote, doc, page, _start in read[statement]:
+                    if iri not in (_iri(subject), _iri(obj)) or doc.value == iri or _title(titles, doc) > title:
+                        continue
+                    if isinstance(quote, ox.Literal) and quote.value.split():
+                        items.add((" ".join(quote.value.split()), doc.value, _int(page)))
+            if len(items) >= limit:
+                break
+    for statement in sorted(read, key=str):
+        yield from read[statement]
+
+
+def _statement_rows(store: ox.Store, statement: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows of _STATEMENTS for one statement (none when it is not an rdf:Statement)."""
+    values: dict[str, set[Any]] = defaultdict(set)
+    for quad in store.quads_for_pattern(statement, None, None, None):
+        values[quad.predicate.value].add(quad.object)
+    if _STATEMENT not in values[f"{RDF}type"]:
+        return
+    yield from itertools.product(
+        values[f"{RDF}subject"],
+        values[f"{RDF}object"],
+        values[f"{SAMV}quote"],
+        values[f"{PROV}wasDerivedFrom"],
+        values.get(f"{SAMV}page") or {None},  # OPTIONAL: unbound when absent
+        values.get(f"{SAMV}charStart") or {None},
+    )
+
+
+def _iri(term: object) -> str | None:
+    return term.value if isinstance(term, ox.NamedNode) else None
+
+
+def _title(titles: Mapping[str, str] | _TitleLookup, doc: Any) -> str:
+    """The title a document's items are ordered and shown by (its last path segment without one)."""
+    return titles.get(doc.value) or doc.value.rsplit("/", 1)[-1]
+
+
+class _TitleLookup:
+    """The titles `_document_titles` gives, looked up one document at a time through the index."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+        self._known: dict[str, str | None] = {}
+
+    def get(self, doc: str) -> str | None:
+        if doc not in self._known:
+            self._known[doc] = self._find(doc)
+        return self._known[doc]
+
+    def _find(self, doc: str) -> str | None:
+        try:
+            node = ox.NamedNode(doc)
+        except ValueError:  # a blank node's id
+            return None
+        if next(iter(self._store.quads_for_pattern(node, _TYPE, _DOCUMENT, None)), None) is None:
+            return None
+        best: tuple[int, str] | None = None
+        for prop, rank in ((_TITLE, 0), (_LABEL, 1)):
+            for quad in self._store.quads_for_pattern(node, prop, None, None):
+                literal = quad.object
+                if not isinstance(literal, ox.Literal):
+                    continue
+                candidate = (rank + (0 if literal.language in ("sv", None) else 2), literal.value.strip())
+                if candidate[1] and (best is None or candidate < best):
+                    best = candidate
+        return best[1] if best is not None else None
 
 
 def node_aliases(store: ox.Store, *, nodes: Collection[str] | None = None) -> dict[str, list[str]]:
@@ -126,13 +202,13 @@ def node_aliases(store: ox.Store, *, nodes: Collection[str] | None = None) -> di
     """
     wanted = set(nodes) if nodes is not None else None
     found: dict[str, set[str]] = defaultdict(set)
-    for entity, label in select(store, _LABELS):
-        iri = entity.value
-        if wanted is not None and iri not in wanted:
-            continue
-        text = _text(label)
-        if text:
-            found[iri].add(text)
+    for prop in _LABEL_PROPERTIES:
+        for entity, label in union_pairs(store, prop):
+            if not isinstance(entity, ox.NamedNode) or (wanted is not None and entity.value not in wanted):
+                continue
+            text = _text(label)
+            if text:
+                found[entity.value].add(text)
     return {iri: sorted(labels) for iri, labels in sorted(found.items())}
 
 
