@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -46,6 +46,9 @@ from kg.parallel import Helper
 from kg.runtime import collector_paused
 from kg.view.evidence import node_evidence
 from kg.view.layout import LayoutMemo
+
+if TYPE_CHECKING:  # NetworkX is imported by the analysis modules only, when a build gets there
+    from kg.analysis.graph import GraphParts
 from kg.vocab import ONTOLOGY_GRAPH, RDF, REFERENCE_GRAPH, document_iri
 
 __all__ = ["BuildSummary", "build", "build_in_memory", "OUTPUT_FILES"]
@@ -53,6 +56,7 @@ __all__ = ["BuildSummary", "build", "build_in_memory", "OUTPUT_FILES"]
 logger = logging.getLogger(__name__)
 
 EVIDENCE_NAME = "evidence.json"  # in the cache folder: node_evidence of every node
+PARTS_NAME = "parts.json"  # in the cache folder: the graph_parts the analysis read
 Evidence = dict[str, list[dict[str, Any]]]  # node IRI -> the view's evidence items
 _ENDS = (ox.NamedNode(RDF + "subject"), ox.NamedNode(RDF + "object"))
 _TYPE_IRI = RDF + "type"
@@ -236,6 +240,7 @@ def _finish(
     layouts: LayoutMemo,
     view: Callable[[], _StoreReads],
     sizes: tuple[int, int] | None = None,
+    parts: GraphParts | None = None,
 ) -> tuple[str, list[tuple[str, int, int]], tuple[int, int]]:
     """Analyse the stored graph, store the analysis, write graph.trig, graph.html and report.md.
 
@@ -244,11 +249,13 @@ def _finish(
     build, holds the quads of the analysis graph the store holds from the earlier build, which is
     patched into the new one, and `sizes` the store's (named, union) sizes. `view` gives what is
     read from the store for the view and the report (it may wait for a helper process that reads
-    them meanwhile). Returns the sha256 of
+    them meanwhile). `parts`, when given, is `graph_parts(store)` made otherwise (patched from the
+    earlier build's). Returns the sha256 of
     graph.trig, the offsets of its blocks and the store's sizes.
     """
     from kg.analysis import affiliation_roles, analyse_graph, analysis_quads, to_networkx
     from kg.analysis.graph import graph_parts
+    from kg.analysis.rdf import COMMUNITY_BASE
     from kg.parallel import cores, in_child
     from kg.report import render_analysis
     from kg.stats import compute_stats
@@ -257,7 +264,10 @@ def _finish(
 
     # The analysis graph adds no entity classes, labels or relations, so the graph read here is
     # also the one the view shows.
-    parts = graph_parts(store)
+    if parts is None:
+        parts = graph_parts(store)
+        if previous is not None:  # the earlier analysis graph is still there: its community labels are not read
+            parts = (parts[0], {k: v for k, v in parts[1].items() if not k.startswith(COMMUNITY_BASE)}, parts[2])
     graph = to_networkx(store, parts)
     analysis = analyse_graph(graph, affiliation_roles(store))
     extra = analysis_quads(analysis)
@@ -269,6 +279,7 @@ def _finish(
     def files() -> tuple[str, list[tuple[str, int, int]]]:
         """graph.trig, graph.html and the evidence cache: no store needed, so they can be written
         in a child process while this one stores the analysis and writes the report."""
+        _save_parts(folder / "cache", parts)
         return _write_files(folder, blocks, extra, earlier, graph, communities, scores, aliases, reads, layouts)
 
     written = in_child(files) if cores() >= 2 else files
@@ -330,6 +341,36 @@ def _write_files(
     return digest, offsets
 
 
+def _save_parts(folder: Path, parts: GraphParts) -> None:
+    """Keep the entity classes, labels and relations a build read, for the next build to patch."""
+    from kg.store import write_atomic
+
+    classes, labels, relations = parts
+    data = json.dumps(
+        {"classes": classes, "labels": labels, "relations": relations},
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    write_atomic(folder / PARTS_NAME, data.encode("utf-8"))
+
+
+def _read_parts(folder: Path) -> GraphParts | None:
+    """The entity classes, labels and relations the previous build kept; None when unusable."""
+    try:
+        data = json.loads((folder / PARTS_NAME).read_text(encoding="utf-8"))
+        classes, labels, relations = data["classes"], data["labels"], data["relations"]
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if not (isinstance(classes, dict) and isinstance(labels, dict) and isinstance(relations, list)):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in [*classes.items(), *labels.items()]):
+        return None
+    if not all(isinstance(r, list) and len(r) == 3 and all(isinstance(x, str) for x in r) for r in relations):
+        return None
+    return classes, labels, [(s, p, o) for s, p, o in relations]
+
+
 def _save_evidence(folder: Path, evidence: Evidence) -> None:
     from kg.store import write_atomic
 
@@ -382,6 +423,7 @@ def _patched_outputs(
     """
     from kg.build import fact_graph_quads, parse_block, reference_quads, trig_blocks
     from kg.parallel import cores, in_child
+    from kg.stats import patched_parts
     from kg.store import patch_graph, settle_union, stored_quads
 
     state = plan.state
@@ -434,7 +476,10 @@ def _patched_outputs(
                 if q.predicate in _ENDS and isinstance(q.object, ox.NamedNode)
             )
             statements.update(q.subject for q in (*taken, *graphs.get(key, ())) if _is_statement_type(q))
-        grown = settle_union(store, (q.triple for q in gone), (q.triple for q in come))
+        gained, lost_union = settle_union(store, (q.triple for q in gone), (q.triple for q in come))
+        grown = len(gained) - len(lost_union)
+        earlier_parts = _read_parts(out / "cache")
+        parts = None if earlier_parts is None else patched_parts(earlier_parts, store, gained, lost_union)
         store.flush()
         # The helper reads the view's evidence and aliases from the patched store meanwhile.
         view = helper.submit(_patched_view, folder / "store", out / "cache", folder / "cache", sorted(touched_nodes))
@@ -475,7 +520,7 @@ def _patched_outputs(
             blocks += [b for quads_of in graphs.values() for b in trig_blocks(quads_of)]
             blocks.sort(key=lambda b: b[0])
             trig, offsets, sizes = _finish(
-                store, folder, blocks, (), previous=previous, layouts=layouts, view=view, sizes=sizes
+                store, folder, blocks, (), previous=previous, layouts=layouts, view=view, sizes=sizes, parts=parts
             )
             violations = None
             if quads <= VALIDATE_MAX_QUADS:

@@ -32,6 +32,8 @@ ENTITY_CLASSES: frozenset[str] = frozenset(c for c in CLASS_PATHS if c != "Docum
 _GENERAL = ("Organisation", "PublicActor")
 
 # Rank of the label properties in entity_labels (dcterms:title and any other: 2).
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_TITLE = "http://purl.org/dc/terms/title"
 _LABEL_ORDER = {f"{RDFS}label": 0, f"{SKOS}prefLabel": 1}
 
 
@@ -107,19 +109,82 @@ def entity_classes(store: ox.Store) -> dict[str, str]:
         found[entity].add(cls)
     result: dict[str, str] = {}
     for iri, classes in found.items():
-        if "Document" in classes:
-            continue
-        specific = {c for c in classes if not any(c in parents.get(o, ()) for o in classes if o != c)}
-        if not parents and len(specific) > 1:
-            specific = {c for c in specific if c not in _GENERAL} or specific
-        result[iri] = sorted(specific)[0]
+        shown = _most_specific(classes, parents)
+        if shown is not None:
+            result[iri] = shown
     return dict(sorted(result.items()))
+
+
+def _most_specific(classes: set[str], parents: dict[str, set[str]]) -> str | None:
+    """The class an entity of `classes` (local names) is shown as; None for a document."""
+    if "Document" in classes:
+        return None
+    specific = {c for c in classes if not any(c in parents.get(o, ()) for o in classes if o != c)}
+    if not parents and len(specific) > 1:
+        specific = {c for c in specific if c not in _GENERAL} or specific
+    return sorted(specific)[0]
+
+
+def patched_parts(
+    parts: tuple[dict[str, str], dict[str, str], list[tuple[str, str, str]]],
+    store: ox.Store,
+    added: Iterable[ox.Triple],
+    removed: Iterable[ox.Triple],
+) -> tuple[dict[str, str], dict[str, str], list[tuple[str, str, str]]]:
+    """(`entity_classes`, `entity_labels`, `relation_triples`) of `store`, from those read before
+    the triples `added` and `removed` changed the union of its graphs (its default graph).
+
+    Relation triples come and go with the union's; the class and the label of a resource are read
+    again, through the index, for the resources whose types or labels changed.
+    """
+    classes, labels, relations = dict(parts[0]), dict(parts[1]), set(parts[2])
+    relation_iris = {SAMV + name for name in RELATIONS}
+    retyped: set[str] = set()
+    renamed: set[str] = set()
+    for triple, present in [*((t, False) for t in removed), *((t, True) for t in added)]:
+        subject, prop, obj = triple.subject, triple.predicate.value, triple.object
+        if not isinstance(subject, ox.NamedNode):
+            continue
+        if prop == _RDF_TYPE:
+            retyped.add(subject.value)
+        elif prop in _LABEL_ORDER or prop == _TITLE:
+            renamed.add(subject.value)
+        elif prop in relation_iris and isinstance(obj, ox.NamedNode):
+            (relations.add if present else relations.discard)((subject.value, prop, obj.value))
+    default = ox.DefaultGraph() if _union_is_stored(store) else None
+    parents = _superclasses(store) if retyped else {}
+    for iri in retyped:
+        found = set()
+        for quad in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(_RDF_TYPE), None, default):
+            cls = quad.object
+            if isinstance(cls, ox.NamedNode | ox.Literal) and cls.value.startswith(SAMV):
+                if local_name(cls.value) in ENTITY_CLASSES:
+                    found.add(local_name(cls.value))
+        shown = _most_specific(found, parents) if found else None
+        if shown is None:
+            classes.pop(iri, None)
+        else:
+            classes[iri] = shown
+    for iri in renamed:
+        best: tuple[int, str] | None = None
+        for prop in (f"{RDFS}label", f"{SKOS}prefLabel", _TITLE):
+            order = _LABEL_ORDER.get(prop, 2)
+            for quad in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(prop), None, default):
+                literal = quad.object
+                if isinstance(literal, ox.Literal):
+                    candidate = (order if literal.language in ("sv", None) else order + 3, literal.value)
+                    best = candidate if best is None or candidate < best else best
+        if best is None:
+            labels.pop(iri, None)
+        else:
+            labels[iri] = best[1]
+    return dict(sorted(classes.items())), dict(sorted(labels.items())), sorted(relations)
 
 
 def entity_labels(store: ox.Store) -> dict[str, str]:
     """The preferred label of every labelled resource: rdfs:label@sv, skos:prefLabel@sv, then any."""
     ranked: dict[str, tuple[int, str]] = {}
-    for prop in (f"{RDFS}label", f"{SKOS}prefLabel", "http://purl.org/dc/terms/title"):
+    for prop in (f"{RDFS}label", f"{SKOS}prefLabel", _TITLE):
         order = _LABEL_ORDER.get(prop, 2)
         for entity, literal in union_pairs(store, prop):
             if not isinstance(entity, ox.NamedNode) or not isinstance(literal, ox.Literal):

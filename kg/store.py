@@ -124,17 +124,19 @@ def patch_graph(store: ox.Store, graph: ox.NamedNode, quads: Iterable[ox.Quad]) 
     return gone, come
 
 
-def settle_union(store: ox.Store, gone: Iterable[ox.Triple], come: Iterable[ox.Triple]) -> int:
+def settle_union(
+    store: ox.Store, gone: Iterable[ox.Triple], come: Iterable[ox.Triple]
+) -> tuple[list[ox.Triple], list[ox.Triple]]:
     """Update the default graph (the union of the named graphs) after named graphs were patched:
     triples `come` are added, triples `gone` are taken out unless a named graph still holds them.
 
-    Returns by how many triples the default graph grew (negative: shrank).
+    Returns the triples the default graph gained and those it lost.
     """
     default = ox.DefaultGraph()
     arrived = set(come)
     new = [q for q in (ox.Quad(t.subject, t.predicate, t.object, default) for t in arrived) if q not in store]
     store.extend(new)
-    removed = 0
+    lost: list[ox.Triple] = []
     for t in set(gone) - arrived:
         held = any(
             not isinstance(q.graph_name, ox.DefaultGraph)
@@ -143,8 +145,8 @@ def settle_union(store: ox.Store, gone: Iterable[ox.Triple], come: Iterable[ox.T
         quad = ox.Quad(t.subject, t.predicate, t.object, default)
         if not held and quad in store:
             store.remove(quad)
-            removed += 1
-    return len(new) - removed
+            lost.append(t)
+    return [q.triple for q in new], lost
 
 
 def store_sizes(store: ox.Store) -> tuple[int, int]:

@@ -210,18 +210,22 @@ def test_engine_betweenness_equals_networkx_for_given_pivots() -> None:
     assert max(abs(estimate[v] - b) for v, b in reference.items()) < 1e-9
 
 
-def test_engine_betweenness_folds_leaves_without_changing_the_result() -> None:
-    # Leaves on hubs and on a path, a pair alone, an isolated node, a star: the folded leaves
-    # (sources counted through their neighbour) must give NetworkX's values, exact and sampled.
+def test_engine_betweenness_folds_leaves_and_twins_without_changing_the_result() -> None:
+    # Leaves on hubs and on a path, a pair alone, an isolated node, a star, twins: the folded
+    # sources (a leaf counted through its neighbour, a twin through the other) must give NetworkX's
+    # values, exact and sampled.
     h = nx.Graph()
     h.add_edges_from([("a", "b"), ("b", "c"), ("c", "d"), ("d", "a"), ("c", "e"), ("e", "f")])
     h.add_edges_from((hub, f"{hub}-leaf{i}") for hub in ("a", "c", "e") for i in range(3))
     h.add_edges_from([("p", "q"), ("s", "s1"), ("s", "s2"), ("s", "s3")])
+    # Twins: t1..t3 share the neighbours a and c; u1 and u2 share e, f and b.
+    h.add_edges_from((t, hub) for t in ("t1", "t2", "t3") for hub in ("a", "c"))
+    h.add_edges_from((t, hub) for t in ("u1", "u2") for hub in ("e", "f", "b"))
     h.add_node("alone")
     ix = engine.index_graph(h)
     exact = engine.betweenness(ix, list(h.nodes))
     assert max(abs(exact[v] - b) for v, b in nx.betweenness_centrality(h).items()) < 1e-12
-    assert exact["c"] > exact["e"] > exact["f"] == 0
+    assert exact["c"] > exact["e"] > 0 == exact["alone"] == exact["p"]
     for k in (3, 9, 17):
         pivots = random.Random(k).sample(list(h.nodes), k)
         estimate = engine.betweenness(ix, pivots)

@@ -110,7 +110,7 @@ def test_a_series_of_edits_patched_in_place_equals_clean_builds_each_time(tmp_pa
             expected.triples,
             expected.merges,
         )
-        for kept in ("state.json", "evidence.json"):
+        for kept in ("state.json", "evidence.json", "parts.json"):
             assert (out / "cache" / kept).read_bytes() == (clean / "cache" / kept).read_bytes(), kept
 
 
@@ -144,6 +144,8 @@ def test_a_broken_cache_means_a_full_build_or_a_fresh_lookup(tmp_path: Path) -> 
         clean = tmp_path / f"clean-{step}"
         build([corpus], clean, jobs=1, incremental=False)
         _same(out, clean)
+        for kept in ("evidence.json", "parts.json"):
+            assert (out / "cache" / kept).read_bytes() == (clean / "cache" / kept).read_bytes(), kept
 
     # Unreadable state: a full build.
     (out / "cache" / "state.json").write_text("{not json", encoding="utf-8")
@@ -156,6 +158,12 @@ def test_a_broken_cache_means_a_full_build_or_a_fresh_lookup(tmp_path: Path) -> 
     klimat.write_text(text + "\nPer Berg, Umeå universitet, deltog.\n", encoding="utf-8")
     assert build([corpus], out, jobs=1).patched is not None
     check("evidence")
+
+    # Unreadable entity classes, labels and relations: still patched, read again from the store.
+    (out / "cache" / "parts.json").write_text('{"classes": []}', encoding="utf-8")
+    klimat.write_text(text + "\nAnna Lund, Umeå universitet, deltog.\n", encoding="utf-8")
+    assert build([corpus], out, jobs=1).patched is not None
+    check("parts")
 
     # The cache entry of an unchanged document is gone: the patch gives up and the build is full.
     state = json.loads((out / "cache" / "state.json").read_text(encoding="utf-8"))

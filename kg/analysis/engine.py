@@ -84,8 +84,11 @@ def _dependencies(graph: Any, sources: list[int]) -> list[float]:
     every path through u to the rest of their component: its dependencies are u's, and
     (component size - 2) on u. So each leaf whose neighbour has other neighbours is folded into
     that neighbour, which becomes a source counted as many times as leaves and itself stand for;
-    on the project's graphs a quarter of the nodes are such leaves. Sources of the same count are
-    one igraph call, scaled by the count.
+    on the project's graphs a quarter of the nodes are such leaves. Likewise twins, nodes with the
+    same neighbours (persons of the same organisation and project, say): no shortest path from one
+    passes through the other, and every other node is as far from both, so their dependencies are
+    the same and one of them is counted for all. Sources of the same count are one igraph call,
+    scaled by the count.
 
     The work is split into two halves (alternate sources of each count) that run at the same time
     in this process and a forked child when the machine has two cores or more and the work is
@@ -101,6 +104,15 @@ def _dependencies(graph: Any, sources: list[int]) -> list[float]:
             ends[u] = ends.get(u, 0) + 1
             s = u
         times[s] = times.get(s, 0) + 1
+    # Twins (the same neighbours, not each other's) have the same dependencies as sources: one of
+    # them stands for all.
+    adjacency = graph.get_adjlist()
+    first_of: dict[tuple[int, ...], int] = {}
+    for s in sorted(times):
+        if degree[s] >= 2:
+            twin = first_of.setdefault(tuple(sorted(adjacency[s])), s)
+            if twin != s:
+                times[twin] += times.pop(s)
     groups: dict[int, list[int]] = {}
     for s in sorted(times):
         groups.setdefault(times[s], []).append(s)
