@@ -49,6 +49,7 @@ from kg.view.layout import LayoutMemo
 
 if TYPE_CHECKING:  # NetworkX is imported by the analysis modules only, when a build gets there
     from kg.analysis.graph import GraphParts
+    from kg.analysis.result import Centrality, Communities
 from kg.vocab import ONTOLOGY_GRAPH, RDF, REFERENCE_GRAPH, document_iri
 
 __all__ = ["BuildSummary", "build", "build_in_memory", "OUTPUT_FILES"]
@@ -269,63 +270,79 @@ def _finish(
         if previous is not None:  # the earlier analysis graph is still there: its community labels are not read
             parts = (parts[0], {k: v for k, v in parts[1].items() if not k.startswith(COMMUNITY_BASE)}, parts[2])
     graph = to_networkx(store, parts)
-    analysis = analyse_graph(graph, affiliation_roles(store))
-    extra = analysis_quads(analysis)
-    communities = {m.iri: (c.number, c.name) for c in analysis.communities.items for m in c.members}
-    scores = {r.node.iri: r.pagerank for r in analysis.centrality.nodes}
-    reads = view()
-    aliases = reads.aliases if reads.aliases is not None else shown_aliases(graph, store, scores)
+    waits: list[Callable[[], None]] = []
+    reads: list[_StoreReads] = []
 
-    def files() -> tuple[str, list[tuple[str, int, int]]]:
-        """graph.trig, graph.html and the evidence cache: no store needed, so they can be written
-        in a child process while this one stores the analysis and writes the report."""
-        _save_parts(folder / "cache", parts)
-        return _write_files(folder, blocks, extra, earlier, graph, communities, scores, aliases, reads, layouts)
+    def view_files(centrality: Centrality, communities: Communities) -> None:
+        """Start graph.html and the view's caches in a child as soon as the view's inputs are known
+        (the rest of the analysis does not change it); it needs no store, only what is read here."""
+        reads.append(view())
+        member_of = {m.iri: (c.number, c.name) for c in communities.items for m in c.members}
+        scores = {r.node.iri: r.pagerank for r in centrality.nodes}
+        aliases = reads[0].aliases if reads[0].aliases is not None else shown_aliases(graph, store, scores)
 
-    written = in_child(files) if cores() >= 2 else files
+        def work() -> None:
+            _write_view(folder, graph, member_of, scores, aliases, reads[0], layouts)
+            _save_parts(folder / "cache", parts)
+
+        waits.append(in_child(work) if cores() >= 2 else work)
+
     try:
-        if previous is not None:
-            assert sizes is not None
-            sizes = _patch_analysis(store, previous, set(extra), sizes)
-        else:
-            add_quads(store, extra)
-            sizes = store_sizes(store)
-        store.flush()
-        # Entity classes and relations are what they were before the analysis graph was added (it
-        # adds neither), so the report counts them from the parts already read.
-        stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes)
-        report = render_analysis(store, analysis, stats=stats, sections=reads.sections)
-        (folder / "report.md").write_text(report, encoding="utf-8")
+        analysis = analyse_graph(graph, affiliation_roles(store), view=view_files)
+        extra = analysis_quads(analysis)
+
+        def trig_file() -> tuple[str, list[tuple[str, int, int]]]:
+            return _write_trig(folder, blocks, extra, earlier)
+
+        written = in_child(trig_file) if cores() >= 2 else trig_file
+        try:
+            if previous is not None:
+                assert sizes is not None
+                sizes = _patch_analysis(store, previous, set(extra), sizes)
+            else:
+                add_quads(store, extra)
+                sizes = store_sizes(store)
+            store.flush()
+            # Entity classes and relations are what they were before the analysis graph was added
+            # (it adds neither), so the report counts them from the parts already read.
+            stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes)
+            report = render_analysis(store, analysis, stats=stats, sections=reads[0].sections)
+            (folder / "report.md").write_text(report, encoding="utf-8")
+        finally:
+            digest, offsets = written()
     finally:
-        digest, offsets = written()
+        for wait in waits:
+            wait()
     return digest, offsets, sizes
 
 
-def _write_files(
-    folder: Path,
-    blocks: list[tuple[str, bytes]],
-    extra: list[ox.Quad],
-    earlier: Sequence[ox.Quad],
-    graph: Any,
-    communities: dict[str, tuple[int, str]],
-    scores: dict[str, float],
-    aliases: dict[str, list[str]],
-    reads: _StoreReads,
-    layouts: LayoutMemo,
+def _write_trig(
+    folder: Path, blocks: list[tuple[str, bytes]], extra: list[ox.Quad], earlier: Sequence[ox.Quad]
 ) -> tuple[str, list[tuple[str, int, int]]]:
-    """Write graph.trig (the dataset's blocks and the analysis graph's), graph.html and, unless
-    written already, the evidence cache into `folder`; returns graph.trig's sha256 and the offsets
-    of its blocks."""
+    """Write graph.trig: the dataset's blocks and the analysis graph's; returns its sha256 and the
+    offsets of its blocks."""
     from kg.build import trig_blocks, trig_document
-    from kg.view import write_html
 
     # analysis_quads come sorted; quads of an RDF source's analysis graph join them in order.
     in_order = extra if not earlier else sorted({*extra, *earlier}, key=quad_key)
     ordered = sorted([*blocks, *trig_blocks(in_order)], key=lambda b: b[0])
     trig, offsets = trig_document(ordered)
     (folder / "graph.trig").write_bytes(trig)
-    digest = hashlib.sha256(trig).hexdigest()
-    del trig, ordered
+    return hashlib.sha256(trig).hexdigest(), offsets
+
+
+def _write_view(
+    folder: Path,
+    graph: Any,
+    communities: dict[str, tuple[int, str]],
+    scores: dict[str, float],
+    aliases: dict[str, list[str]],
+    reads: _StoreReads,
+    layouts: LayoutMemo,
+) -> None:
+    """Write graph.html and, unless written already, the evidence cache into `folder`."""
+    from kg.view import write_html
+
     write_html(
         graph,
         folder / "graph.html",
@@ -338,7 +355,6 @@ def _write_files(
     )
     if not reads.evidence_saved:
         _save_evidence(folder / "cache", reads.evidence)
-    return digest, offsets
 
 
 def _save_parts(folder: Path, parts: GraphParts) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.store import select, union_pairs
+from kg.store import _union_is_stored, select, union_pairs
 from kg.vocab import DCTERMS, PROV, RDF, RDFS, SAMV, SKOS
 
 __all__ = ["node_evidence", "node_aliases"]
@@ -198,10 +198,25 @@ class _TitleLookup:
 def node_aliases(store: ox.Store, *, nodes: Collection[str] | None = None) -> dict[str, list[str]]:
     """Every label of every resource (skos:altLabel, skos:prefLabel, rdfs:label in any language), sorted.
 
-    With `nodes`, only the resources among them are kept.
+    With `nodes`, only the resources among them are kept; a few thousand of them are looked up one
+    at a time through the store's index rather than by reading every label.
     """
-    wanted = set(nodes) if nodes is not None else None
     found: dict[str, set[str]] = defaultdict(set)
+    if nodes is not None and len(nodes) <= _LOOKUP_NODES:
+        default = ox.DefaultGraph() if _union_is_stored(store) else None
+        properties = [ox.NamedNode(name) for name in _LABEL_PROPERTIES]
+        for iri in set(nodes):
+            try:
+                node = ox.NamedNode(iri)
+            except ValueError:
+                continue
+            for label_of in properties:
+                for quad in store.quads_for_pattern(node, label_of, None, default):
+                    text = _text(quad.object)
+                    if text:
+                        found[iri].add(text)
+        return {iri: sorted(labels) for iri, labels in sorted(found.items())}
+    wanted = set(nodes) if nodes is not None else None
     for prop in _LABEL_PROPERTIES:
         for entity, label in union_pairs(store, prop):
             if not isinstance(entity, ox.NamedNode) or (wanted is not None and entity.value not in wanted):
@@ -210,6 +225,10 @@ def node_aliases(store: ox.Store, *, nodes: Collection[str] | None = None) -> di
             if text:
                 found[entity.value].add(text)
     return {iri: sorted(labels) for iri, labels in sorted(found.items())}
+
+
+# Up to this many nodes node_aliases looks each up; a view shows at most 1,500 by default.
+_LOOKUP_NODES = 5000
 
 
 def _document_titles(store: ox.Store) -> dict[str, str]:
