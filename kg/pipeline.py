@@ -58,6 +58,7 @@ logger = logging.getLogger(__name__)
 
 EVIDENCE_NAME = "evidence.json"  # in the cache folder: node_evidence of every node
 PARTS_NAME = "parts.json"  # in the cache folder: the graph_parts the analysis read
+SNAPSHOT_DIR = ".store-snapshot"  # in a build's staging folder: what a helper process reads
 Evidence = dict[str, list[dict[str, Any]]]  # node IRI -> the view's evidence items
 _ENDS = (ox.NamedNode(RDF + "subject"), ox.NamedNode(RDF + "object"))
 _TYPE_IRI = RDF + "type"
@@ -496,9 +497,19 @@ def _patched_outputs(
         grown = len(gained) - len(lost_union)
         earlier_parts = _read_parts(out / "cache")
         parts = None if earlier_parts is None else patched_parts(earlier_parts, store, gained, lost_union)
-        store.flush()
-        # The helper reads the view's evidence and aliases from the patched store meanwhile.
-        view = helper.submit(_patched_view, folder / "store", out / "cache", folder / "cache", sorted(touched_nodes))
+        # The helper reads the view's evidence and the report's sections from the patched store
+        # meanwhile, from a checkpoint of it (hard links): the store itself changes under a reader
+        # as RocksDB flushes and compacts it.
+        snapshot = folder / SNAPSHOT_DIR
+        store.backup(str(snapshot))
+        reading = helper.submit(_patched_view, snapshot, out / "cache", folder / "cache", sorted(touched_nodes))
+
+        def view() -> _StoreReads:
+            try:
+                return reading()
+            finally:
+                shutil.rmtree(snapshot, ignore_errors=True)
+
         quads = state.quads + len(come) - len(gone)
         sizes = (state.named + len(come) - len(gone), state.union + grown)
 

@@ -39,3 +39,33 @@ def test_without_fork_the_parent_does_the_work(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.delattr(os, "fork")
     parent = os.getpid()
     assert parallel.in_child(os.getpid)() == parent
+
+
+def _pid_and(value: int) -> tuple[int, int]:
+    return os.getpid(), value * 2
+
+
+def _fails_outside(parent: int) -> int:
+    if os.getpid() != parent:
+        raise RuntimeError("only in the helper")
+    return 7
+
+
+def test_a_helper_runs_tasks_in_its_own_process_and_falls_back_when_one_fails() -> None:
+    parent = os.getpid()
+    with parallel.Helper() as helper:
+        first = helper.submit(_pid_and, 21)
+        pid, value = first()
+        assert value == 42 and pid != parent
+        assert helper.submit(_fails_outside, parent)() == 7  # done here after it failed there
+        assert helper.submit(lambda: os.getpid())() == parent  # not picklable: done here
+        assert helper.submit(_pid_and, 1)()[1] == 2  # the helper still serves after a failure
+
+
+def test_a_closed_or_missing_helper_leaves_the_work_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    helper = parallel.Helper()
+    helper.close()
+    assert helper.submit(_pid_and, 2)() == (os.getpid(), 4)
+    monkeypatch.delattr(os, "fork")
+    with parallel.Helper() as alone:
+        assert alone.submit(_pid_and, 3)() == (os.getpid(), 6)
