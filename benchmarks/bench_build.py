@@ -71,7 +71,13 @@ PEAK_RSS_MB: list[float] = []  # peak resident memory of each process _run start
 
 
 def _run(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, str]:
-    """Run `cmd`; its wall time and output. Its peak RSS is appended to PEAK_RSS_MB."""
+    """Run `cmd`; its wall time and output. Its peak RSS is appended to PEAK_RSS_MB.
+
+    The files earlier runs wrote are flushed to disk first (sync), so that no run pays for writing
+    back another's: a rebuild right after a full build otherwise competes with the kernel writing
+    the gigabyte the full build left in the page cache.
+    """
+    os.sync()
     elapsed, rss, output = run_measured(cmd, env, cwd)
     PEAK_RSS_MB.append(rss)
     return elapsed, output

@@ -81,6 +81,7 @@ class BuildState:
     quads: int  # quads of the dataset (the analysis graph and the ontology not counted)
     named: int = 0  # quads in the store's named graphs (kg.store.store_sizes)
     union: int = 0  # triples in the store's default graph, the union
+    analysis: str = ""  # sha256 of the analysis graph's N-Quads lines kept in the cache
 
 
 @dataclass
@@ -135,6 +136,7 @@ def write_state(state: BuildState, folder: Path) -> None:
         "mode": state.mode,
         "trig": state.trig,
         "ttl": state.ttl,
+        "analysis": state.analysis,
         "quads": state.quads,
         "named": state.named,
         "union": state.union,
@@ -180,6 +182,7 @@ def read_state(folder: Path) -> BuildState | None:
             quads=int(data["quads"]),
             named=int(data["named"]),
             union=int(data["union"]),
+            analysis=str(data.get("analysis", "")),
         )
     except (OSError, ValueError, KeyError, TypeError) as err:
         logger.info("No usable build state in %s (%s); building in full.", folder, err)

@@ -58,6 +58,7 @@ logger = logging.getLogger(__name__)
 
 EVIDENCE_NAME = "evidence.json"  # in the cache folder: node_evidence of every node
 PARTS_NAME = "parts.json"  # in the cache folder: the graph_parts the analysis read
+ANALYSIS_NAME = "analysis.nq"  # in the cache folder: the analysis graph as sorted N-Quads lines
 SNAPSHOT_DIR = ".store-snapshot"  # in a build's staging folder: what a helper process reads
 Evidence = dict[str, list[dict[str, Any]]]  # node IRI -> the view's evidence items
 _ENDS = (ox.NamedNode(RDF + "subject"), ox.NamedNode(RDF + "object"))
@@ -193,7 +194,7 @@ def _full_outputs(
     del dataset  # the store holds the quads now
     store = ox.Store(str(folder / "store"))
     try:
-        trig, offsets, sizes = _finish(
+        trig, offsets, sizes, analysis_digest = _finish(
             store, folder, blocks, earlier, previous=None, layouts=layouts, view=partial(_full_view, store)
         )
         if checked is not None:
@@ -205,6 +206,7 @@ def _full_outputs(
     if state is not None:
         state.blocks = offsets
         state.trig = trig
+        state.analysis = analysis_digest
         state.ttl = hashlib.sha256(ttl).hexdigest()
         state.named, state.union = sizes
         write_state(state, folder / "cache")
@@ -238,30 +240,30 @@ def _finish(
     blocks: list[tuple[str, bytes]],
     earlier: Sequence[ox.Quad],
     *,
-    previous: set[ox.Quad] | None,
+    previous: set[str] | None,
     layouts: LayoutMemo,
     view: Callable[[], _StoreReads],
     sizes: tuple[int, int] | None = None,
     parts: GraphParts | None = None,
-) -> tuple[str, list[tuple[str, int, int]], tuple[int, int]]:
+) -> tuple[str, list[tuple[str, int, int]], tuple[int, int], str]:
     """Analyse the stored graph, store the analysis, write graph.trig, graph.html and report.md.
 
     `blocks` are the TriG blocks of the dataset's graphs in order (the analysis graph not among
     them); `earlier` the quads an RDF source put in the analysis graph. `previous`, in a patched
-    build, holds the quads of the analysis graph the store holds from the earlier build, which is
-    patched into the new one, and `sizes` the store's (named, union) sizes. `view` gives what is
+    build, holds the N-Quads lines of the analysis graph the store holds from the earlier build,
+    which is patched into the new one, and `sizes` the store's (named, union) sizes. `view` gives what is
     read from the store for the view and the report (it may wait for a helper process that reads
     them meanwhile). `parts`, when given, is `graph_parts(store)` made otherwise (patched from the
     earlier build's). Returns the sha256 of
     graph.trig, the offsets of its blocks and the store's sizes.
     """
-    from kg.analysis import affiliation_roles, analyse_graph, analysis_quads, to_networkx
+    from kg.analysis import affiliation_roles, analyse_graph, to_networkx
     from kg.analysis.graph import graph_parts
-    from kg.analysis.rdf import COMMUNITY_BASE
+    from kg.analysis.rdf import COMMUNITY_BASE, analysis_lines, quads_of_lines
     from kg.parallel import cores, in_child
     from kg.report import render_analysis
     from kg.stats import compute_stats
-    from kg.store import add_quads, store_sizes
+    from kg.store import add_quads, store_sizes, write_atomic
     from kg.view import shown_aliases
 
     # The analysis graph adds no entity classes, labels or relations, so the graph read here is
@@ -290,18 +292,25 @@ def _finish(
 
     try:
         analysis = analyse_graph(graph, affiliation_roles(store), view=view_files)
-        extra = analysis_quads(analysis)
+        lines = analysis_lines(analysis)
 
-        def trig_file() -> tuple[str, list[tuple[str, int, int]]]:
-            return _write_trig(folder, blocks, extra, earlier)
+        def trig_file() -> tuple[str, list[tuple[str, int, int]], str]:
+            text = "".join(lines).encode("utf-8")
+            write_atomic(folder / "cache" / ANALYSIS_NAME, text)
+            digest, offsets = _write_trig(folder, blocks, quads_of_lines(lines), earlier)
+            return digest, offsets, hashlib.sha256(text).hexdigest()
 
         written = in_child(trig_file) if cores() >= 2 else trig_file
         try:
             if previous is not None:
+                # Only the lines that changed are parsed and written: between two builds most
+                # community, PageRank and betweenness values stay.
                 assert sizes is not None
-                sizes = _patch_analysis(store, previous, set(extra), sizes)
+                new = set(lines)
+                gone, come = quads_of_lines(previous - new), quads_of_lines(new - previous)
+                sizes = _patch_analysis(store, gone, come, sizes)
             else:
-                add_quads(store, extra)
+                add_quads(store, quads_of_lines(lines))
                 sizes = store_sizes(store)
             store.flush()
             # Entity classes and relations are what they were before the analysis graph was added
@@ -310,11 +319,11 @@ def _finish(
             report = render_analysis(store, analysis, stats=stats, sections=reads[0].sections)
             (folder / "report.md").write_text(report, encoding="utf-8")
         finally:
-            digest, offsets = written()
+            digest, offsets, analysis_digest = written()
     finally:
         for wait in waits:
             wait()
-    return digest, offsets, sizes
+    return digest, offsets, sizes, analysis_digest
 
 
 def _write_trig(
@@ -324,7 +333,7 @@ def _write_trig(
     offsets of its blocks."""
     from kg.build import trig_blocks, trig_document
 
-    # analysis_quads come sorted; quads of an RDF source's analysis graph join them in order.
+    # analysis_lines come sorted; quads of an RDF source's analysis graph join them in order.
     in_order = extra if not earlier else sorted({*extra, *earlier}, key=quad_key)
     ordered = sorted([*blocks, *trig_blocks(in_order)], key=lambda b: b[0])
     trig, offsets = trig_document(ordered)
@@ -372,6 +381,20 @@ def _save_parts(folder: Path, parts: GraphParts) -> None:
     write_atomic(folder / PARTS_NAME, data.encode("utf-8"))
 
 
+def _earlier_analysis(folder: Path, digest: str) -> set[str] | None:
+    """The analysis lines the previous build kept in `folder`, if they are the ones its state names."""
+    try:
+        text = (folder / ANALYSIS_NAME).read_bytes()
+    except OSError:
+        return None
+    if not digest or hashlib.sha256(text).hexdigest() != digest:
+        return None
+    try:
+        return set(text.decode("utf-8").splitlines(keepends=True))
+    except UnicodeDecodeError:
+        return None
+
+
 def _read_parts(folder: Path) -> GraphParts | None:
     """The entity classes, labels and relations the previous build kept; None when unusable."""
     try:
@@ -396,18 +419,18 @@ def _save_evidence(folder: Path, evidence: Evidence) -> None:
 
 
 def _patch_analysis(
-    store: ox.Store, previous: set[ox.Quad], extra: set[ox.Quad], sizes: tuple[int, int]
+    store: ox.Store, gone: Iterable[ox.Quad], come: Iterable[ox.Quad], sizes: tuple[int, int]
 ) -> tuple[int, int]:
-    """Turn the analysis graph `previous` of `store` into `extra`, and its union copies with it.
+    """Take the quads `gone` out of the analysis graph of `store` and put `come` in, with their
+    union copies.
 
     Analysis triples are about the analysis only (its properties, community IRIs): no other graph
     of a patched build (no RDF sources there) holds one, so the union loses and gains them with the
-    analysis graph. Only the difference is written: between two builds most community, PageRank
-    and betweenness values stay. Returns the store's (named, union) sizes after the patch.
+    analysis graph. Returns the store's (named, union) sizes after the patch.
     """
     named, union = sizes
     default = ox.DefaultGraph()
-    gone, come = previous - extra, extra - previous
+    gone, come = list(gone), list(come)
     for quad in gone:
         store.remove(quad)
         copy = ox.Quad(quad.subject, quad.predicate, quad.object, default)
@@ -540,13 +563,15 @@ def _patched_outputs(
             analysis_block = keep.get(f"<{ANALYSIS_GRAPH}>")
             if analysis_block is None:
                 raise _Unpatchable("graph.trig has no analysis graph")
-            previous = set(parse_block(old[analysis_block[0] : analysis_block[1]]))
+            previous = _earlier_analysis(out / "cache", state.analysis)
+            if previous is None:  # from graph.trig instead: the same quads, if not the same text
+                previous = {f"{q} .\n" for q in parse_block(old[analysis_block[0] : analysis_block[1]])}
             for key in [*graphs, *gone_graphs, f"<{ANALYSIS_GRAPH}>"]:
                 keep.pop(key, None)
             blocks = [(name, old[start:end]) for name, (start, end) in keep.items()]
             blocks += [b for quads_of in graphs.values() for b in trig_blocks(quads_of)]
             blocks.sort(key=lambda b: b[0])
-            trig, offsets, sizes = _finish(
+            trig, offsets, sizes, analysis_digest = _finish(
                 store, folder, blocks, (), previous=previous, layouts=layouts, view=view, sizes=sizes, parts=parts
             )
             violations = None
@@ -579,6 +604,7 @@ def _patched_outputs(
             blocks=offsets,
             trig=trig,
             ttl=ttl_digest,
+            analysis=analysis_digest,
             quads=quads,
             named=sizes[0],
             union=sizes[1],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 
 from kg.analysis.result import Analysis
 from kg.vocab import ID, RDF, RDFS, SAMV, XSD
 
-__all__ = ["ANALYSIS_GRAPH", "COMMUNITY_BASE", "analysis_quads"]
+__all__ = ["ANALYSIS_GRAPH", "COMMUNITY_BASE", "analysis_lines", "analysis_quads", "quads_of_lines"]
 
 ANALYSIS_GRAPH = ID + "graph/analysis"
 COMMUNITY_BASE = ID + "community/"
@@ -17,7 +19,17 @@ _TRUE = str(ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
 
 
 def analysis_quads(analysis: Analysis) -> list[ox.Quad]:
-    """The results as quads in ANALYSIS_GRAPH, sorted by kg.build.quad_key: per entity samv:degree, samv:weightedDegree,
+    """The quads of `analysis_lines`, in their order."""
+    return quads_of_lines(analysis_lines(analysis))
+
+
+def quads_of_lines(lines: Iterable[str]) -> list[ox.Quad]:
+    """N-Quads lines (each ending in a newline) as quads, in their order."""
+    return list(ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+
+
+def analysis_lines(analysis: Analysis) -> list[str]:
+    """The results as N-Quads lines in ANALYSIS_GRAPH, sorted as kg.build.quad_key sorts quads: per entity samv:degree, samv:weightedDegree,
     samv:pageRank, samv:betweenness, samv:community; per broker samv:constraint, samv:effectiveSize;
     samv:personDependent between organisations; samv:articulationPoint on persons; per typology item
     samv:collaborationLevel, samv:formalisation, samv:typologyReason@en."""
@@ -61,9 +73,8 @@ def analysis_quads(analysis: Analysis) -> list[ox.Quad]:
         add(t.node.iri, "formalisation", iri(SAMV + t.formalisation))
         add(t.node.iri, "typologyReason", str(ox.Literal(t.reason, language="en")))
     # Sorted by the N-Triples text of subject, property and object: the order of kg.build.quad_key.
-    lines = sorted((iri(s), iri(p), o) for s, p, o in triples)
-    text = "".join(f"{s} {p} {o} {_GRAPH} .\n" for s, p, o in lines)
-    return list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
+    ordered = sorted((iri(s), iri(p), o) for s, p, o in triples)
+    return [f"{s} {p} {o} {_GRAPH} .\n" for s, p, o in ordered]
 
 
 def _decimal(value: float) -> str:
