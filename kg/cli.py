@@ -98,7 +98,11 @@ def main(verbose: bool) -> None:
     metavar="ADAPTER:MODEL",
     help="Add a statistical model's person and organisation spans, e.g. spacy:sv_core_news_lg (extra kg[spacy]).",
 )
-@click.option("--jobs", type=click.IntRange(1, 256), help="Extraction processes (default: one per core).")
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 256),
+    help="Extraction processes (default: one per core); with 1 the whole build runs in one process.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar (there is none when stderr is not a terminal).")
 @click.option("--no-cache", is_flag=True, help="Extract every document again, ignoring the previous build's cache.")
 @_errors

@@ -16,9 +16,9 @@ import os
 import pickle
 import warnings
 from collections.abc import Callable
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO, Generic, TypeVar
 
-__all__ = ["Helper", "cores", "in_child"]
+__all__ = ["Helper", "Pending", "cores", "in_child"]
 
 T = TypeVar("T")
 
@@ -31,14 +31,41 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def in_child(work: Callable[[], T]) -> Callable[[], T]:
-    """Start `work` in a forked child; returns a function that waits for the child and gives the result.
+class Pending(Generic[T]):
+    """Work started by `in_child`: call it for the result, or `reap` it when the result is not wanted."""
 
-    Without fork the returned function is `work` itself. The parent must call it (also when it
-    fails itself) so that the child is reaped and has finished writing any file.
+    def __init__(self, work: Callable[[], T], pid: int = 0, read: int = -1) -> None:
+        self._work, self._pid, self._read = work, pid, read
+
+    def __call__(self) -> T:
+        """The child's result; the work done here when the child failed (or there was none)."""
+        if not self._pid:
+            return self._work()
+        with os.fdopen(self._read, "rb") as handle:
+            data = handle.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        if status == 0 and data:
+            result: T = pickle.loads(data)  # our own child's bytes
+            return result
+        return self._work()
+
+    def reap(self) -> None:
+        """Wait for the child to end, without its result and without doing its work here."""
+        if self._pid:
+            os.close(self._read)  # a child still writing gets a broken pipe and ends
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+
+
+def in_child(work: Callable[[], T]) -> Pending[T]:
+    """Start `work` in a forked child; returns the pending work, to be called for its result.
+
+    Without fork the pending work runs `work` when called. The parent must call it, or `reap` it
+    when it fails itself, so that the child is reaped and has finished writing any file.
     """
     if not hasattr(os, "fork"):
-        return work
+        return Pending(work)
     read, write = os.pipe()
     with warnings.catch_warnings():
         # Python 3.12 warns about forking a process with threads (the store's); the child runs only
@@ -58,17 +85,7 @@ def in_child(work: Callable[[], T]) -> Callable[[], T]:
         finally:
             os._exit(status)
     os.close(write)
-
-    def wait() -> T:
-        with os.fdopen(read, "rb") as handle:
-            data = handle.read()
-        _, status = os.waitpid(pid, 0)
-        if status == 0 and data:
-            result: T = pickle.loads(data)  # our own child's bytes
-            return result
-        return work()
-
-    return wait
+    return Pending(work, pid, read)
 
 
 class Helper:
@@ -79,9 +96,10 @@ class Helper:
     other work. Tasks are module-level functions and picklable arguments; `close` ends the child.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, enabled: bool = True) -> None:
+        """Fork the helper; without `enabled` (or fork) there is none and tasks run in the parent."""
         self._pid = 0
-        if not hasattr(os, "fork"):
+        if not enabled or not hasattr(os, "fork"):
             return
         down_read, down_write = os.pipe()
         up_read, up_write = os.pipe()

@@ -42,7 +42,7 @@ from kg.incremental import (
 )
 from kg.loaders import load_sources
 from kg.model import Document, Extraction, RdfSource
-from kg.parallel import Helper
+from kg.parallel import Helper, Pending, cores, in_child
 from kg.runtime import collector_paused
 from kg.view.evidence import node_evidence
 from kg.view.layout import LayoutMemo
@@ -195,7 +195,14 @@ def _full_outputs(
     store = ox.Store(str(folder / "store"))
     try:
         trig, offsets, sizes, analysis_digest = _finish(
-            store, folder, blocks, earlier, previous=None, layouts=layouts, view=partial(_full_view, store)
+            store,
+            folder,
+            blocks,
+            earlier,
+            previous=None,
+            layouts=layouts,
+            view=partial(_full_view, store),
+            parallel=jobs >= 2 and cores() >= 2,
         )
         if checked is not None:
             from kg.validate import validate_quads
@@ -245,6 +252,7 @@ def _finish(
     view: Callable[[], _StoreReads],
     sizes: tuple[int, int] | None = None,
     parts: GraphParts | None = None,
+    parallel: bool = False,
 ) -> tuple[str, list[tuple[str, int, int]], tuple[int, int], str]:
     """Analyse the stored graph, store the analysis, write graph.trig, graph.html and report.md.
 
@@ -254,13 +262,12 @@ def _finish(
     which is patched into the new one, and `sizes` the store's (named, union) sizes. `view` gives what is
     read from the store for the view and the report (it may wait for a helper process that reads
     them meanwhile). `parts`, when given, is `graph_parts(store)` made otherwise (patched from the
-    earlier build's). Returns the sha256 of
-    graph.trig, the offsets of its blocks and the store's sizes.
+    earlier build's). With `parallel`, graph.html and graph.trig are written by child processes.
+    Returns the sha256 of graph.trig, the offsets of its blocks and the store's sizes.
     """
     from kg.analysis import affiliation_roles, analyse_graph, to_networkx
     from kg.analysis.graph import graph_parts
     from kg.analysis.rdf import COMMUNITY_BASE, analysis_lines, quads_of_lines
-    from kg.parallel import cores, in_child
     from kg.report import render_analysis
     from kg.stats import compute_stats
     from kg.store import add_quads, store_sizes, write_atomic
@@ -273,7 +280,7 @@ def _finish(
         if previous is not None:  # the earlier analysis graph is still there: its community labels are not read
             parts = (parts[0], {k: v for k, v in parts[1].items() if not k.startswith(COMMUNITY_BASE)}, parts[2])
     graph = to_networkx(store, parts)
-    waits: list[Callable[[], None]] = []
+    waits: list[Pending[None]] = []
     reads: list[_StoreReads] = []
 
     def view_files(centrality: Centrality, communities: Communities) -> None:
@@ -288,10 +295,10 @@ def _finish(
             _write_view(folder, graph, member_of, scores, aliases, reads[0], layouts)
             _save_parts(folder / "cache", parts)
 
-        waits.append(in_child(work) if cores() >= 2 else work)
+        waits.append(in_child(work) if parallel else Pending(work))
 
     try:
-        analysis = analyse_graph(graph, affiliation_roles(store), view=view_files)
+        analysis = analyse_graph(graph, affiliation_roles(store), view=view_files, parallel=parallel)
         lines = analysis_lines(analysis)
 
         def trig_file() -> tuple[str, list[tuple[str, int, int]], str]:
@@ -300,7 +307,7 @@ def _finish(
             digest, offsets = _write_trig(folder, blocks, quads_of_lines(lines), earlier)
             return digest, offsets, hashlib.sha256(text).hexdigest()
 
-        written = in_child(trig_file) if cores() >= 2 else trig_file
+        written = in_child(trig_file) if parallel else Pending(trig_file)
         try:
             if previous is not None:
                 # Only the lines that changed are parsed and written: between two builds most
@@ -318,11 +325,16 @@ def _finish(
             stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes)
             report = render_analysis(store, analysis, stats=stats, sections=reads[0].sections)
             (folder / "report.md").write_text(report, encoding="utf-8")
-        finally:
-            digest, offsets, analysis_digest = written()
-    finally:
+        except BaseException:
+            written.reap()  # the build fails or is interrupted: the child's work is not wanted
+            raise
+        digest, offsets, analysis_digest = written()
         for wait in waits:
             wait()
+    except BaseException:
+        for wait in waits:
+            wait.reap()
+        raise
     return digest, offsets, sizes, analysis_digest
 
 
@@ -460,11 +472,13 @@ def _patched_outputs(
     """The previous build in `out` patched for the documents that changed, written into `folder`.
 
     `helper` is a process forked before any store was opened; it reads the patched store too.
+    With `jobs` above one (and as many cores), outputs are written by child processes meanwhile.
     """
     from kg.build import fact_graph_quads, parse_block, reference_quads, trig_blocks
-    from kg.parallel import cores, in_child
     from kg.stats import patched_parts
     from kg.store import patch_graph, settle_union, stored_quads
+
+    parallel = jobs >= 2 and cores() >= 2
 
     state = plan.state
     listed = {name for name, _, _ in state.blocks}
@@ -553,7 +567,7 @@ def _patched_outputs(
             (folder / "merges.csv").write_bytes(_merges_csv(merges))
             return hashlib.sha256(ttl).hexdigest(), len(triples)
 
-        ttl_written = in_child(text_files) if cores() >= 2 else text_files
+        ttl_written = in_child(text_files) if parallel else Pending(text_files)
         try:
             # graph.trig: the earlier blocks of unchanged graphs as bytes, new blocks for the others.
             from kg.analysis import ANALYSIS_GRAPH
@@ -572,7 +586,16 @@ def _patched_outputs(
             blocks += [b for quads_of in graphs.values() for b in trig_blocks(quads_of)]
             blocks.sort(key=lambda b: b[0])
             trig, offsets, sizes, analysis_digest = _finish(
-                store, folder, blocks, (), previous=previous, layouts=layouts, view=view, sizes=sizes, parts=parts
+                store,
+                folder,
+                blocks,
+                (),
+                previous=previous,
+                layouts=layouts,
+                view=view,
+                sizes=sizes,
+                parts=parts,
+                parallel=parallel,
             )
             violations = None
             if quads <= VALIDATE_MAX_QUADS:
@@ -585,8 +608,10 @@ def _patched_outputs(
                     if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in skip)
                 ]
                 violations = validate_quads(sorted(data, key=quad_key)).violations
-        finally:
-            ttl_digest, triple_count = ttl_written()
+        except BaseException:
+            ttl_written.reap()  # the build fails or is interrupted: the child's work is not wanted
+            raise
+        ttl_digest, triple_count = ttl_written()
     finally:
         del store
 
@@ -844,7 +869,7 @@ def _build(
         written = None
         if plan is not None:
             try:
-                with Helper() as helper:
+                with Helper(enabled=workers >= 2 and cores() >= 2) as helper:
                     written = _patched_outputs(
                         plan,
                         loaded.documents,

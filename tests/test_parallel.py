@@ -69,3 +69,48 @@ def test_a_closed_or_missing_helper_leaves_the_work_to_the_parent(monkeypatch: p
     monkeypatch.delattr(os, "fork")
     with parallel.Helper() as alone:
         assert alone.submit(_pid_and, 3)() == (os.getpid(), 6)
+
+
+def test_reaping_a_child_does_not_do_its_work_here(tmp_path: Path) -> None:
+    def work() -> int:
+        (tmp_path / f"ran-in-{os.getpid()}").write_text("", encoding="utf-8")
+        return 1
+
+    pending = parallel.in_child(work)
+    pending.reap()
+    ran = [p.name for p in tmp_path.iterdir()]
+    assert f"ran-in-{os.getpid()}" not in ran  # the parent did not redo it
+    assert len(ran) <= 1  # the child may have finished before it was reaped
+
+
+def test_one_job_builds_in_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # With jobs=1 no child is forked (helper, output writers, betweenness halves), and the output
+    # is what two jobs give.
+    from seedbuild import ROOT
+
+    from kg.pipeline import build
+
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        forks.append(1)
+        return real_fork()
+
+    import shutil
+
+    corpus = tmp_path / "docs"
+    shutil.copytree(ROOT / "tests" / "data" / "gold" / "docs", corpus)
+    build([corpus], tmp_path / "two", jobs=2)
+    monkeypatch.setattr(os, "fork", counted)
+    build([corpus], tmp_path / "one", jobs=1)
+    assert forks == []
+    # A patched rebuild with one job forks nothing either.
+    klimat = corpus / "umea-kommun-klimatlabb.txt"
+    klimat.write_text(klimat.read_text(encoding="utf-8") + "\nKarin Ek, Umeå universitet, deltog.\n", encoding="utf-8")
+    assert build([corpus], tmp_path / "one", jobs=1).patched is not None
+    assert forks == []
+    monkeypatch.setattr(os, "fork", real_fork)
+    build([corpus], tmp_path / "two", jobs=2)
+    for name in ("graph.trig", "graph.ttl", "graph.html", "report.md"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name

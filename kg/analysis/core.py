@@ -35,11 +35,13 @@ def analyse_graph(
     roles: Roles | None = None,
     *,
     view: Callable[[Centrality, Communities], None] | None = None,
+    parallel: bool = True,
 ) -> Analysis:
     """The analyses of a graph made by `to_networkx`; `roles` from `affiliation_roles`.
 
     `view`, when given, is called with the centrality and the communities as soon as they are
     known, before the rest: what a view of the graph needs (a build starts writing it meanwhile).
+    Without `parallel` everything runs in this process (the same results).
     """
     # On large graphs the results are millions of small objects (a CarriedLink per pair of linked
     # organisations) in no reference cycle: 54 s instead of 40 on the 100k-node benchmark graph
@@ -49,7 +51,7 @@ def analyse_graph(
         h = undirected(g)
         large = h.number_of_nodes() > network.EXACT_LIMIT  # NetworkX up to the limit, igraph above
         ix = engine.index_graph(h) if large else None
-        centrality = compute_centrality(h, nodes, ix)
+        centrality = compute_centrality(h, nodes, ix, parallel=parallel)
         rank = {r.node.iri: r.pagerank for r in centrality.nodes}
         communities = compute_communities(h, nodes, rank, ix)
         if view is not None:

@@ -62,12 +62,14 @@ def index_graph(h: nx.Graph) -> Indexed:
     return Indexed(graph=graph, names=names, index=index)
 
 
-def betweenness(ix: Indexed, pivots: list[str]) -> dict[str, float]:
-    """Normalised betweenness estimated from the shortest paths out of `pivots` (every node: exact)."""
+def betweenness(ix: Indexed, pivots: list[str], *, parallel: bool = True) -> dict[str, float]:
+    """Normalised betweenness estimated from the shortest paths out of `pivots` (every node: exact).
+
+    Without `parallel` it runs in this process only (the same bits either way)."""
     n, k = len(ix.names), len(pivots)
     sources = list(range(n)) if k >= n else [ix.index[p] for p in pivots]
     # igraph counts each (source, target) path of an undirected graph once, as half its dependency.
-    raw = _dependencies(ix.graph, sources)
+    raw = _dependencies(ix.graph, sources, parallel=parallel)
     if k >= n:
         scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 1.0
         return {v: b * scale for v, b in zip(ix.names, raw, strict=True)}
@@ -77,7 +79,7 @@ def betweenness(ix: Indexed, pivots: list[str]) -> dict[str, float]:
     return {v: b * (on_pivot if v in sampled else elsewhere) for v, b in zip(ix.names, raw, strict=True)}
 
 
-def _dependencies(graph: Any, sources: list[int]) -> list[float]:
+def _dependencies(graph: Any, sources: list[int], *, parallel: bool = True) -> list[float]:
     """Brandes' dependencies summed over `sources` (halved, as igraph gives them for undirected graphs).
 
     A leaf (a node of degree 1) as a source depends on the same paths as its neighbour u, plus
@@ -120,8 +122,8 @@ def _dependencies(graph: Any, sources: list[int]) -> list[float]:
     first = [(count, members[0::2]) for count, members in counted]
     second = [(count, members[1::2]) for count, members in counted]
     work = len(times) * (graph.vcount() + graph.ecount())
-    parallel = work >= PARALLEL_WORK and _cores() >= 2 and any(members for _, members in second)
-    pending = in_child(lambda: _weighted(graph, second)) if parallel else None
+    fork = parallel and work >= PARALLEL_WORK and _cores() >= 2 and any(members for _, members in second)
+    pending = in_child(lambda: _weighted(graph, second)) if fork else None
     total = _weighted(graph, first)
     total += pending() if pending is not None else _weighted(graph, second)
     if ends:
