@@ -789,6 +789,7 @@ def _extract_with_cache(
     return extractions
 
 
+@collector_paused()  # for the whole build (kg.runtime says why)
 def build(
     sources: Sequence[str | Path],
     out: Path,
@@ -806,31 +807,6 @@ def build(
     extractions of the previous build in `out/cache` for documents whose content, and the extractor,
     have not changed; the output is the same bytes as a clean build's.
     """
-    # The collector is paused for the whole build (kg.runtime says why).
-    with collector_paused():
-        return _build(
-            sources,
-            out,
-            strict=strict,
-            min_confidence=min_confidence,
-            ner=ner,
-            jobs=jobs,
-            progress=progress,
-            incremental=incremental,
-        )
-
-
-def _build(
-    sources: Sequence[str | Path],
-    out: Path,
-    *,
-    strict: bool = False,
-    min_confidence: float = 0.0,
-    ner: str | None = None,
-    jobs: int | None = None,
-    progress: bool = False,
-    incremental: bool = True,
-) -> BuildSummary:
     if not 0.0 <= min_confidence <= 1.0:
         raise KgError(f"--min-confidence must be between 0 and 1, not {min_confidence}.")
     loaded = load_sources(list(sources), strict=strict)

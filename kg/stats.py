@@ -172,7 +172,7 @@ def patched_parts(
             for quad in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(prop), None, default):
                 literal = quad.object
                 if isinstance(literal, ox.Literal):
-                    candidate = (order if literal.language in ("sv", None) else order + 3, literal.value)
+                    candidate = _label_candidate(order, literal)
                     best = candidate if best is None or candidate < best else best
         if best is None:
             labels.pop(iri, None)
@@ -189,12 +189,17 @@ def entity_labels(store: ox.Store) -> dict[str, str]:
         for entity, literal in union_pairs(store, prop):
             if not isinstance(entity, ox.NamedNode) or not isinstance(literal, ox.Literal):
                 continue
-            candidate = (order if literal.language in ("sv", None) else order + 3, literal.value)
+            candidate = _label_candidate(order, literal)
             iri = entity.value
             known = ranked.get(iri)
             if known is None or candidate < known:
                 ranked[iri] = candidate
     return {iri: label for iri, (_, label) in sorted(ranked.items())}
+
+
+def _label_candidate(order: int, literal: ox.Literal) -> tuple[int, str]:
+    """How a label ranks (lower first): by property `order`, Swedish or untagged before other languages."""
+    return (order if literal.language in ("sv", None) else order + 3, literal.value)
 
 
 def relation_triples(store: ox.Store) -> list[tuple[str, str, str]]:

@@ -130,8 +130,9 @@ def _rows_of(store: ox.Store, nodes: Collection[str], titles: _TitleLookup, limi
                 for subject, obj, quote, doc, page, _start in read[statement]:
                     if iri not in (_iri(subject), _iri(obj)) or doc.value == iri or _title(titles, doc) > title:
                         continue
-                    if isinstance(quote, ox.Literal) and quote.value.split():
-                        items.add((" ".join(quote.value.split()), doc.value, _int(page)))
+                    text = _text(quote)
+                    if text:
+                        items.add((text, doc.value, _int(page)))
             if len(items) >= limit:
                 break
     for statement in sorted(read, key=str):
@@ -189,7 +190,7 @@ class _TitleLookup:
                 literal = quad.object
                 if not isinstance(literal, ox.Literal):
                     continue
-                candidate = (rank + (0 if literal.language in ("sv", None) else 2), literal.value.strip())
+                candidate = _title_candidate(rank, literal)
                 if candidate[1] and (best is None or candidate < best):
                     best = candidate
         return best[1] if best is not None else None
@@ -236,12 +237,17 @@ def _document_titles(store: ox.Store) -> dict[str, str]:
     for row in select(store, _TITLES):
         literal = row["t"]
         assert isinstance(literal, ox.Literal)
-        rank = (0 if row["p"].value == f"{DCTERMS}title" else 1) + (0 if literal.language in ("sv", None) else 2)
-        candidate = (rank, literal.value.strip())
+        candidate = _title_candidate(0 if row["p"].value == f"{DCTERMS}title" else 1, literal)
         doc = row["doc"].value
         if candidate[1] and (doc not in ranked or candidate < ranked[doc]):
             ranked[doc] = candidate
     return {doc: title for doc, (_, title) in ranked.items()}
+
+
+def _title_candidate(rank: int, literal: ox.Literal) -> tuple[int, str]:
+    """How a document title ranks (lower first): dcterms:title (`rank` 0) before rdfs:label (1),
+    Swedish or untagged before other languages."""
+    return (rank + (0 if literal.language in ("sv", None) else 2), literal.value.strip())
 
 
 def _text(term: object) -> str:
