@@ -5,11 +5,13 @@ The dataset is a sorted list of pyoxigraph quads, so the same input always gives
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -47,6 +49,7 @@ __all__ = [
     "serialize_rdf",
     "trig_blocks",
     "trig_document",
+    "write_trig_document",
 ]
 
 logger = logging.getLogger(__name__)
@@ -357,7 +360,8 @@ def trig_blocks(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, bytes]]:
     can replace the blocks of the graphs that changed and keep the others as bytes.
     """
     prefixes = dict(PREFIXES)
-    for name, group in itertools.groupby(quads, key=graph_key):
+    for graph, group in itertools.groupby(quads, key=lambda q: q.graph_name):
+        name = str(graph)
         data = ox.serialize(list(group), format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
         lines = data.split(b"\n")
         body = 0
@@ -381,6 +385,66 @@ def trig_document(blocks: Iterable[tuple[str, bytes]]) -> tuple[bytes, list[tupl
         offsets.append((name, at, at + len(block)))
         at += len(block)
     return b"".join(parts), offsets
+
+
+# A block of graph.trig: its graph's name, and its bytes or where they are in an earlier graph.trig.
+TrigBlock = tuple[str, "bytes | tuple[int, int]"]
+
+
+def write_trig_document(
+    path: Path, blocks: Iterable[TrigBlock], earlier: Path | None = None
+) -> tuple[str, list[tuple[str, int, int]]]:
+    """Write `trig_document(blocks)` to `path`, and return its sha256 and the offsets of its blocks.
+
+    A block given as (start, end) is that range of the file `earlier`. Runs of such blocks that
+    follow each other in both files are copied as one piece through a buffer of fixed size, so a
+    large graph.trig is never held in memory whole.
+    """
+    header = _trig_header()
+    pieces: list[bytes | list[int]] = []  # bytes, or [start, end] in `earlier`
+    offsets: list[tuple[str, int, int]] = []
+    at = len(header)
+    for name, block in blocks:
+        if isinstance(block, tuple):
+            start, end = block
+            last = pieces[-1] if pieces else None
+            if isinstance(last, list) and last[1] == start:
+                last[1] = end
+            else:
+                pieces.append([start, end])
+            size = end - start
+        else:
+            pieces.append(block)
+            size = len(block)
+        offsets.append((name, at, at + size))
+        at += size
+    digest = hashlib.sha256(header)
+    buffer = bytearray(1 << 20)
+    with open(path, "wb") as out:
+        out.write(header)
+        source = open(earlier, "rb") if earlier is not None else None  # noqa: SIM115 - closed below
+        try:
+            for piece in pieces:
+                if isinstance(piece, bytes):
+                    out.write(piece)
+                    digest.update(piece)
+                    continue
+                if source is None:
+                    raise ValueError("a block of an earlier graph.trig, but no earlier graph.trig")
+                start, end = piece
+                source.seek(start)
+                while start < end:
+                    view = memoryview(buffer)[: min(len(buffer), end - start)]
+                    count = source.readinto(view)
+                    if not count:
+                        raise OSError(f"{earlier} ends before byte {end}")
+                    out.write(view[:count])
+                    digest.update(view[:count])
+                    start += count
+        finally:
+            if source is not None:
+                source.close()
+    return digest.hexdigest(), offsets
 
 
 def serialize(dataset: Dataset, fmt: str) -> bytes:

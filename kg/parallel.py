@@ -14,11 +14,12 @@ import contextlib
 import gc
 import os
 import pickle
+import threading
 import warnings
 from collections.abc import Callable
 from typing import BinaryIO, Generic, TypeVar
 
-__all__ = ["Helper", "Pending", "cores", "in_child"]
+__all__ = ["Helper", "Pending", "cores", "in_child", "in_thread"]
 
 T = TypeVar("T")
 
@@ -86,6 +87,46 @@ def in_child(work: Callable[[], T]) -> Pending[T]:
             os._exit(status)
     os.close(write)
     return Pending(work, pid, read)
+
+
+class _Threaded(Pending[T]):
+    """Work started by `in_thread`."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        super().__init__(work)
+        self._outcome: list[tuple[bool, object]] = []
+        self._thread = threading.Thread(target=self._run, name="kg-in-thread", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._outcome.append((True, self._work()))
+        except BaseException as err:  # handed to the caller
+            self._outcome.append((False, err))
+
+    def __call__(self) -> T:
+        """The work's result, or its exception raised here."""
+        self._thread.join()
+        ok, value = self._outcome[0]
+        if not ok:
+            assert isinstance(value, BaseException)
+            raise value
+        return value  # type: ignore[return-value]
+
+    def reap(self) -> None:
+        """Wait for the work to end, without its result."""
+        self._thread.join()
+
+
+def in_thread(work: Callable[[], T]) -> Pending[T]:
+    """Start `work` in a thread of this process; call the result to wait for it (its exception is raised
+    there), or `reap` it.
+
+    For work that spends its time in native code that lets other threads run, such as the store
+    writing a batch of quads while the build renders the report. Fork no child while it runs: a
+    child would inherit whatever locks the thread holds.
+    """
+    return _Threaded(work)
 
 
 class Helper:

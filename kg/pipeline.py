@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg.build import Canon, Dataset, build_dataset, entity_records, quad_key, serialize_rdf
+from kg.build import Canon, Dataset, TrigBlock, build_dataset, entity_records, quad_key, serialize_rdf
 from kg.cache import ExtractionCache, extractor_version
 from kg.errors import KgError, OutputError
 from kg.extraction import extract_facts, extract_parallel, load_ner, load_reference
@@ -42,7 +42,7 @@ from kg.incremental import (
 )
 from kg.loaders import load_sources
 from kg.model import Document, Extraction, RdfSource
-from kg.parallel import Helper, Pending, cores, in_child
+from kg.parallel import Helper, Pending, cores, in_child, in_thread
 from kg.runtime import collector_paused
 from kg.view.evidence import node_evidence
 from kg.view.layout import LayoutMemo
@@ -50,6 +50,7 @@ from kg.view.layout import LayoutMemo
 if TYPE_CHECKING:  # NetworkX is imported by the analysis modules only, when a build gets there
     from kg.analysis.graph import GraphParts
     from kg.analysis.result import Centrality, Communities
+    from kg.analysis.typology import Roles
 from kg.vocab import ONTOLOGY_GRAPH, RDF, REFERENCE_GRAPH, document_iri
 
 __all__ = ["BuildSummary", "build", "build_in_memory", "OUTPUT_FILES"]
@@ -244,9 +245,10 @@ def _document_state(extraction: Extraction, cache: ExtractionCache, min_confiden
 def _finish(
     store: ox.Store,
     folder: Path,
-    blocks: list[tuple[str, bytes]],
+    blocks: list[TrigBlock],
     earlier: Sequence[ox.Quad],
     *,
+    source: Path | None = None,
     previous: set[str] | None,
     layouts: LayoutMemo,
     view: Callable[[], _StoreReads],
@@ -256,8 +258,9 @@ def _finish(
 ) -> tuple[str, list[tuple[str, int, int]], tuple[int, int], str]:
     """Analyse the stored graph, store the analysis, write graph.trig, graph.html and report.md.
 
-    `blocks` are the TriG blocks of the dataset's graphs in order (the analysis graph not among
-    them); `earlier` the quads an RDF source put in the analysis graph. `previous`, in a patched
+    `blocks` are the TriG blocks of the dataset's graphs (the analysis graph not among them), as
+    bytes or as ranges of the earlier graph.trig `source`; `earlier` the quads an RDF source put in
+    the analysis graph. `previous`, in a patched
     build, holds the N-Quads lines of the analysis graph the store holds from the earlier build,
     which is patched into the new one, and `sizes` the store's (named, union) sizes. `view` gives what is
     read from the store for the view and the report (it may wait for a helper process that reads
@@ -298,39 +301,57 @@ def _finish(
         waits.append(in_child(work) if parallel else Pending(work))
 
     try:
-        analysis = analyse_graph(graph, affiliation_roles(store), view=view_files, parallel=parallel)
+        def roles() -> Roles:
+            read = reads[0].roles if reads else None
+            return read if read is not None else affiliation_roles(store)
+
+        analysis = analyse_graph(graph, roles, view=view_files, parallel=parallel)
         lines = analysis_lines(analysis)
 
-        def trig_file() -> tuple[str, list[tuple[str, int, int]], str]:
-            text = "".join(lines).encode("utf-8")
-            write_atomic(folder / "cache" / ANALYSIS_NAME, text)
-            digest, offsets = _write_trig(folder, blocks, quads_of_lines(lines), earlier)
-            return digest, offsets, hashlib.sha256(text).hexdigest()
+        def trig_file() -> tuple[str, list[tuple[str, int, int]]]:
+            return _write_trig(folder, blocks, quads_of_lines(lines), earlier, source)
 
         written = in_child(trig_file) if parallel else Pending(trig_file)
+        patching: Pending[None] = Pending(lambda: None)
         try:
             if previous is not None:
-                # Only the lines that changed are parsed and written: between two builds most
-                # community, PageRank and betweenness values stay.
+                # Only the lines that changed are written: between two builds most PageRank and
+                # betweenness values stay. The store takes them in a thread while the report is
+                # made (no child is forked from here on).
                 assert sizes is not None
                 new = set(lines)
-                gone, come = quads_of_lines(previous - new), quads_of_lines(new - previous)
-                sizes = _patch_analysis(store, gone, come, sizes)
+                gone, come = sorted(previous - new), sorted(new - previous)
+                named, union = sizes
+                sizes = (named + len(come) - len(gone), union + len(come) - len(gone))
+
+                def patch() -> None:
+                    _patch_analysis(store, gone, come)
+
+                patching = in_thread(patch) if parallel else Pending(patch)
             else:
                 add_quads(store, quads_of_lines(lines))
                 sizes = store_sizes(store)
-            store.flush()
+                store.flush()
             # Entity classes and relations are what they were before the analysis graph was added
             # (it adds neither), so the report counts them from the parts already read.
-            stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes)
+            stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes, counts=reads[0].counts)
             report = render_analysis(store, analysis, stats=stats, sections=reads[0].sections)
             (folder / "report.md").write_text(report, encoding="utf-8")
+            # The analysis lines for the next build to patch from (here: the child has graph.trig to write).
+            text = "".join(lines).encode("utf-8")
+            write_atomic(folder / "cache" / ANALYSIS_NAME, text)
+            analysis_digest = hashlib.sha256(text).hexdigest()
         except BaseException:
             written.reap()  # the build fails or is interrupted: the child's work is not wanted
+            patching.reap()
             raise
-        digest, offsets, analysis_digest = written()
-        for wait in waits:
-            wait()
+        try:
+            digest, offsets = written()
+            for wait in waits:
+                wait()
+        finally:
+            patching.reap()
+        patching()
     except BaseException:
         for wait in waits:
             wait.reap()
@@ -339,18 +360,21 @@ def _finish(
 
 
 def _write_trig(
-    folder: Path, blocks: list[tuple[str, bytes]], extra: list[ox.Quad], earlier: Sequence[ox.Quad]
+    folder: Path,
+    blocks: list[TrigBlock],
+    extra: list[ox.Quad],
+    earlier: Sequence[ox.Quad],
+    source: Path | None = None,
 ) -> tuple[str, list[tuple[str, int, int]]]:
-    """Write graph.trig: the dataset's blocks and the analysis graph's; returns its sha256 and the
-    offsets of its blocks."""
-    from kg.build import trig_blocks, trig_document
+    """Write graph.trig: the dataset's blocks (bytes, or ranges of the earlier graph.trig `source`)
+    and the analysis graph's; returns its sha256 and the offsets of its blocks."""
+    from kg.build import trig_blocks, write_trig_document
 
     # analysis_lines come sorted; quads of an RDF source's analysis graph join them in order.
     in_order = extra if not earlier else sorted({*extra, *earlier}, key=quad_key)
-    ordered = sorted([*blocks, *trig_blocks(in_order)], key=lambda b: b[0])
-    trig, offsets = trig_document(ordered)
-    (folder / "graph.trig").write_bytes(trig)
-    return hashlib.sha256(trig).hexdigest(), offsets
+    ordered: list[TrigBlock] = [*blocks, *trig_blocks(in_order)]
+    ordered.sort(key=lambda b: b[0])
+    return write_trig_document(folder / "graph.trig", ordered, source)
 
 
 def _write_view(
@@ -430,28 +454,28 @@ def _save_evidence(folder: Path, evidence: Evidence) -> None:
     write_atomic(folder / EVIDENCE_NAME, data.encode("utf-8"))
 
 
-def _patch_analysis(
-    store: ox.Store, gone: Iterable[ox.Quad], come: Iterable[ox.Quad], sizes: tuple[int, int]
-) -> tuple[int, int]:
-    """Take the quads `gone` out of the analysis graph of `store` and put `come` in, with their
-    union copies.
+def _patch_analysis(store: ox.Store, gone: Sequence[str], come: Sequence[str]) -> None:
+    """Take the analysis quads of the N-Quads lines `gone` out of `store` and put those of `come` in,
+    with their copies in the default graph (the union).
 
     Analysis triples are about the analysis only (its properties, community IRIs): no other graph
     of a patched build (no RDF sources there) holds one, so the union loses and gains them with the
-    analysis graph. Returns the store's (named, union) sizes after the patch.
+    analysis graph, and its size changes by as much as the analysis graph's. `come` are lines of
+    `analysis_lines`, all in the analysis graph; the store parses them itself (in native code that
+    lets another thread of the build run meanwhile).
     """
-    named, union = sizes
+    from kg.analysis.rdf import ANALYSIS_GRAPH, quads_of_lines
+
     default = ox.DefaultGraph()
-    gone, come = list(gone), list(come)
-    for quad in gone:
+    for quad in quads_of_lines(gone):
         store.remove(quad)
-        copy = ox.Quad(quad.subject, quad.predicate, quad.object, default)
-        if copy in store:
-            store.remove(copy)
-            union -= 1
-    arrived = [c for c in (ox.Quad(q.subject, q.predicate, q.object, default) for q in come) if c not in store]
-    store.extend([*come, *arrived])
-    return named + len(come) - len(gone), union + len(arrived)
+        store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
+    suffix = f" <{ANALYSIS_GRAPH}> .\n"
+    if not all(line.endswith(suffix) for line in come):
+        raise ValueError("an analysis line outside the analysis graph")
+    copies = [line[: -len(suffix)] + " .\n" for line in come]
+    store.bulk_load("".join([*come, *copies]).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    store.flush()
 
 
 def _patched_outputs(
@@ -487,6 +511,7 @@ def _patched_outputs(
             raise _Unpatchable(f"graph.trig has no graph for {doc.source}")
         if not cache.keep(doc):
             raise _Unpatchable(f"no cache entry for {doc.source}")
+    ahead = helper.submit(_preread_view, out / "cache")
     fresh = _extract_with_cache(plan.changed, cache, jobs=jobs, ner=ner, progress=progress)
     reused = len(plan.kept) + cache.hits  # before the cache is read again below, for kept documents
     records = [r for doc in plan.kept for r in state.documents[doc.key].entities]
@@ -539,6 +564,7 @@ def _patched_outputs(
         # as RocksDB flushes and compacts it.
         snapshot = folder / SNAPSHOT_DIR
         store.backup(str(snapshot))
+        ahead()
         reading = helper.submit(_patched_view, snapshot, out / "cache", folder / "cache", sorted(touched_nodes))
 
         def view() -> _StoreReads:
@@ -572,17 +598,20 @@ def _patched_outputs(
             # graph.trig: the earlier blocks of unchanged graphs as bytes, new blocks for the others.
             from kg.analysis import ANALYSIS_GRAPH
 
-            old = (out / "graph.trig").read_bytes()
+            # The earlier blocks are copied from the earlier file as the new one is written.
             keep = {name: (start, end) for name, start, end in state.blocks}
             analysis_block = keep.get(f"<{ANALYSIS_GRAPH}>")
             if analysis_block is None:
                 raise _Unpatchable("graph.trig has no analysis graph")
             previous = _earlier_analysis(out / "cache", state.analysis)
             if previous is None:  # from graph.trig instead: the same quads, if not the same text
-                previous = {f"{q} .\n" for q in parse_block(old[analysis_block[0] : analysis_block[1]])}
+                with (out / "graph.trig").open("rb") as handle:
+                    handle.seek(analysis_block[0])
+                    text = handle.read(analysis_block[1] - analysis_block[0])
+                previous = {f"{q} .\n" for q in parse_block(text)}
             for key in [*graphs, *gone_graphs, f"<{ANALYSIS_GRAPH}>"]:
                 keep.pop(key, None)
-            blocks = [(name, old[start:end]) for name, (start, end) in keep.items()]
+            blocks: list[TrigBlock] = list(keep.items())
             blocks += [b for quads_of in graphs.values() for b in trig_blocks(quads_of)]
             blocks.sort(key=lambda b: b[0])
             trig, offsets, sizes, analysis_digest = _finish(
@@ -590,6 +619,7 @@ def _patched_outputs(
                 folder,
                 blocks,
                 (),
+                source=out / "graph.trig",
                 previous=previous,
                 layouts=layouts,
                 view=view,
@@ -662,6 +692,8 @@ class _StoreReads:
     evidence: Evidence  # the view's evidence of every node
     aliases: dict[str, list[str]] | None = None  # every node's labels; None: read for the shown nodes
     sections: tuple[str, str] | None = None  # kg.report.store_sections; None: read with the report
+    counts: tuple[int, int] | None = None  # kg.stats.document_counts; None: counted with the stats
+    roles: Roles | None = None  # kg.analysis.affiliation_roles; None: read for the typology
     evidence_saved: bool = False  # whether the evidence cache of this build is written already
 
 
@@ -679,10 +711,13 @@ def _patched_view(store_path: Path, previous: Path, cache: Path, touched: list[s
     build's cache `previous`, so only theirs are looked up. Runs in a helper process, so it opens
     the store itself.
     """
+    from kg.analysis import affiliation_roles
     from kg.report import store_sections
+    from kg.stats import document_counts
 
     store = ox.Store.read_only(str(store_path))
-    evidence = _read_evidence(previous)
+    roles = affiliation_roles(store)  # first: the typology waits for them
+    evidence = _preread.pop(previous, None) or _read_evidence(previous)
     if evidence is None:
         evidence = node_evidence(store)
     else:
@@ -691,7 +726,26 @@ def _patched_view(store_path: Path, previous: Path, cache: Path, touched: list[s
             evidence.pop(iri, None)
         evidence.update(fresh)
     _save_evidence(cache, evidence)
-    return _StoreReads(evidence, sections=store_sections(store), evidence_saved=True)
+    return _StoreReads(
+        evidence,
+        sections=store_sections(store),
+        counts=document_counts(store),
+        roles=roles,
+        evidence_saved=True,
+    )
+
+
+# What `_preread_view` read ahead, by the cache folder it was read from.
+_preread: dict[Path, Evidence] = {}
+
+
+def _preread_view(previous: Path) -> None:
+    """Read the earlier build's evidence cache in `previous` ahead of `_patched_view` (in the helper,
+    while the build patches the store)."""
+    _preread.clear()
+    evidence = _read_evidence(previous)
+    if evidence is not None:
+        _preread[previous] = evidence
 
 
 def _read_evidence(folder: Path) -> dict[str, list[dict[str, Any]]] | None:
@@ -845,6 +899,9 @@ def build(
         written = None
         if plan is not None:
             try:
+                # What the helper runs: imported before it is forked, so that it need not import it again.
+                import kg.report  # noqa: F401
+
                 with Helper(enabled=workers >= 2 and cores() >= 2) as helper:
                     written = _patched_outputs(
                         plan,

@@ -78,11 +78,13 @@ def compute_stats(
     classes: dict[str, str] | None = None,
     relations: list[tuple[str, str, str]] | None = None,
     sizes: tuple[int, int] | None = None,
+    counts: tuple[int, int] | None = None,
 ) -> Stats:
     """Count entities by class, relations by property, documents, triples and statements.
 
-    `classes`, `relations` and `sizes`, when given, are `entity_classes(store)`,
-    `relation_triples(store)` and `kg.store.store_sizes(store)` known beforehand.
+    `classes`, `relations`, `sizes` and `counts`, when given, are `entity_classes(store)`,
+    `relation_triples(store)`, `kg.store.store_sizes(store)` and `document_counts(store)` known
+    beforehand.
     """
     if classes is None:
         classes = entity_classes(store)
@@ -91,13 +93,22 @@ def compute_stats(
     by_class = Counter(classes.values())
     by_property = Counter(local_name(p) for _, p, _ in relations)
     triples, quads = _count_triples_and_quads(store, sizes)
+    documents, statements = counts if counts is not None else document_counts(store)
     return Stats(
         entities_by_class=tuple(sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0]))),
         relations_by_property=tuple(sorted(by_property.items(), key=lambda kv: (-kv[1], kv[0]))),
-        documents=_count(store, f"SELECT (COUNT(DISTINCT ?d) AS ?n) {{ ?d a <{SAMV}Document> }}"),
+        documents=documents,
         triples=triples,
         quads=quads,
-        statements=_count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s a rdf:Statement }"),
+        statements=statements,
+    )
+
+
+def document_counts(store: ox.Store) -> tuple[int, int]:
+    """The documents and the reified statements of the data graphs."""
+    return (
+        _count(store, f"SELECT (COUNT(DISTINCT ?d) AS ?n) {{ ?d a <{SAMV}Document> }}"),
+        _count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s a rdf:Statement }"),
     )
 
 

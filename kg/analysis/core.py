@@ -32,12 +32,13 @@ def analyse(store: ox.Store) -> Analysis:
 
 def analyse_graph(
     g: nx.MultiDiGraph,
-    roles: Roles | None = None,
+    roles: Roles | Callable[[], Roles] | None = None,
     *,
     view: Callable[[Centrality, Communities], None] | None = None,
     parallel: bool = True,
 ) -> Analysis:
-    """The analyses of a graph made by `to_networkx`; `roles` from `affiliation_roles`.
+    """The analyses of a graph made by `to_networkx`; `roles` from `affiliation_roles` (or a function
+    giving them, called when the typology needs them, last).
 
     `view`, when given, is called with the centrality and the communities as soon as they are
     known, before the rest: what a view of the graph needs (a build starts writing it meanwhile).
@@ -64,7 +65,7 @@ def analyse_graph(
             communities=communities,
             person_dependency=compute_person_dependency(g, links, nodes, large=large),
             gaps=compute_gaps(links),
-            typology=classify(g, roles or {}, nodes),
+            typology=classify(g, (roles() if callable(roles) else roles) or {}, nodes),
         )
 
 

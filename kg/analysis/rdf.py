@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -33,9 +34,10 @@ def analysis_lines(analysis: Analysis) -> list[str]:
     samv:pageRank, samv:betweenness, samv:community; per broker samv:constraint, samv:effectiveSize;
     samv:personDependent between organisations; samv:articulationPoint on persons; per typology item
     samv:collaborationLevel, samv:formalisation, samv:typologyReason@en."""
-    # (subject IRI, property IRI, object in N-Triples), made into quads by Oxigraph's N-Quads parser:
-    # several times faster than making each term and quad from Python.
-    triples: set[tuple[str, str, str]] = set()
+    # N-Triples text of subject, property and object, made into quads by Oxigraph's N-Quads parser:
+    # several times faster than making each term and quad from Python. Grouped by subject, so the
+    # sort is of the subjects and then of each subject's few (property, object) pairs.
+    by_subject: dict[str, set[tuple[str, str]]] = defaultdict(set)
     iris: dict[str, str] = {}
 
     def iri(value: str) -> str:
@@ -45,36 +47,40 @@ def analysis_lines(analysis: Analysis) -> list[str]:
             text = iris[value] = str(ox.NamedNode(value))
         return text
 
-    def add(s: str, p: str, o: str) -> None:
-        triples.add((s, SAMV + p, o))
-
+    degree, weighted, rank, between = (iri(SAMV + p) for p in ("degree", "weightedDegree", "pageRank", "betweenness"))
     for n in analysis.centrality.nodes:
-        node = n.node.iri
-        add(node, "degree", f'"{n.degree}"^^<{XSD}integer>')
-        add(node, "weightedDegree", _decimal(n.weighted_degree))
-        add(node, "pageRank", _decimal(n.pagerank))
-        add(node, "betweenness", _decimal(n.betweenness))
+        pairs = by_subject[iri(n.node.iri)]
+        pairs.add((degree, f'"{n.degree}"^^<{XSD}integer>'))
+        pairs.add((weighted, _decimal(n.weighted_degree)))
+        pairs.add((rank, _decimal(n.pagerank)))
+        pairs.add((between, _decimal(n.betweenness)))
+    constraint, effective = iri(SAMV + "constraint"), iri(SAMV + "effectiveSize")
     for b in analysis.brokers:
-        add(b.node.iri, "constraint", _decimal(b.constraint))
-        add(b.node.iri, "effectiveSize", _decimal(b.effective_size))
+        pairs = by_subject[iri(b.node.iri)]
+        pairs.add((constraint, _decimal(b.constraint)))
+        pairs.add((effective, _decimal(b.effective_size)))
+    a_type, a_label, a_community = iri(RDF + "type"), iri(RDFS + "label"), iri(SAMV + "community")
+    community_class = iri(SAMV + "Community")
     for c in analysis.communities.items:
-        community = f"{COMMUNITY_BASE}{c.number}"
-        triples.add((community, RDF + "type", iri(SAMV + "Community")))
-        triples.add((community, RDFS + "label", str(ox.Literal(c.name))))
+        community = iri(f"{COMMUNITY_BASE}{c.number}")
+        by_subject[community].update({(a_type, community_class), (a_label, str(ox.Literal(c.name)))})
         for m in c.members:
-            add(m.iri, "community", iri(community))
+            by_subject[iri(m.iri)].add((a_community, community))
+    dependent = iri(SAMV + "personDependent")
     for link in analysis.person_dependency.links:
         if link.person_dependent:
-            add(link.source.iri, "personDependent", iri(link.target.iri))
+            by_subject[iri(link.source.iri)].add((dependent, iri(link.target.iri)))
+    articulation = iri(SAMV + "articulationPoint")
     for ap in analysis.person_dependency.articulation_persons:
-        add(ap.person.iri, "articulationPoint", _TRUE)
+        by_subject[iri(ap.person.iri)].add((articulation, _TRUE))
+    level, formalisation, reason = (iri(SAMV + p) for p in ("collaborationLevel", "formalisation", "typologyReason"))
     for t in analysis.typology.items:
-        add(t.node.iri, "collaborationLevel", iri(SAMV + t.level))
-        add(t.node.iri, "formalisation", iri(SAMV + t.formalisation))
-        add(t.node.iri, "typologyReason", str(ox.Literal(t.reason, language="en")))
+        pairs = by_subject[iri(t.node.iri)]
+        pairs.add((level, iri(SAMV + t.level)))
+        pairs.add((formalisation, iri(SAMV + t.formalisation)))
+        pairs.add((reason, str(ox.Literal(t.reason, language="en"))))
     # Sorted by the N-Triples text of subject, property and object: the order of kg.build.quad_key.
-    ordered = sorted((iri(s), iri(p), o) for s, p, o in triples)
-    return [f"{s} {p} {o} {_GRAPH} .\n" for s, p, o in ordered]
+    return [f"{s} {p} {o} {_GRAPH} .\n" for s in sorted(by_subject) for p, o in sorted(by_subject[s])]
 
 
 def _decimal(value: float) -> str:

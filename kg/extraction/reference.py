@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import operator
 import os
 import re
 from dataclasses import dataclass, field
@@ -169,10 +170,17 @@ def _read_first_names() -> frozenset[str]:
             if "|" in marker:
                 columns.append(marker.index("|"))
     names: set[str] = set()
+    if not columns:
+        return frozenset()
+    # The characters of a line in the countries' columns, at C speed: the line is padded so that
+    # every column exists; a line counts when one of them is neither blank nor "$".
+    in_columns = operator.itemgetter(*columns, -1)  # -1: always a tuple, even for one column
+    width = max(columns) + 1
     for line in lines:
         if line.startswith("#") or len(line) < 30:
             continue
-        if not any(len(line) > c and line[c] not in " $" for c in columns):
+        marks = in_columns(line.ljust(width) + " ")
+        if not "".join(marks).strip(" $"):
             continue
         name = line[3:29].strip()
         if not name or "<" in name or not name[0].isupper():
