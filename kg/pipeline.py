@@ -255,6 +255,7 @@ def _finish(
     sizes: tuple[int, int] | None = None,
     parts: GraphParts | None = None,
     parallel: bool = False,
+    then: Callable[[str, list[tuple[str, int, int]], tuple[int, int], str], None] | None = None,
 ) -> tuple[str, list[tuple[str, int, int]], tuple[int, int], str]:
     """Analyse the stored graph, store the analysis, write graph.trig, graph.html and report.md.
 
@@ -266,7 +267,9 @@ def _finish(
     read from the store for the view and the report (it may wait for a helper process that reads
     them meanwhile). `parts`, when given, is `graph_parts(store)` made otherwise (patched from the
     earlier build's). With `parallel`, graph.html and graph.trig are written by child processes.
-    Returns the sha256 of graph.trig, the offsets of its blocks and the store's sizes.
+    Returns the sha256 of graph.trig, the offsets of its blocks, the store's sizes and the sha256 of
+    the analysis lines kept in the cache; `then` is called with them as soon as graph.trig is
+    written, while graph.html and the store may still be in the works.
     """
     from kg.analysis import affiliation_roles, analyse_graph, to_networkx
     from kg.analysis.graph import graph_parts
@@ -347,6 +350,8 @@ def _finish(
             raise
         try:
             digest, offsets = written()
+            if then is not None:
+                then(digest, offsets, sizes, analysis_digest)
             for wait in waits:
                 wait()
         finally:
@@ -614,11 +619,40 @@ def _patched_outputs(
             blocks: list[TrigBlock] = list(keep.items())
             blocks += [b for quads_of in graphs.values() for b in trig_blocks(quads_of)]
             blocks.sort(key=lambda b: b[0])
-            trig, offsets, sizes, analysis_digest = _finish(
+            renewed = {e.document.key: e for e in fresh}
+            documents_state = {
+                doc.key: _document_state(renewed[doc.key], cache, min_confidence)
+                if doc.key in renewed
+                else state.documents[doc.key]
+                for doc in documents
+            }
+            text_result: list[tuple[str, int]] = []
+
+            def save_state(trig: str, offsets: list[tuple[str, int, int]], sizes: tuple[int, int], analysis: str) -> None:
+                """The state of this build, written as soon as graph.trig is (while the rest ends)."""
+                text_result.append(ttl_written())
+                write_state(
+                    BuildState(
+                        mode=mode,
+                        documents=documents_state,
+                        canon=canon_table(canon),
+                        blocks=offsets,
+                        trig=trig,
+                        ttl=text_result[0][0],
+                        analysis=analysis,
+                        quads=quads,
+                        named=sizes[0],
+                        union=sizes[1],
+                    ),
+                    folder / "cache",
+                )
+
+            _finish(
                 store,
                 folder,
                 blocks,
                 (),
+                then=save_state,
                 source=out / "graph.trig",
                 previous=previous,
                 layouts=layouts,
@@ -641,31 +675,10 @@ def _patched_outputs(
         except BaseException:
             ttl_written.reap()  # the build fails or is interrupted: the child's work is not wanted
             raise
-        ttl_digest, triple_count = ttl_written()
+        _, triple_count = text_result[0]
     finally:
         del store
 
-    renewed = {e.document.key: e for e in fresh}
-    kept_state = {doc.key: state.documents[doc.key] for doc in plan.kept}
-    documents_state = {
-        doc.key: _document_state(renewed[doc.key], cache, min_confidence) if doc.key in renewed else kept_state[doc.key]
-        for doc in documents
-    }
-    write_state(
-        BuildState(
-            mode=mode,
-            documents=documents_state,
-            canon=canon_table(canon),
-            blocks=offsets,
-            trig=trig,
-            ttl=ttl_digest,
-            analysis=analysis_digest,
-            quads=quads,
-            named=sizes[0],
-            union=sizes[1],
-        ),
-        folder / "cache",
-    )
     return _Written(
         documents=len(documents),
         entities=canon.entities,
