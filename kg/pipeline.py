@@ -479,8 +479,7 @@ def _patch_analysis(store: ox.Store, gone: Sequence[str], come: Sequence[str]) -
     if not all(line.endswith(suffix) for line in come):
         raise ValueError("an analysis line outside the analysis graph")
     copies = [line[: -len(suffix)] + " .\n" for line in come]
-    store.bulk_load("".join([*come, *copies]).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    store.flush()
+    store.load("".join([*come, *copies]).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
 
 
 def _patched_outputs(
