@@ -480,6 +480,9 @@ def _patch_analysis(store: ox.Store, gone: Sequence[str], come: Sequence[str]) -
         raise ValueError("an analysis line outside the analysis graph")
     copies = [line[: -len(suffix)] + " .\n" for line in come]
     store.load("".join([*come, *copies]).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    # Into the store's files: a checkpoint of the store opened read-only (how the next build copies
+    # it) leaves out what only the write-ahead log holds.
+    store.flush()
 
 
 def _patched_outputs(
