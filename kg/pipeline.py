@@ -518,7 +518,7 @@ def _patched_outputs(
             raise _Unpatchable(f"graph.trig has no graph for {doc.source}")
         if not cache.keep(doc):
             raise _Unpatchable(f"no cache entry for {doc.source}")
-    ahead = helper.submit(_preread_view, out / "cache")
+    ahead = helper.submit(_preread_view, out / "cache", out / "graph.ttl")
     fresh = _extract_with_cache(plan.changed, cache, jobs=jobs, ner=ner, progress=progress)
     reused = len(plan.kept) + cache.hits  # before the cache is read again below, for kept documents
     records = [r for doc in plan.kept for r in state.documents[doc.key].entities]
@@ -569,38 +569,35 @@ def _patched_outputs(
         # The helper reads the view's evidence and the report's sections from the patched store
         # meanwhile, from a checkpoint of it (hard links): the store itself changes under a reader
         # as RocksDB flushes and compacts it.
-        snapshot = folder / SNAPSHOT_DIR
-        store.backup(str(snapshot))
-        ahead()
-        reading = helper.submit(_patched_view, snapshot, out / "cache", folder / "cache", sorted(touched_nodes))
-
-        def view() -> _StoreReads:
-            try:
-                return reading()
-            finally:
-                shutil.rmtree(snapshot, ignore_errors=True)
-
         quads = state.quads + len(come) - len(gone)
         sizes = (state.named + len(come) - len(gone), state.union + grown)
 
         # graph.ttl: the earlier triples, less those no dataset graph holds any more, plus the new;
-        # and merges.csv. Neither needs the store once `lost` is known, so a child writes them.
+        # and merges.csv. Neither needs the store once `lost` is known: the helper writes them.
         ttl_gone = {q.triple for q in gone if q.subject not in statements}
         ttl_come = {q.triple for q in come if q.subject not in statements}
         lost = {t for t in ttl_gone - ttl_come if not _in_dataset(store, t)}
         merges = sorted(
             {m for doc in plan.kept for m in state.documents[doc.key].merges} | {m for e in fresh for m in e.merges}
         )
+        text = _TextJob(out / "graph.ttl", folder, lost, ttl_come, merges)
 
-        def text_files() -> tuple[str, int]:
-            before = [q.triple for q in ox.parse((out / "graph.ttl").read_bytes(), format=ox.RdfFormat.TURTLE)]
-            triples = _merged(before, lost, ttl_come)
-            ttl = serialize_rdf(triples, ox.RdfFormat.TURTLE)
-            (folder / "graph.ttl").write_bytes(ttl)
-            (folder / "merges.csv").write_bytes(_merges_csv(merges))
-            return hashlib.sha256(ttl).hexdigest(), len(triples)
+        # The helper reads the view's evidence and the report's sections from the patched store
+        # meanwhile, from a checkpoint of it (hard links): the store itself changes under a reader
+        # as RocksDB flushes and compacts it.
+        snapshot = folder / SNAPSHOT_DIR
+        store.backup(str(snapshot))
+        ahead()
+        reading = helper.submit(_patched_view, snapshot, out / "cache", folder / "cache", sorted(touched_nodes), text)
+        read: list[_StoreReads] = []
 
-        ttl_written = in_child(text_files) if parallel else Pending(text_files)
+        def view() -> _StoreReads:
+            try:
+                read.append(reading())
+                return read[0]
+            finally:
+                shutil.rmtree(snapshot, ignore_errors=True)
+
         try:
             # graph.trig: the earlier blocks of unchanged graphs as bytes, new blocks for the others.
             from kg.analysis import ANALYSIS_GRAPH
@@ -614,8 +611,8 @@ def _patched_outputs(
             if previous is None:  # from graph.trig instead: the same quads, if not the same text
                 with (out / "graph.trig").open("rb") as handle:
                     handle.seek(analysis_block[0])
-                    text = handle.read(analysis_block[1] - analysis_block[0])
-                previous = {f"{q} .\n" for q in parse_block(text)}
+                    earlier_block = handle.read(analysis_block[1] - analysis_block[0])
+                previous = {f"{q} .\n" for q in parse_block(earlier_block)}
             for key in [*graphs, *gone_graphs, f"<{ANALYSIS_GRAPH}>"]:
                 keep.pop(key, None)
             blocks: list[TrigBlock] = list(keep.items())
@@ -632,7 +629,7 @@ def _patched_outputs(
 
             def save_state(trig: str, offsets: list[tuple[str, int, int]], sizes: tuple[int, int], analysis: str) -> None:
                 """The state of this build, written as soon as graph.trig is (while the rest ends)."""
-                text_result.append(ttl_written())
+                text_result.append(read[0].text if read and read[0].text is not None else _write_text_files(text))
                 write_state(
                     BuildState(
                         mode=mode,
@@ -674,9 +671,8 @@ def _patched_outputs(
                     if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in skip)
                 ]
                 violations = validate_quads(sorted(data, key=quad_key)).violations
-        except BaseException:
-            ttl_written.reap()  # the build fails or is interrupted: the child's work is not wanted
-            raise
+        finally:
+            shutil.rmtree(snapshot, ignore_errors=True)
         _, triple_count = text_result[0]
     finally:
         del store
@@ -709,6 +705,7 @@ class _StoreReads:
     sections: tuple[str, str] | None = None  # kg.report.store_sections; None: read with the report
     counts: tuple[int, int] | None = None  # kg.stats.document_counts; None: counted with the stats
     roles: Roles | None = None  # kg.analysis.affiliation_roles; None: read for the typology
+    text: tuple[str, int] | None = None  # graph.ttl's sha256 and triples, when written with these reads
     evidence_saved: bool = False  # whether the evidence cache of this build is written already
 
 
@@ -717,14 +714,44 @@ def _full_view(store: ox.Store) -> _StoreReads:
     return _StoreReads(evidence=node_evidence(store))
 
 
-def _patched_view(store_path: Path, previous: Path, cache: Path, touched: list[str]) -> _StoreReads:
+@dataclass
+class _TextJob:
+    """graph.ttl and merges.csv of a patched build: the earlier graph.ttl, less `lost`, with `come`."""
+
+    earlier: Path
+    folder: Path
+    lost: set[ox.Triple]
+    come: set[ox.Triple]
+    merges: list[tuple[str, str, str]]
+
+
+def _write_text_files(job: _TextJob) -> tuple[str, int]:
+    """Write graph.ttl and merges.csv into `job.folder`; returns graph.ttl's sha256 and triple count."""
+    before = _preread.pop(("ttl", job.earlier), None)
+    if before is None:
+        before = _read_ttl(job.earlier)
+    triples = _merged(before, job.lost, job.come)
+    ttl = serialize_rdf(triples, ox.RdfFormat.TURTLE)
+    (job.folder / "graph.ttl").write_bytes(ttl)
+    (job.folder / "merges.csv").write_bytes(_merges_csv(job.merges))
+    return hashlib.sha256(ttl).hexdigest(), len(triples)
+
+
+def _read_ttl(path: Path) -> list[ox.Triple]:
+    return [q.triple for q in ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE)]
+
+
+def _patched_view(
+    store_path: Path, previous: Path, cache: Path, touched: list[str], text: _TextJob
+) -> _StoreReads:
     """The view's evidence of every node of the patched store at `store_path`, the report's sections
     read from the store, and the evidence cache written into `cache`.
 
     The evidence of a node comes from the statements about it: only the nodes of the patched
     graphs' statements (`touched`, before and after) can have other items than in the earlier
     build's cache `previous`, so only theirs are looked up. Runs in a helper process, so it opens
-    the store itself.
+    the store itself; it also writes graph.ttl and merges.csv (`text`), last, since the build needs
+    them last.
     """
     from kg.analysis import affiliation_roles
     from kg.report import store_sections
@@ -732,7 +759,7 @@ def _patched_view(store_path: Path, previous: Path, cache: Path, touched: list[s
 
     store = ox.Store.read_only(str(store_path))
     roles = affiliation_roles(store)  # first: the typology waits for them
-    evidence = _preread.pop(previous, None) or _read_evidence(previous)
+    evidence = _preread.pop(("evidence", previous), None) or _read_evidence(previous)
     if evidence is None:
         evidence = node_evidence(store)
     else:
@@ -747,20 +774,25 @@ def _patched_view(store_path: Path, previous: Path, cache: Path, touched: list[s
         counts=document_counts(store),
         roles=roles,
         evidence_saved=True,
+        text=_write_text_files(text),
     )
 
 
-# What `_preread_view` read ahead, by the cache folder it was read from.
-_preread: dict[Path, Evidence] = {}
+# What `_preread_view` read ahead: ("evidence", cache folder) -> Evidence, ("ttl", file) -> triples.
+_preread: dict[tuple[str, Path], Any] = {}
 
 
-def _preread_view(previous: Path) -> None:
-    """Read the earlier build's evidence cache in `previous` ahead of `_patched_view` (in the helper,
-    while the build patches the store)."""
+def _preread_view(previous: Path, ttl: Path) -> None:
+    """Read the earlier build's evidence cache in `previous` and its graph.ttl `ttl` ahead of
+    `_patched_view` (in the helper, while the build patches the store)."""
     _preread.clear()
     evidence = _read_evidence(previous)
     if evidence is not None:
-        _preread[previous] = evidence
+        _preread[("evidence", previous)] = evidence
+    try:
+        _preread[("ttl", ttl)] = _read_ttl(ttl)
+    except (OSError, SyntaxError, ValueError):
+        pass  # read again, and the problem reported, by the build
 
 
 def _read_evidence(folder: Path) -> dict[str, list[dict[str, Any]]] | None:
