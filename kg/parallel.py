@@ -160,12 +160,15 @@ class Helper:
         self._pid = pid
         self._tasks = os.fdopen(down_write, "wb")
         self._results = os.fdopen(up_read, "rb")
+        self._sent = self._read = 0  # tasks submitted, answers read
+        self._answers: dict[int, tuple[bool, object]] = {}  # answers read, not yet waited for
 
     def submit(self, function: Callable[..., T], *args: object) -> Callable[[], T]:
         """Start `function(*args)` in the child; returns a function that waits for its result.
 
-        Wait for one task before submitting the next. Without a child, or when the task fails in
-        it, the waiting function calls `function(*args)` here.
+        Tasks run one after the other in the order submitted; a task's result may be left unread
+        (waiting for a later one reads it and lets it go). Without a child, or when the task fails
+        in it, the waiting function calls `function(*args)` here.
         """
         if not self._pid:
             return lambda: function(*args)
@@ -178,12 +181,18 @@ class Helper:
             self._tasks.flush()
         except OSError:
             return lambda: function(*args)
+        number = self._sent
+        self._sent += 1
 
         def wait() -> T:
-            try:
-                ok, value = pickle.load(self._results)  # our own child's bytes
-            except (OSError, EOFError, pickle.UnpicklingError):
-                ok, value = False, None
+            while number not in self._answers and self._read < self._sent:
+                try:
+                    answer = pickle.load(self._results)  # our own child's bytes
+                except (OSError, EOFError, pickle.UnpicklingError):
+                    answer = (False, None)
+                self._answers[self._read] = answer
+                self._read += 1
+            ok, value = self._answers.pop(number, (False, None))
             return value if ok else function(*args)
 
         return wait

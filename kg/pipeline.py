@@ -518,7 +518,9 @@ def _patched_outputs(
             raise _Unpatchable(f"graph.trig has no graph for {doc.source}")
         if not cache.keep(doc):
             raise _Unpatchable(f"no cache entry for {doc.source}")
-    ahead = helper.submit(_preread_view, out / "cache", out / "graph.ttl")
+    # Read ahead by the helper while this process patches the store. Its answer is not waited for:
+    # without a helper (or if it fails there), `_patched_view` reads everything itself.
+    helper.submit(_preread_view, out / "cache", out / "graph.ttl", out / "store")
     fresh = _extract_with_cache(plan.changed, cache, jobs=jobs, ner=ner, progress=progress)
     reused = len(plan.kept) + cache.hits  # before the cache is read again below, for kept documents
     records = [r for doc in plan.kept for r in state.documents[doc.key].entities]
@@ -587,8 +589,16 @@ def _patched_outputs(
         # as RocksDB flushes and compacts it.
         snapshot = folder / SNAPSHOT_DIR
         store.backup(str(snapshot))
-        ahead()
-        reading = helper.submit(_patched_view, snapshot, out / "cache", folder / "cache", sorted(touched_nodes), text)
+        reading = helper.submit(
+            _patched_view,
+            snapshot,
+            out / "cache",
+            folder / "cache",
+            sorted(touched_nodes),
+            text,
+            out / "store",
+            [*gained, *lost_union],
+        )
         read: list[_StoreReads] = []
 
         def view() -> _StoreReads:
@@ -742,7 +752,13 @@ def _read_ttl(path: Path) -> list[ox.Triple]:
 
 
 def _patched_view(
-    store_path: Path, previous: Path, cache: Path, touched: list[str], text: _TextJob
+    store_path: Path,
+    previous: Path,
+    cache: Path,
+    touched: list[str],
+    text: _TextJob,
+    earlier_store: Path,
+    changes: list[ox.Triple],
 ) -> _StoreReads:
     """The view's evidence of every node of the patched store at `store_path`, the report's sections
     read from the store, and the evidence cache written into `cache`.
@@ -751,15 +767,17 @@ def _patched_view(
     graphs' statements (`touched`, before and after) can have other items than in the earlier
     build's cache `previous`, so only theirs are looked up. Runs in a helper process, so it opens
     the store itself; it also writes graph.ttl and merges.csv (`text`), last, since the build needs
-    them last.
+    them last. The report's tables are those of the earlier store `earlier_store` (read ahead by
+    `_preread_view`), read again for what the triples the union gained or lost (`changes`) touch.
     """
     from kg.analysis import affiliation_roles
-    from kg.report import store_sections
+    from kg.report import patched_rows, render_sections, store_sections
     from kg.stats import document_counts
 
     store = ox.Store.read_only(str(store_path))
     roles = affiliation_roles(store)  # first: the typology waits for them
     evidence = _preread.pop(("evidence", previous), None) or _read_evidence(previous)
+    rows = _preread.pop(("rows", earlier_store), None)
     if evidence is None:
         evidence = node_evidence(store)
     else:
@@ -770,7 +788,7 @@ def _patched_view(
     _save_evidence(cache, evidence)
     return _StoreReads(
         evidence,
-        sections=store_sections(store),
+        sections=render_sections(*patched_rows(store, *rows, changes)) if rows is not None else store_sections(store),
         counts=document_counts(store),
         roles=roles,
         evidence_saved=True,
@@ -778,13 +796,17 @@ def _patched_view(
     )
 
 
-# What `_preread_view` read ahead: ("evidence", cache folder) -> Evidence, ("ttl", file) -> triples.
+# What `_preread_view` read ahead: ("evidence", cache folder) -> Evidence, ("ttl", file) -> triples,
+# ("rows", store folder) -> the rows of the report's tables.
 _preread: dict[tuple[str, Path], Any] = {}
 
 
-def _preread_view(previous: Path, ttl: Path) -> None:
-    """Read the earlier build's evidence cache in `previous` and its graph.ttl `ttl` ahead of
-    `_patched_view` (in the helper, while the build patches the store)."""
+def _preread_view(previous: Path, ttl: Path, store: Path) -> None:
+    """Read the earlier build's evidence cache in `previous`, its graph.ttl `ttl` and the rows of
+    its report's tables from its store `store` ahead of `_patched_view` (in the helper, while the
+    build patches the store)."""
+    from kg.report import document_rows, person_rows
+
     _preread.clear()
     evidence = _read_evidence(previous)
     if evidence is not None:
@@ -793,6 +815,11 @@ def _preread_view(previous: Path, ttl: Path) -> None:
         _preread[("ttl", ttl)] = _read_ttl(ttl)
     except (OSError, SyntaxError, ValueError):
         pass  # read again, and the problem reported, by the build
+    try:
+        earlier = ox.Store.read_only(str(store))
+        _preread[("rows", store)] = (document_rows(earlier), person_rows(earlier))
+    except OSError:
+        pass  # the tables are read from the patched store
 
 
 def _read_evidence(folder: Path) -> dict[str, list[dict[str, Any]]] | None:
