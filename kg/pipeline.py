@@ -327,8 +327,10 @@ def _finish(
                 named, union = sizes
                 sizes = (named + len(come) - len(gone), union + len(come) - len(gone))
 
+                _remove_analysis(store, gone)  # holds the interpreter: done before the thread starts
+
                 def patch() -> None:
-                    _patch_analysis(store, gone, come)
+                    _add_analysis(store, come)
 
                 patching = in_thread(patch) if parallel else Pending(patch)
             else:
@@ -459,22 +461,28 @@ def _save_evidence(folder: Path, evidence: Evidence) -> None:
     write_atomic(folder / EVIDENCE_NAME, data.encode("utf-8"))
 
 
-def _patch_analysis(store: ox.Store, gone: Sequence[str], come: Sequence[str]) -> None:
-    """Take the analysis quads of the N-Quads lines `gone` out of `store` and put those of `come` in,
-    with their copies in the default graph (the union).
+def _remove_analysis(store: ox.Store, gone: Sequence[str]) -> None:
+    """Take the analysis quads of the N-Quads lines `gone` out of `store`, with their copies in the
+    default graph (the union).
 
     Analysis triples are about the analysis only (its properties, community IRIs): no other graph
     of a patched build (no RDF sources there) holds one, so the union loses and gains them with the
-    analysis graph, and its size changes by as much as the analysis graph's. `come` are lines of
-    `analysis_lines`, all in the analysis graph; the store parses them itself (in native code that
-    lets another thread of the build run meanwhile).
+    analysis graph, and its size changes by as much as the analysis graph's.
     """
-    from kg.analysis.rdf import ANALYSIS_GRAPH, quads_of_lines
+    from kg.analysis.rdf import quads_of_lines
 
     default = ox.DefaultGraph()
     for quad in quads_of_lines(gone):
         store.remove(quad)
         store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
+
+
+def _add_analysis(store: ox.Store, come: Sequence[str]) -> None:
+    """Put the analysis quads of the lines `come` (of `analysis_lines`, all in the analysis graph) into
+    `store`, with their copies in the default graph; the store parses them itself, in native code
+    that lets another thread of the build run meanwhile (see `_remove_analysis`)."""
+    from kg.analysis.rdf import ANALYSIS_GRAPH
+
     suffix = f" <{ANALYSIS_GRAPH}> .\n"
     if not all(line.endswith(suffix) for line in come):
         raise ValueError("an analysis line outside the analysis graph")
