@@ -197,14 +197,19 @@ def plan_build(
     mode: str,
     out: Path,
     rdf_sources: int,
+    digests: tuple[str, str] | None = None,
 ) -> Plan | None:
-    """How to patch the previous build in `out` for `documents`; None when a full build is needed."""
+    """How to patch the previous build in `out` for `documents`; None when a full build is needed.
+
+    `digests`, when given, are the sha256 of out/graph.trig and out/graph.ttl, read beforehand.
+    """
     if state is None or state.mode != mode or rdf_sources:
         return None
     keys = [doc.key for doc in documents]
     if len(set(keys)) != len(keys):
         return None
-    if file_hash(out / "graph.trig") != state.trig or file_hash(out / "graph.ttl") != state.ttl:
+    trig, ttl = digests if digests is not None else (file_hash(out / "graph.trig"), file_hash(out / "graph.ttl"))
+    if trig != state.trig or ttl != state.ttl:
         logger.info("graph.trig or graph.ttl in %s is not the one the cache describes; building in full.", out)
         return None
     if not (out / "store").is_dir():

@@ -35,6 +35,7 @@ from kg.incremental import (
     build_mode,
     canon_table,
     changed_entities,
+    file_hash,
     graph_name,
     plan_build,
     read_state,
@@ -304,6 +305,7 @@ def _finish(
         waits.append(in_child(work) if parallel else Pending(work))
 
     try:
+
         def roles() -> Roles:
             read = reads[0].roles if reads else None
             return read if read is not None else affiliation_roles(store)
@@ -422,6 +424,12 @@ def _save_parts(folder: Path, parts: GraphParts) -> None:
         separators=(",", ":"),
     )
     write_atomic(folder / PARTS_NAME, data.encode("utf-8"))
+
+
+def _read_earlier(out: Path) -> tuple[BuildState | None, tuple[str, str]]:
+    """The state the previous build in `out` left in its cache, and the sha256 of its graph.trig and
+    graph.ttl (what `plan_build` checks them against)."""
+    return read_state(out / "cache"), (file_hash(out / "graph.trig"), file_hash(out / "graph.ttl"))
 
 
 def _earlier_analysis(folder: Path, digest: str) -> set[str] | None:
@@ -645,7 +653,9 @@ def _patched_outputs(
             }
             text_result: list[tuple[str, int]] = []
 
-            def save_state(trig: str, offsets: list[tuple[str, int, int]], sizes: tuple[int, int], analysis: str) -> None:
+            def save_state(
+                trig: str, offsets: list[tuple[str, int, int]], sizes: tuple[int, int], analysis: str
+            ) -> None:
                 """The state of this build, written as soon as graph.trig is (while the rest ends)."""
                 text_result.append(read[0].text if read and read[0].text is not None else _write_text_files(text))
                 write_state(
@@ -945,46 +955,50 @@ def build(
     """
     if not 0.0 <= min_confidence <= 1.0:
         raise KgError(f"--min-confidence must be between 0 and 1, not {min_confidence}.")
-    loaded = load_sources(list(sources), strict=strict)
-    if not loaded.documents and not loaded.rdf_sources:
-        names = ", ".join(str(s) for s in sources)
-        raise KgError(f"{names}: no readable documents or RDF files found.")
-    if ner:
-        load_ner(ner)  # a bad --ner is one clear error before any work is done
     out = Path(out)
-    parent = out.resolve().parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=parent))
-    except OSError as err:
-        raise OutputError(f"{out}: cannot write the output folder ({err.strerror or err}).") from None
-    try:
-        previous = out / "cache" if incremental and (out / "cache").is_dir() else None
-        version = extractor_version() + (f"|{ner}" if ner else "")
-        mode = build_mode(version, min_confidence)
-        workers = jobs or os.cpu_count() or 1
-        plan = None
-        state = read_state(previous) if previous is not None else None
-        # Layouts of the previous build are reused when it was made by this same code and options.
-        memo = previous / "layouts" if previous is not None and state is not None and state.mode == mode else None
-        layouts = LayoutMemo(memo, staging / "cache" / "layouts")
-        if previous is not None:
-            cache = ExtractionCache(previous, staging / "cache", version=version)
-            plan = plan_build(
-                state,
-                loaded.documents,
-                cache,
-                mode=mode,
-                out=out,
-                rdf_sources=len(loaded.rdf_sources),
-            )
-        written = None
-        if plan is not None:
-            try:
-                # What the helper runs: imported before it is forked, so that it need not import it again.
-                import kg.report  # noqa: F401
-
-                with Helper(enabled=workers >= 2 and cores() >= 2) as helper:
+    workers = jobs or os.cpu_count() or 1
+    previous = out / "cache" if incremental and (out / "cache").is_dir() else None
+    if previous is not None:
+        # What the helper runs: imported before it is forked, so that it need not import it again.
+        import kg.report  # noqa: F401
+    # A helper process reads the previous build's state while this one reads the sources; in a
+    # patched build it then reads from the store beside this process (see _patched_outputs).
+    with Helper(enabled=previous is not None and workers >= 2 and cores() >= 2) as helper:
+        earlier = helper.submit(_read_earlier, out) if previous is not None else None
+        loaded = load_sources(list(sources), strict=strict)
+        if not loaded.documents and not loaded.rdf_sources:
+            names = ", ".join(str(s) for s in sources)
+            raise KgError(f"{names}: no readable documents or RDF files found.")
+        if ner:
+            load_ner(ner)  # a bad --ner is one clear error before any work is done
+        parent = out.resolve().parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=parent))
+        except OSError as err:
+            raise OutputError(f"{out}: cannot write the output folder ({err.strerror or err}).") from None
+        try:
+            version = extractor_version() + (f"|{ner}" if ner else "")
+            mode = build_mode(version, min_confidence)
+            plan = None
+            state, digests = earlier() if earlier is not None else (None, None)
+            # Layouts of the previous build are reused when it was made by this same code and options.
+            memo = previous / "layouts" if previous is not None and state is not None and state.mode == mode else None
+            layouts = LayoutMemo(memo, staging / "cache" / "layouts")
+            if previous is not None:
+                cache = ExtractionCache(previous, staging / "cache", version=version)
+                plan = plan_build(
+                    state,
+                    loaded.documents,
+                    cache,
+                    mode=mode,
+                    out=out,
+                    rdf_sources=len(loaded.rdf_sources),
+                    digests=digests,
+                )
+            written = None
+            if plan is not None:
+                try:
                     written = _patched_outputs(
                         plan,
                         loaded.documents,
@@ -999,31 +1013,32 @@ def build(
                         layouts=layouts,
                         helper=helper,
                     )
-            except _Unpatchable as err:
-                logger.info("The previous build cannot be patched (%s); building in full.", err)
-                shutil.rmtree(staging)
-                staging.mkdir()
-        if written is None:
-            cache = ExtractionCache(previous, staging / "cache", version=version)
-            written = _full_outputs(
-                loaded.documents,
-                cache,
-                loaded.rdf_sources,
-                staging,
-                mode=mode,
-                jobs=workers,
-                ner=ner,
-                progress=progress,
-                min_confidence=min_confidence,
-                layouts=layouts,
-            )
-        _swap_in(staging, out)
-    except OSError as err:
-        raise OutputError(
-            f"{out}: writing the build failed ({err.strerror or err}); earlier output is unchanged."
-        ) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+                except _Unpatchable as err:
+                    logger.info("The previous build cannot be patched (%s); building in full.", err)
+                    shutil.rmtree(staging)
+                    staging.mkdir()
+            if written is None:
+                helper.close()  # a full build has no use for it
+                cache = ExtractionCache(previous, staging / "cache", version=version)
+                written = _full_outputs(
+                    loaded.documents,
+                    cache,
+                    loaded.rdf_sources,
+                    staging,
+                    mode=mode,
+                    jobs=workers,
+                    ner=ner,
+                    progress=progress,
+                    min_confidence=min_confidence,
+                    layouts=layouts,
+                )
+            _swap_in(staging, out)
+        except OSError as err:
+            raise OutputError(
+                f"{out}: writing the build failed ({err.strerror or err}); earlier output is unchanged."
+            ) from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return BuildSummary(
         documents=written.documents,
         entities=written.entities,
