@@ -14,6 +14,7 @@ import contextlib
 import gc
 import os
 import pickle
+import queue
 import threading
 import warnings
 from collections.abc import Callable
@@ -215,12 +216,27 @@ class Helper:
 
 
 def _serve(tasks: BinaryIO, results: BinaryIO) -> None:  # pragma: no cover - runs in the child
-    """Run each task read from `tasks` and write (ok, result) to `results`, until `tasks` ends."""
+    """Run each task read from `tasks` and write (ok, result) to `results`, until `tasks` ends.
+
+    A thread reads the tasks as soon as they come, so that the parent never waits for the pipe to
+    take a large task while the child is busy with an earlier one.
+    """
+    arrived: queue.SimpleQueue[tuple[Callable[..., object], tuple[object, ...]] | None] = queue.SimpleQueue()
+
+    def receive() -> None:
+        while True:
+            try:
+                arrived.put(pickle.load(tasks))
+            except Exception:  # the end of the pipe, or a task that cannot be read
+                arrived.put(None)
+                return
+
+    threading.Thread(target=receive, name="kg-helper-tasks", daemon=True).start()
     while True:
-        try:
-            function, args = pickle.load(tasks)
-        except (EOFError, OSError):
+        task = arrived.get()
+        if task is None:
             return
+        function, args = task
         try:
             answer = (True, function(*args))
         except Exception:  # the parent does the task itself and reports what goes wrong
