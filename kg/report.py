@@ -129,7 +129,7 @@ def person_rows(store: ox.Store) -> Rows:
 def _person_rows(label: str, org_label: dict[str, str], roles: dict[str, set[str]]) -> list[list[str]]:
     if not roles:
         return [[label, "", ""]]
-    return [[label, org_label[o], ", ".join(sorted(held))] for o, held in roles.items()]
+    return sorted([label, org_label[o], ", ".join(sorted(held))] for o, held in roles.items())
 
 
 def patched_rows(store: ox.Store, documents: Rows, persons: Rows, changes: Sequence[ox.Triple]) -> tuple[Rows, Rows]:

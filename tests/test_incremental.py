@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -217,6 +218,66 @@ def test_graph_trig_is_its_graphs_blocks_one_after_another(tmp_path: Path) -> No
     state = json.loads((out / "cache" / "state.json").read_text(encoding="utf-8"))
     assert [list(o) for o in offsets] == state["blocks"]
     assert trig_document([])[0] == serialize_rdf([], ox.RdfFormat.TRIG)
+
+
+def test_graph_trig_written_from_ranges_of_the_earlier_file_is_the_same_document(tmp_path: Path) -> None:
+    """A patched build writes graph.trig from new blocks and ranges of the earlier file (runs of
+    them copied as one piece): the bytes and offsets are those of the blocks put together."""
+    import pyoxigraph as ox
+    import pytest
+
+    from kg.build import quad_key, trig_blocks, trig_document, write_trig_document
+
+    out = tmp_path / "out"
+    build([ROOT / "tests" / "data" / "gold" / "docs"], out, jobs=1)
+    earlier = out / "graph.trig"
+    data = earlier.read_bytes()
+    blocks = list(trig_blocks(sorted(ox.parse(data, format=ox.RdfFormat.TRIG), key=quad_key)))
+    _, offsets = trig_document(blocks)
+    # Every third block as new bytes (one of them changed), the others as ranges of the earlier file.
+    mixed: list[tuple[str, bytes | tuple[int, int]]] = []
+    for i, ((name, block), (_, start, end)) in enumerate(zip(blocks, offsets, strict=True)):
+        if i % 3:
+            mixed.append((name, (start, end)))
+        else:
+            mixed.append((name, block + b"\n" if i == 3 else block))
+    expected = trig_document([(n, b if isinstance(b, bytes) else data[b[0] : b[1]]) for n, b in mixed])
+    digest, written_offsets = write_trig_document(tmp_path / "new.trig", mixed, earlier)
+    assert (tmp_path / "new.trig").read_bytes() == expected[0]
+    assert written_offsets == expected[1]
+    assert digest == hashlib.sha256(expected[0]).hexdigest()
+    with pytest.raises(ValueError):
+        write_trig_document(tmp_path / "none.trig", mixed)  # ranges without an earlier file
+
+
+def test_report_tables_patched_from_the_unions_changes_are_those_read_again(tmp_path: Path) -> None:
+    """The rows of the report's document and person tables, read again only where the triples the
+    union gained or lost touch them, are the rows read from the whole changed store."""
+    import pyoxigraph as ox
+
+    from kg.report import document_rows, patched_rows, person_rows
+    from kg.store import open_store
+
+    corpus, out = _gold_copy(tmp_path)
+    build([corpus], tmp_path / "before", jobs=1, incremental=False)
+    klimat = corpus / "umea-kommun-klimatlabb.txt"
+    klimat.write_text(
+        klimat.read_text(encoding="utf-8")
+        + "\nKarin Ek, projektledare vid Umeå universitet, och Per Berg från Region Västerbotten deltog.\n",
+        encoding="utf-8",
+    )
+    (corpus / "malmo-stadsdelslabbet.html").unlink()
+    build([corpus], out, jobs=1, incremental=False)
+    before, after = open_store(tmp_path / "before"), open_store(out)
+
+    def union(store: ox.Store) -> set[ox.Triple]:
+        return {q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+    changes = sorted(union(before) ^ union(after), key=str)
+    assert len(changes) > 20
+    documents, persons = patched_rows(after, document_rows(before), person_rows(before), changes)
+    assert documents == document_rows(after) and persons == person_rows(after)
+    assert documents != document_rows(before) and persons != person_rows(before)
 
 
 def test_graph_ttl_triples_are_patched_in_sorted_order() -> None:

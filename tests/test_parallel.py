@@ -62,6 +62,43 @@ def test_a_helper_runs_tasks_in_its_own_process_and_falls_back_when_one_fails() 
         assert helper.submit(_pid_and, 1)()[1] == 2  # the helper still serves after a failure
 
 
+def _wait_for(path: str, then: int) -> int:
+    """Wait until the file `path` exists (the test writes it), then answer `then`; -1 if it does not
+    come within a minute (the test then fails instead of hanging)."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while not os.path.exists(path):
+        if time.monotonic() > deadline:
+            return -1
+        time.sleep(0.01)
+    return then
+
+
+def _size(data: bytes) -> tuple[int, int]:
+    return os.getpid(), len(data)
+
+
+def test_queued_helper_tasks_answer_in_any_order_and_a_large_one_is_taken_at_once(tmp_path: Path) -> None:
+    parent = os.getpid()
+    gate = str(tmp_path / "go")
+    with parallel.Helper() as helper:
+        busy = helper.submit(_wait_for, gate, 5)  # the helper is busy with this one until the gate opens
+        # Far more than a pipe holds: taken by the helper's reader while it is busy, so submitting
+        # returns (it would otherwise block here for good, since the gate opens below).
+        large = helper.submit(_size, b"x" * 5_000_000)
+        small = helper.submit(_pid_and, 4)
+        Path(gate).write_text("", encoding="utf-8")
+        pid, value = small()  # waited for first: the earlier answers are kept for their waiters
+        assert (value, pid != parent) == (8, True)
+        assert busy() == 5
+        pid, size = large()
+        assert (size, pid != parent) == (5_000_000, True)
+        unread = helper.submit(_pid_and, 10)  # an answer nobody waits for does not hold up the next
+        assert helper.submit(_pid_and, 11)()[1] == 22
+        del unread
+
+
 def test_a_closed_or_missing_helper_leaves_the_work_to_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
     helper = parallel.Helper()
     helper.close()
