@@ -5,6 +5,7 @@ The dataset is a sorted list of pyoxigraph quads, so the same input always gives
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import logging
@@ -420,30 +421,25 @@ def write_trig_document(
         at += size
     digest = hashlib.sha256(header)
     buffer = bytearray(1 << 20)
-    with open(path, "wb") as out:
+    with open(path, "wb") as out, open(earlier, "rb") if earlier is not None else contextlib.nullcontext() as source:
         out.write(header)
-        source = open(earlier, "rb") if earlier is not None else None  # noqa: SIM115 - closed below
-        try:
-            for piece in pieces:
-                if isinstance(piece, bytes):
-                    out.write(piece)
-                    digest.update(piece)
-                    continue
-                if source is None:
-                    raise ValueError("a block of an earlier graph.trig, but no earlier graph.trig")
-                start, end = piece
-                source.seek(start)
-                while start < end:
-                    view = memoryview(buffer)[: min(len(buffer), end - start)]
-                    count = source.readinto(view)
-                    if not count:
-                        raise OSError(f"{earlier} ends before byte {end}")
-                    out.write(view[:count])
-                    digest.update(view[:count])
-                    start += count
-        finally:
-            if source is not None:
-                source.close()
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                out.write(piece)
+                digest.update(piece)
+                continue
+            if source is None:
+                raise ValueError("a block of an earlier graph.trig, but no earlier graph.trig")
+            start, end = piece
+            source.seek(start)
+            while start < end:
+                view = memoryview(buffer)[: min(len(buffer), end - start)]
+                count = source.readinto(view)
+                if not count:
+                    raise OSError(f"{earlier} ends before byte {end}")
+                out.write(view[:count])
+                digest.update(view[:count])
+                start += count
     return digest.hexdigest(), offsets
 
 

@@ -551,4 +551,4 @@ def run(**options: Any) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run())
+    run()

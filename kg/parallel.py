@@ -18,7 +18,7 @@ import queue
 import threading
 import warnings
 from collections.abc import Callable
-from typing import BinaryIO, Generic, TypeVar
+from typing import BinaryIO, Generic, TypeVar, cast
 
 __all__ = ["Helper", "Pending", "cores", "in_child", "in_thread"]
 
@@ -194,7 +194,7 @@ class Helper:
                 self._answers[self._read] = answer
                 self._read += 1
             ok, value = self._answers.pop(number, (False, None))
-            return value if ok else function(*args)
+            return cast(T, value) if ok else function(*args)
 
         return wait
 

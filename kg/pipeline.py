@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import pyoxigraph as ox
 
@@ -128,6 +128,17 @@ class _Written:
     violations: int | None
     reused: int
     patched: tuple[int, int, int] | None = None
+
+
+class _OutputOptions(TypedDict):
+    """What a patched and a full build's output stage are both given besides the documents."""
+
+    mode: str
+    jobs: int
+    ner: str | None
+    progress: bool
+    min_confidence: float
+    layouts: LayoutMemo
 
 
 class _Unpatchable(Exception):
@@ -246,7 +257,7 @@ def _document_state(extraction: Extraction, cache: ExtractionCache, min_confiden
 def _finish(
     store: ox.Store,
     folder: Path,
-    blocks: list[TrigBlock],
+    blocks: Sequence[TrigBlock],
     earlier: Sequence[ox.Quad],
     *,
     source: Path | None = None,
@@ -262,11 +273,10 @@ def _finish(
 
     `blocks` are the TriG blocks of the dataset's graphs (the analysis graph not among them), as
     bytes or as ranges of the earlier graph.trig `source`; `earlier` the quads an RDF source put in
-    the analysis graph. `previous`, in a patched
-    build, holds the N-Quads lines of the analysis graph the store holds from the earlier build,
-    which is patched into the new one, and `sizes` the store's (named, union) sizes. `view` gives what is
-    read from the store for the view and the report (it may wait for a helper process that reads
-    them meanwhile). `parts`, when given, is `graph_parts(store)` made otherwise (patched from the
+    the analysis graph. `previous`, in a patched build, holds the N-Quads lines of the analysis
+    graph the store holds from the earlier build, which is patched into the new one, and `sizes` the
+    store's (named, union) sizes. `view` gives what is read from the store for the view and the
+    report (it may wait for a helper process that reads them meanwhile). `parts`, when given, is `graph_parts(store)` made otherwise (patched from the
     earlier build's). With `parallel`, graph.html and graph.trig are written by child processes.
     Returns the sha256 of graph.trig, the offsets of its blocks, the store's sizes and the sha256 of
     the analysis lines kept in the cache; `then` is called with them as soon as graph.trig is
@@ -370,7 +380,7 @@ def _finish(
 
 def _write_trig(
     folder: Path,
-    blocks: list[TrigBlock],
+    blocks: Sequence[TrigBlock],
     extra: list[ox.Quad],
     earlier: Sequence[ox.Quad],
     source: Path | None = None,
@@ -789,13 +799,13 @@ def _patched_view(
     `_preread_view`), read again for what the triples the union gained or lost (`changes`) touch.
     """
     from kg.analysis import affiliation_roles
-    from kg.report import patched_rows, render_sections, store_sections
+    from kg.report import Rows, patched_rows, render_sections, store_sections
     from kg.stats import document_counts
 
     store = ox.Store.read_only(str(store_path))
     roles = affiliation_roles(store)  # first: the typology waits for them
     evidence = _preread.pop(("evidence", previous), None) or _read_evidence(previous)
-    rows = _preread.pop(("rows", earlier_store), None)
+    rows: tuple[Rows, Rows] | None = _preread.pop(("rows", earlier_store), None)
     if evidence is None:
         evidence = node_evidence(store)
     else:
@@ -806,7 +816,9 @@ def _patched_view(
     _save_evidence(cache, evidence)
     return _StoreReads(
         evidence,
-        sections=render_sections(*patched_rows(store, *rows, changes)) if rows is not None else store_sections(store),
+        sections=store_sections(store)
+        if rows is None
+        else render_sections(*patched_rows(store, rows[0], rows[1], changes)),
         counts=document_counts(store),
         roles=roles,
         evidence_saved=True,
@@ -997,22 +1009,12 @@ def build(
                     digests=digests,
                 )
             written = None
+            options = _OutputOptions(
+                mode=mode, jobs=workers, ner=ner, progress=progress, min_confidence=min_confidence, layouts=layouts
+            )
             if plan is not None:
                 try:
-                    written = _patched_outputs(
-                        plan,
-                        loaded.documents,
-                        cache,
-                        out,
-                        staging,
-                        mode=mode,
-                        jobs=workers,
-                        ner=ner,
-                        progress=progress,
-                        min_confidence=min_confidence,
-                        layouts=layouts,
-                        helper=helper,
-                    )
+                    written = _patched_outputs(plan, loaded.documents, cache, out, staging, helper=helper, **options)
                 except _Unpatchable as err:
                     logger.info("The previous build cannot be patched (%s); building in full.", err)
                     shutil.rmtree(staging)
@@ -1020,18 +1022,7 @@ def build(
             if written is None:
                 helper.close()  # a full build has no use for it
                 cache = ExtractionCache(previous, staging / "cache", version=version)
-                written = _full_outputs(
-                    loaded.documents,
-                    cache,
-                    loaded.rdf_sources,
-                    staging,
-                    mode=mode,
-                    jobs=workers,
-                    ner=ner,
-                    progress=progress,
-                    min_confidence=min_confidence,
-                    layouts=layouts,
-                )
+                written = _full_outputs(loaded.documents, cache, loaded.rdf_sources, staging, **options)
             _swap_in(staging, out)
         except OSError as err:
             raise OutputError(

@@ -152,23 +152,23 @@ def patched_rows(store: ox.Store, documents: Rows, persons: Rows, changes: Seque
             documents[node.value] = rows
         else:
             documents.pop(node.value, None)
-    candidates = set(subjects) | {t.object for t in changes if isinstance(t.object, ox.NamedNode)}
+    candidates: set[object] = {*subjects, *(t.object for t in changes if isinstance(t.object, ox.NamedNode))}
     affiliated, person = ox.NamedNode(f"{SAMV}affiliatedWith"), ox.NamedNode(f"{SAMV}person")
     for node in subjects:
         candidates.update(q.subject for q in store.quads_for_pattern(None, affiliated, node, default))
         candidates.update(q.object for q in store.quads_for_pattern(node, person, None, default))
-    for node in candidates:
-        if not isinstance(node, ox.NamedNode):
+    for candidate in candidates:
+        if not isinstance(candidate, ox.NamedNode):
             continue
-        rows = _person_rows_of(store, node)
+        rows = _person_rows_of(store, candidate)
         if rows:
-            persons[node.value] = rows
+            persons[candidate.value] = rows
         else:
-            persons.pop(node.value, None)
+            persons.pop(candidate.value, None)
     return documents, persons
 
 
-def _objects(store: ox.Store, subject: ox.NamedNode | ox.BlankNode, predicate: str) -> list[object]:
+def _objects(store: ox.Store, subject: ox.NamedNode | ox.BlankNode | ox.Triple, predicate: str) -> list[object]:
     return [q.object for q in store.quads_for_pattern(subject, ox.NamedNode(predicate), None, ox.DefaultGraph())]
 
 
