@@ -220,6 +220,27 @@ def cmd_score(split: str, misses: int, record: str | None, kg_src: Path) -> int:
     return 0
 
 
+def cmd_page(name: str, kg_src: Path) -> int:
+    """Build one page alone and show what the build found against its gold: matches, misses, spurious."""
+    from kg.evaluate import evaluate
+
+    gold = next((p for s in SPLITS for p in (GOLD / s).glob(f"{name}.json")), None)
+    if gold is None:
+        print(f"no gold file named {name}.json", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="kg-real-") as tmp:
+        build_split([name], Path(tmp), kg_src)
+        (f,) = evaluate(gold, Path(tmp) / "graph").files
+    print(f"entities {_f1(f.entities)}   relations {_f1(f.relations)}")
+    for item in f.misses:
+        print(f"  miss      {item.category:16s} {item.label}" + (f"  ->  {item.object_label}" if item.object_label else ""))
+    for item in f.spurious:
+        print(f"  spurious  {item.category:16s} {item.label}" + (f"  ->  {item.object_label}" if item.object_label else ""))
+    for m in f.mismatches:
+        print(f"  class     {m.label}: gold {m.gold_class}, built {m.predicted_class}")
+    return 0
+
+
 def _record(label: str, split: str, result: dict[str, Any], loose: dict[str, tuple[int, int]]) -> None:
     rows = [f"\n### Real-page corpus: {label}\n", f"`python3 benchmarks/real_corpus.py --split {split}`\n"]
     for s, evaluation in result.items():
@@ -246,7 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--record", metavar="LABEL", help="append the micro scores to benchmarks/RESULTS.md")
     parser.add_argument("--kg-src", type=Path, default=HERE.parent,
                         help="the checkout whose kg builds the pages (default: this repository)")
+    parser.add_argument("--page", metavar="NAME", help="build one page alone and list its misses and spurious items")
     options = parser.parse_args(args)
+    if options.page:
+        return cmd_page(options.page, options.kg_src.resolve())
     return cmd_score(options.split, options.misses, options.record, options.kg_src.resolve())
 
 

@@ -19,18 +19,18 @@ if TYPE_CHECKING:
     from kg.extraction.document import DocState
     from kg.extraction.text import Sentence
 
-__all__ = ["EventDraft", "EventReader", "event_label"]
+__all__ = ["EVENT_WORD", "NOT_EVENTS", "EventDraft", "EventReader", "event_label"]
 
 _MONTH_NAMES = {number: name for name, number in MONTHS.items()}
 
 # An event noun, plain or in a compound ("slutkonferens", "erfarenhetsverkstad", "Samverkansdagen").
-_EVENT_WORD = re.compile(
+EVENT_WORD = re.compile(
     r"(?<![\w-])([\wåäöÅÄÖ-]*?(?:träff|möte|konferens|seminari|workshop|verkstad|ceremoni|webbinari|hearing"
     r"|kick-?off|invigning|frukostmöte|rundabordssamtal|symposi|kongress|mässa|forskardag|temadag|samverkansdag"
     r"|inspirationsdag|konferensdag|öppet hus)[\wåäö]*|samlades|sammanträdde)(?![\w-])",
     re.IGNORECASE,
 )
-_NOT_EVENTS = frozenset({"mötesplats", "mötesplatsen", "mötesplatser", "möten", "mötena", "träffas", "träffades"})
+NOT_EVENTS = frozenset({"mötesplats", "mötesplatsen", "mötesplatser", "möten", "mötena", "träffas", "träffades"})
 _BASE_FORMS = (
     ("konferensen", "konferens"),
     ("träffen", "träff"),
@@ -182,7 +182,7 @@ class EventReader:
     def _dated(self, index: int, m: Masked, sentence: Sentence) -> None:
         state = self.state
         dates = state.dates[index]
-        nouns = [w for w in _EVENT_WORD.finditer(sentence.text) if w.group(1).casefold() not in _NOT_EVENTS]
+        nouns = [w for w in EVENT_WORD.finditer(sentence.text) if w.group(1).casefold() not in NOT_EVENTS]
         if not nouns or not dates or _FIELD.match(sentence.text) or _DEADLINE.search(sentence.text):
             return
         noun = _base_noun(nouns[0].group(1))
@@ -235,19 +235,7 @@ class EventReader:
             dates = state.dates[index]
             if not dates:
                 return
-            iso = dates[0].iso(self._year(index, sentence, dates[0]))
-            if iso is None:
-                return
-            title = " ".join(state.doc.title.split())
-            noun = next((w.group(1) for w in _EVENT_WORD.finditer(title)), "evenemang")
-            event_key = f"document|{iso}"
-            draft = self._draft(event_key, iso, _base_noun(noun), None)
-            draft.document_level = True
-            draft.evidence.append(index)
-            if len(title) <= 80:
-                draft.name = title
-            self.programme = event_key
-            self.last = (index, event_key)
+            self.document_event(index, sentence, dates[0])
             return
         current = self.current(index, reach=6)
         if current is None:
@@ -274,6 +262,34 @@ class EventReader:
         elif _FIELD_SPEAKERS.match(key):
             for person in persons_in(m, value_text):
                 draft.participants.append((iri_of(person), index))
+
+    def document_event(self, index: int, sentence: Sentence, date: DateSpan) -> bool:
+        """The event the whole document is about (a programme's, an invitation's, minutes'), on `date`."""
+        if _DEADLINE.search(sentence.text):
+            return False
+        iso = date.iso(self._year(index, sentence, date))
+        if iso is None:
+            return False
+        title = " ".join(self.state.doc.title.split())
+        noun = next((w.group(1) for w in EVENT_WORD.finditer(title)), "evenemang")
+        event_key = f"document|{iso}"
+        draft = self._draft(event_key, iso, _base_noun(noun), None)
+        draft.document_level = True
+        draft.evidence.append(index)
+        if len(title) <= 80 and draft.name is None and len(title.split()) > 1:
+            draft.name = title
+        self.programme = event_key
+        self.last = (index, event_key)
+        return True
+
+    def add_participant(self, key: str, who: str, index: int) -> None:
+        self.events[key].participants.append((who, index))
+
+    def add_coordinator(self, key: str, who: str, index: int) -> None:
+        self.events[key].coordinators.append((who, index))
+
+    def add_organiser(self, key: str, who: str, index: int) -> None:
+        self.events[key].organisers.append((who, index))
 
     def _context(self, index: int, m: Masked, sentence: Sentence, key: str) -> None:
         draft = self.events[key]

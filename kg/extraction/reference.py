@@ -77,6 +77,8 @@ class Reference:
     entities: dict[str, RefEntity] = field(default_factory=dict)
     # surface form -> (entity IRI, reason); reason is "label", "alias", "former name", "genitive"
     org_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # casefolded names of several words -> (entity IRI, reason): "Blekinge Tekniska Högskola", "MALMÖ KOMMUN"
+    folded_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     place_labels: dict[str, str] = field(default_factory=dict)
     first_names: frozenset[str] = frozenset()
     name_parts: frozenset[str] = frozenset()  # every listed first name, for hyphenated ones ("Per-Olof")
@@ -94,6 +96,8 @@ class Reference:
             hit = self.org_labels.get(surface[:1].upper() + surface[1:])
             if hit is not None and " " in surface:
                 return hit
+        elif " " in surface:
+            return self.folded_labels.get(surface.casefold())
         return None
 
 
@@ -220,6 +224,9 @@ def load_reference(folder: Path | None = None) -> Reference:
                 ref.org_labels.setdefault(gen, (entity.iri, "genitive"))
             if surface.isupper() or any(ch.isupper() for ch in surface[1:]) and " " not in surface:
                 ref.org_labels.setdefault(surface + ":s", (entity.iri, "genitive"))
+    for surface, hit in ref.org_labels.items():
+        if " " in surface:
+            ref.folded_labels.setdefault(surface.casefold(), hit)
     ref.max_label_tokens = max((len(s.split()) for s in ref.org_labels), default=1)
     stop_words = _read_word_list(folder / "stop-words.txt")
     ref.stop_words = stop_words

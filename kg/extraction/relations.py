@@ -13,6 +13,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from kg.extraction.events import EventReader
+from kg.extraction.meetings import MeetingReader
 from kg.extraction.masking import ORGS, PERSONS, Masked, iri_of, orgs_in, persons_in
 from kg.extraction.reference import generic_agreement_words, roles, word_list
 from kg.extraction.spans import Span
@@ -34,6 +35,16 @@ _ROLE_PERSON_ORG = (
 )
 _ROLE_COMMA_ORG = rf"({PERSONS}),\s+({{role}}),\s+§O(\d+)§"
 _ORG_ROLE_PERSON = r"§O(\d+)§:?s? ({role}),? §P(\d+)§"
+# "Anna Berg, rektor Karlstads universitet", "Per Ek (S), ordförande, Region X och ledamot i Y": a name,
+# a comma, then a short description and the organisations it names, up to the next person or clause end.
+_APPOSITION_START = re.compile(r"§P(\d+)§(?:\s*\([^)§]{1,12}\))?\s*,\s*")
+_APPOSITION_END = re.compile(r"§P\d+§|[.;:!?•]|\s[–-]\s")
+_APPOSITION_STOP = re.compile(
+    r"\b(?:med|mellan|tillsammans|samarbet\w*|samverk\w*|avtal\w*|om|att|som|säger|sa|berättar|menar|"
+    r"konstaterar|har|hade|är|var|blir|ska|kommer)\b",
+    re.IGNORECASE,
+)
+_APPOSITION_JOIN = re.compile(r"^\s*(?:\([^)§]{1,15}\))?\s*(?:,|och|samt|&)\s*(?:[a-zåäö][\w-]*\s+){0,5}$")
 _COORD_ACTIVE = re.compile(
     r"(?:§([OP])(\d+)§ (?:leder|ledde|leds|koordinerar|samordnar|startade|initierade|driver|drev|startar)"
     r"|(?:leder|ledde|koordinerar|samordnar|startade|initierade|driver|drev|startar) §([OP])(\d+)§)"
@@ -187,6 +198,7 @@ class _Reader:
         self.last_focus: dict[str, Span] = {}  # "project", "arena" -> the one named last
         self.salience: dict[str, tuple[int, int, Span]] = {}  # IRI -> (mentions, last position, span)
         self.event_reader = EventReader(state, self.fact)
+        self.meetings = MeetingReader(state, self.event_reader, self.fact, self.affiliate)
         self.pending_list: str | None = None  # the project or arena a list of members follows
         self.funder: str | None = None  # an organisation the document says grants money
 
@@ -239,6 +251,7 @@ class _Reader:
         state = self.state
         for index, sentence in enumerate(state.sentences):
             self.masked.append(Masked(sentence, state.spans[index], [(d.start, d.end) for d in state.dates[index]]))
+        self.meetings.head_event(self.masked)
         for index, sentence in enumerate(state.sentences):
             m = self.masked[index]
             self.affiliations(m, sentence)
@@ -250,6 +263,8 @@ class _Reader:
             self.focus_relations(m, sentence)
             self.listed(m, sentence)
             self.event_reader.read(index, m, sentence)
+            self.meetings.read(index, m, sentence)
+        self.meetings.finish()
         read_tables(state, self.event_reader, self.focus_of_document(), self.funder)
         self.event_reader.finish()
 
@@ -270,11 +285,33 @@ class _Reader:
                     self.affiliate(
                         person, org, sentence, conf if person is persons_in(m, match.group(1))[-1] else conf - 0.1
                     )
+        self.appositions(m, sentence)
         fronted = _AFF_FRONTED.search(m.text)
         if fronted:
             org = m.span(fronted.group(1))
             for person in persons_in(m, fronted.group(2)):
                 self.affiliate(person, org, sentence, 0.8)
+
+    def appositions(self, m: Masked, sentence: Sentence) -> None:
+        """A person described after a comma, with no preposition needed: "…, säger Anna Berg, rektor
+        Karlstads universitet". The organisations named before the next person or the clause's end."""
+        for start in _APPOSITION_START.finditer(m.text):
+            end = _APPOSITION_END.search(m.text, start.end())
+            window = m.text[start.end() : end.start() if end else len(m.text)]
+            cursor, first = 0, True
+            for token in re.finditer(r"§([A-Z])(\d+)§", window):
+                between = window[cursor : token.start()]
+                if token.group(1) != "O" or _APPOSITION_STOP.search(between):
+                    break
+                if first:
+                    if len(between) > 70 or (between.strip() and not between.strip()[0].islower()):
+                        break
+                    role = roles().search(between)
+                    conf = 0.75 if role or not between.strip() else 0.6
+                elif not _APPOSITION_JOIN.match(between):
+                    break
+                self.affiliate(m.span(start.group(1)), m.span(token.group(2)), sentence, conf if first else conf - 0.1)
+                cursor, first = token.end(), False
 
     def projects(self, m: Masked, sentence: Sentence) -> None:
         for match in _COORD_ACTIVE.finditer(m.text):

@@ -1,0 +1,147 @@
+"""The event a whole document is about (a programme, an invitation, minutes), and the people its
+attendance lists and programme lines name: who took part, who chaired, which body met."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from kg.extraction.events import EVENT_WORD, NOT_EVENTS, EventReader
+from kg.extraction.masking import Masked, iri_of
+from kg.extraction.spans import Span
+
+if TYPE_CHECKING:
+    from kg.extraction.document import DocState
+    from kg.extraction.text import Sentence
+
+__all__ = ["MeetingReader"]
+
+# Titles of minutes and of programmes and invitations: the document is about one meeting.
+_MINUTES = re.compile(r"\b(?:protokoll|minnesanteckningar|mötesanteckningar|sammanträde|dagordning)", re.IGNORECASE)
+_PROGRAMME = re.compile(r"\b(?:program(?:met)?|inbjudan|välkommen till|\w+forum(?:et)?)\b", re.IGNORECASE)
+# Lines that head a list of people present; lines that head the people absent.
+_PRESENT = re.compile(
+    r"^\s*(?:närvarande(?: ledamöter| ersättare| tjänstemän)?|beslutande(?: ledamöter)?|ledamöter|tjänstgörande"
+    r"(?: ersättare)?|ersättare|deltagare|övriga deltagare|övriga närvarande|externa deltagare|medverkande"
+    r"|talare|föreläsare|panel(?:deltagare)?|inbjudna|adjungerade?|tjänstemän|övriga|sekreterare"
+    r"|justerare|utses att justera)\s*(?::|$)",
+    re.IGNORECASE,
+)
+_ABSENT = re.compile(
+    r"^\s*(?:frånvarande|ej närvarande|förhinder|anmält förhinder|anmälda förhinder|ej tjänstgörande|avböjt)",
+    re.IGNORECASE,
+)
+_CHAIR = re.compile(r"^\s*(?:ordförande|ordf\.|mötesordförande|ordförande för mötet)\s*:?\s*(?:$|§P)", re.IGNORECASE)
+_CHAIR_ACT = re.compile(r"^\s*(?:[Oo]rdförande(?:n)? )?§P(\d+)§ (?:öppnar|öppnade|förklarar|förklarade) (?:mötet|sammanträdet)")
+# A line that ends a list: a numbered item of business, or running prose.
+_BUSINESS = re.compile(r"^\s*(?:§\s*\d+|\d+\s*§|ärende\s+\d+|punkt\s+\d+)", re.IGNORECASE)
+_CONTACT = re.compile(
+    r"\b(?:kontakt\w*|frågor|anmäl\w*|publicerad|uppdaterad|foto|fotograf|bild|redaktör|sidansvarig)\b", re.IGNORECASE
+)
+_DATELINE = re.compile(r"\b(?:publicerad|uppdaterad|senast ändrad|skapad)\w*", re.IGNORECASE)
+_HEAD = 8  # sentences at the top of a document that may give its event's date
+
+
+class MeetingReader:
+    """Reads the document-level event and the lists of people at it, sentence by sentence."""
+
+    def __init__(
+        self,
+        state: DocState,
+        events: EventReader,
+        fact: Callable[[str, str, str, Sentence, float, Sentence | None], None],
+        affiliate: Callable[[Span, Span, Sentence, float], None],
+    ) -> None:
+        self.state = state
+        self.events = events
+        self.fact = fact
+        self.affiliate = affiliate
+        title = " ".join(state.doc.title.split())
+        head = " ".join(s.text for s in state.sentences[:3])
+        # Title-like lines at the top (short, no full stop): a page's own heading may follow a line of chrome.
+        first = " ".join(
+            s.text for s in state.sentences[:2] if len(s.text) <= 90 and not s.text.rstrip().endswith(".")
+        )
+        self.minutes = bool(_MINUTES.search(title) or _MINUTES.search(head))
+        self.programme = not self.minutes and (
+            any(_PROGRAMME.search(text) for text in (title, first))
+            or any(w.group(1).casefold() not in NOT_EVENTS for w in EVENT_WORD.finditer(f"{title} {first}"))
+        )
+        self.mode: str | None = None  # "present" or "absent" inside an attendance list
+        self.group: Span | None = None  # the organisation a grouped list names above its people
+        self.chair_next = False
+        self.body: Span | None = None  # the body whose minutes these are
+
+    # -- the document's own event ---------------------------------------------------------------
+    def head_event(self, masked: list[Masked]) -> None:
+        """A programme's or minutes' event: the first date at the top of the document, not a dateline."""
+        if not (self.minutes or self.programme):
+            return
+        state = self.state
+        for index, sentence in enumerate(state.sentences[:_HEAD]):
+            if _DATELINE.search(sentence.text) or not state.dates[index]:
+                continue
+            if self.minutes and self.body is None:
+                self.body = next(iter(masked[index].of_kind("O")), None)
+            if self.events.document_event(index, sentence, state.dates[index][0]):
+                break
+        if self.minutes and self.body is None:
+            self.body = next((s for m in masked[:3] for s in m.of_kind("O")), None)
+
+    # -- attendance lists and programme lines ---------------------------------------------------
+    def read(self, index: int, m: Masked, sentence: Sentence) -> None:
+        key = self.events.programme
+        if key is None:
+            return
+        persons = m.of_kind("P")
+        if self.minutes:
+            self._attendance(index, m, sentence, persons)
+            chair = _CHAIR_ACT.match(m.text)
+            if chair:
+                self.events.add_coordinator(key, iri_of(m.span(chair.group(1))), index)
+        elif self.programme and persons and not _CONTACT.search(sentence.text):
+            for person in persons:
+                self.events.add_participant(key, iri_of(person), index)
+
+    def _attendance(self, index: int, m: Masked, sentence: Sentence, persons: list[Span]) -> None:
+        text = sentence.text
+        key = self.events.programme
+        assert key is not None
+        if _ABSENT.match(text):
+            self.mode, self.group = "absent", None
+            return
+        if _PRESENT.match(text) and not persons:
+            self.mode, self.group = "present", None
+            return
+        if _CHAIR.match(m.text):
+            self.chair_next = not persons
+        if _BUSINESS.match(text) or (len(text) > 160 and not persons):
+            self.mode, self.group, self.chair_next = None, None, False
+            return
+        if self.mode is None and not _PRESENT.match(text):
+            return
+        if _PRESENT.match(text):
+            self.mode = "present"
+        orgs = m.of_kind("O")
+        if orgs and not persons and len(m.text.split()) <= 8:
+            self.group = orgs[0]  # "Högskoleverket" above "Universitetskansler Anna Ek"
+            return
+        for person in persons:
+            who = iri_of(person)
+            if self.chair_next or _CHAIR.match(m.text):
+                self.events.add_coordinator(key, who, index)
+            elif self.mode == "present":
+                self.events.add_participant(key, who, index)
+            if not orgs:
+                org = self.group or self.body
+                if org is not None:
+                    self.affiliate(person, org, sentence, 0.65 if self.group else 0.55)
+        if persons:
+            self.chair_next = False
+
+    def finish(self) -> None:
+        """The body whose minutes these are organised the meeting."""
+        key = self.events.programme
+        if self.minutes and key is not None and self.body is not None:
+            self.events.add_organiser(key, iri_of(self.body), self.events.events[key].evidence[0])
