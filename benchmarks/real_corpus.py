@@ -17,13 +17,13 @@ import argparse
 import hashlib
 import json
 import os
-from collections import Counter
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -89,16 +89,24 @@ def cmd_check() -> int:
 # Cues of the patterns that should find a relation, tried in order on the text around a missed relation
 # (the sentence holding both ends, else their paragraph). The first cue that matches names the pattern.
 _CUES: tuple[tuple[str, str, str], ...] = (
-    ("*", "attendance list", r"(?im)^\s*(närvarande|deltagare|medverkande|beslutande|ersättare|justerare|övriga|"
-     r"ledamöter|styrgrupp(?:en)?|frånvarande)\b[^\n]*:"),
+    (
+        "*",
+        "attendance list",
+        r"(?im)^\s*(närvarande|deltagare|medverkande|beslutande|ersättare|justerare|övriga|"
+        r"ledamöter|styrgrupp(?:en)?|frånvarande)\b[^\n]*:",
+    ),
     ("affiliatedWith", "photo caption", r"(?i)\b(från vänster|foto:|på bilden)"),
     ("affiliatedWith", "contact block", r"(?i)\b(kontakt(person)?|mer information|för mer information|frågor)\b"),
     ("affiliatedWith", "signature list", r"(?i)\b(undertecknad|undertecknade|skrev under|signerade|tecknades av)"),
     ("affiliatedWith", "quote attribution", r"(?i)\b(säger|berättar|menar|konstaterar|förklarar)\b"),
     ("*", "agreement sentence", r"(?i)(avtal|avsiktsförklaring|överenskommelse|partnerskap|kontrakt)"),
     ("funds", "funding phrase", r"(?i)(finansier|stöd från|medel från|bidrag från|beviljat|anslag|medfinansier)"),
-    ("coordinates", "leader phrase", r"(?i)(projektledare|leds av|ledare|ordförande|moderator|samordnare|"
-     r"koordinator|samordnas|koordineras|ansvarig)"),
+    (
+        "coordinates",
+        "leader phrase",
+        r"(?i)(projektledare|leds av|ledare|ordförande|moderator|samordnare|"
+        r"koordinator|samordnas|koordineras|ansvarig)",
+    ),
     ("memberOf", "member list", r"(?i)(medlem|ingår|nätverk)"),
     ("*", "network or arena", r"(?i)(nätverk|arena|plattform|mötesplats|forum|seminarieserie|centrum|centre)"),
     ("*", "project", r"(?i)projekt"),
@@ -110,6 +118,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9–-])|\n\s*\n")
 
 def miss_pattern(text: str, prop: str, subject: tuple[str, ...], obj: tuple[str, ...]) -> str:
     """The pattern that should have found a missed relation between names `subject` and `obj` in `text`."""
+
     def has(chunk: str, names: tuple[str, ...]) -> bool:
         return any(n.casefold() in chunk for n in names if n)
 
@@ -170,8 +179,10 @@ def cmd_score(split: str, misses: int, record: str | None, kg_src: Path) -> int:
     names = sorted(d.source.stem for d in golds)
     absent = [n for n in names if n not in by_name or text_state(by_name[n]) != "ok"]
     if absent:
-        print(f"{len(absent)} texts are missing or changed ({', '.join(absent)}); run `check` and re-fill them.",
-              file=sys.stderr)
+        print(
+            f"{len(absent)} texts are missing or changed ({', '.join(absent)}); run `check` and re-fill them.",
+            file=sys.stderr,
+        )
         return 1
     lines: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kg-real-") as tmp:
@@ -233,9 +244,15 @@ def cmd_page(name: str, kg_src: Path) -> int:
         (f,) = evaluate(gold, Path(tmp) / "graph").files
     print(f"entities {_f1(f.entities)}   relations {_f1(f.relations)}")
     for item in f.misses:
-        print(f"  miss      {item.category:16s} {item.label}" + (f"  ->  {item.object_label}" if item.object_label else ""))
+        print(
+            f"  miss      {item.category:16s} {item.label}"
+            + (f"  ->  {item.object_label}" if item.object_label else "")
+        )
     for item in f.spurious:
-        print(f"  spurious  {item.category:16s} {item.label}" + (f"  ->  {item.object_label}" if item.object_label else ""))
+        print(
+            f"  spurious  {item.category:16s} {item.label}"
+            + (f"  ->  {item.object_label}" if item.object_label else "")
+        )
     for m in f.mismatches:
         print(f"  class     {m.label}: gold {m.gold_class}, built {m.predicted_class}")
     return 0
@@ -261,12 +278,20 @@ def main(argv: list[str] | None = None) -> int:
     if args[:1] == ["check"]:
         return cmd_check()
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--split", choices=("dev", "test", "all"), default="dev",
-                        help="which pages to build and score (default: dev; score test only at a session's end)")
+    parser.add_argument(
+        "--split",
+        choices=("dev", "test", "all"),
+        default="dev",
+        help="which pages to build and score (default: dev; score test only at a session's end)",
+    )
     parser.add_argument("--misses", type=int, default=3, help="examples shown per group of misses")
     parser.add_argument("--record", metavar="LABEL", help="append the micro scores to benchmarks/RESULTS.md")
-    parser.add_argument("--kg-src", type=Path, default=HERE.parent,
-                        help="the checkout whose kg builds the pages (default: this repository)")
+    parser.add_argument(
+        "--kg-src",
+        type=Path,
+        default=HERE.parent,
+        help="the checkout whose kg builds the pages (default: this repository)",
+    )
     parser.add_argument("--page", metavar="NAME", help="build one page alone and list its misses and spurious items")
     options = parser.parse_args(args)
     if options.page:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.extraction.dates import MONTHS, DateSpan
-from kg.extraction.masking import ORGS, PERSONS, Masked, iri_of, orgs_in, persons_in
+from kg.extraction.masking import ORGS, Masked, iri_of, orgs_in, persons_in
 from kg.extraction.spans import Span
 from kg.model import Mention
 from kg.vocab import mint_iri
@@ -72,11 +72,9 @@ _FIELD_PLACE = re.compile(r"^(?:plats|var|lokal|adress)$")
 _FIELD_ORGANISER = re.compile(r"^(?:arrangör|arrangörer|arrangeras av|anordnare|värd|värdar|värdskap)$")
 _FIELD_MODERATOR = re.compile(r"^(?:moderator|moderatorer|samtalsledare|konferencier)$")
 _FIELD_SPEAKERS = re.compile(r"^(?:deltagare|talare|medverkande|föreläsare|panel|paneldeltagare|ledare|inledare)$")
-_CONTACT = re.compile(r"\b(?:[Aa]nmäl|[Ff]rågor|[Kk]ontakt|[Ii]nformation om)\w*")
 # A date in a sentence about registering is a deadline, not the event's date.
 _DEADLINE = re.compile(r"\b(?:[Aa]nmälan|[Aa]nmäl|senast|[Ss]ista (?:dag|anmälningsdag)|deadline)\b")
 _PART_OF = re.compile(r"(?:är|ingår som) (?:en )?(?:del|delmoment|aktivitet) (?:av|i) §J(\d+)§")
-_SPEAKER_LINE = re.compile(rf"^\s*(?:\d{{1,2}}[.:]\d\d\s+)?({PERSONS})\s*,")
 
 
 def event_label(noun: str, date: str, place: str | None) -> str:
@@ -305,11 +303,6 @@ class EventReader:
         part_of = _PART_OF.search(m.text)
         if part_of and draft.name and sentence.text.lstrip().startswith(draft.name.split()[0]):
             draft.project = draft.project or iri_of(m.span(part_of.group(1)))
-        if key == self.programme and not _CONTACT.search(sentence.text):
-            line = _SPEAKER_LINE.match(m.text)
-            if line:
-                for person in persons_in(m, line.group(1)):
-                    draft.participants.append((iri_of(person), index))
 
     def add_row_event(self, index: int, iso: str, name: str | None, place: str | None, host: str | None) -> None:
         """An event a table row gives: date, and where the table says so name, place and host."""

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kg.extraction.events import EVENT_WORD, NOT_EVENTS, EventReader
-from kg.extraction.masking import Masked, iri_of
+from kg.extraction.masking import PERSONS, Masked, iri_of, persons_in
 from kg.extraction.spans import Span
 
 if TYPE_CHECKING:
@@ -33,13 +33,17 @@ _ABSENT = re.compile(
     re.IGNORECASE,
 )
 _CHAIR = re.compile(r"^\s*(?:ordförande|ordf\.|mötesordförande|ordförande för mötet)\s*:?\s*(?:$|§P)", re.IGNORECASE)
-_CHAIR_ACT = re.compile(r"^\s*(?:[Oo]rdförande(?:n)? )?§P(\d+)§ (?:öppnar|öppnade|förklarar|förklarade) (?:mötet|sammanträdet)")
+_CHAIR_ACT = re.compile(
+    r"^\s*(?:[Oo]rdförande(?:n)? )?§P(\d+)§ (?:öppnar|öppnade|förklarar|förklarade) (?:mötet|sammanträdet)"
+)
 # A line that ends a list: a numbered item of business, or running prose.
 _BUSINESS = re.compile(r"^\s*(?:§\s*\d+|\d+\s*§|ärende\s+\d+|punkt\s+\d+)", re.IGNORECASE)
 _CONTACT = re.compile(
     r"\b(?:kontakt\w*|frågor|anmäl\w*|publicerad|uppdaterad|foto|fotograf|bild|redaktör|sidansvarig)\b", re.IGNORECASE
 )
 _DATELINE = re.compile(r"\b(?:publicerad|uppdaterad|senast ändrad|skapad)\w*", re.IGNORECASE)
+# A programme line that starts with a speaker: "10.15 Anna Ek, Region Östergötland".
+_SPEAKER_LINE = re.compile(rf"^\s*(?:\d{{1,2}}[.:]\d\d\s+)?({PERSONS})\s*,")
 _HEAD = 8  # sentences at the top of a document that may give its event's date
 
 
@@ -60,9 +64,7 @@ class MeetingReader:
         title = " ".join(state.doc.title.split())
         head = " ".join(s.text for s in state.sentences[:3])
         # Title-like lines at the top (short, no full stop): a page's own heading may follow a line of chrome.
-        first = " ".join(
-            s.text for s in state.sentences[:2] if len(s.text) <= 90 and not s.text.rstrip().endswith(".")
-        )
+        first = " ".join(s.text for s in state.sentences[:2] if len(s.text) <= 90 and not s.text.rstrip().endswith("."))
         self.minutes = bool(_MINUTES.search(title) or _MINUTES.search(head))
         self.programme = not self.minutes and (
             any(_PROGRAMME.search(text) for text in (title, first))
@@ -100,8 +102,10 @@ class MeetingReader:
             chair = _CHAIR_ACT.match(m.text)
             if chair:
                 self.events.add_coordinator(key, iri_of(m.span(chair.group(1))), index)
-        elif self.programme and persons and not _CONTACT.search(sentence.text):
-            for person in persons:
+        elif persons and not _CONTACT.search(sentence.text):
+            line = _SPEAKER_LINE.match(m.text)
+            speakers = persons if self.programme else persons_in(m, line.group(1)) if line else []
+            for person in speakers:
                 self.events.add_participant(key, iri_of(person), index)
 
     def _attendance(self, index: int, m: Masked, sentence: Sentence, persons: list[Span]) -> None:

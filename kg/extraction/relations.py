@@ -12,13 +12,13 @@ import re
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from kg.extraction.agreements import AgreementReader
 from kg.extraction.events import EventReader
-from kg.extraction.meetings import MeetingReader
 from kg.extraction.masking import ORGS, PERSONS, Masked, iri_of, orgs_in, persons_in
+from kg.extraction.meetings import MeetingReader
 from kg.extraction.reference import generic_agreement_words, roles, word_list
 from kg.extraction.spans import Span
 from kg.extraction.tables import read_tables
-from kg.vocab import mint_iri
 
 if TYPE_CHECKING:
     from kg.extraction.document import DocState
@@ -57,30 +57,6 @@ _FUNDING = re.compile(
     rf"({ORGS})|(?:med\s+)?(?:stöd|bidrag|finansiering|medel|anslag)\s+(?:från|av)\s+({ORGS})",
 )
 _FUNDS_ACTIVE = re.compile(rf"({ORGS}) (?:finansierar|finansierade|bekostar|stöder|beviljade)[^§]{{0,30}}§J(\d+)§")
-_MELLAN = re.compile(rf"mellan ({ORGS})")
-_AGREEMENT_KIND = (
-    r"(?:samverkans|samarbets|partnerskaps|ram|avsikts|uppdrags|forsknings|utbildnings|kunskaps)?"
-    r"(?:avtal|överenskommelse|avsiktsförklaring|partnerskap|kontrakt|programförklaring)"
-)
-_AGREEMENT_NOUN = re.compile(
-    r"\b(?:(?:ett|en|nytt|ny|skriftligt?|formellt?|gemensamt?|treårigt?|långsiktigt?)\s+)*"
-    r"((?:samverkans|samarbets|partnerskaps|ram|avsikts)?(?:avtal|överenskommelse|avsiktsförklaring|partnerskap|kontrakt))\b",
-)
-_INDEFINITE_AGREEMENT = re.compile(rf"\b(?:ett|en)\s+(?:[a-zåäö]+\s+){{0,2}}({_AGREEMENT_KIND})\b")
-_SIGN = r"(?:tecknat|tecknade|undertecknade|undertecknat|skrev under|skrivit under|ingick|ingått|signerade|signerat)"
-_SIGNED = re.compile(
-    rf"(?P<orgs>{ORGS}) (?:har |hade )?(?:[a-zåäö]+ )?{_SIGN} (?:ett|en) (?:[a-zåäö]+ ){{0,2}}(?P<noun>{_AGREEMENT_KIND})\b"
-)
-_SIGNED_V2 = re.compile(rf"{_SIGN} (?P<orgs>{ORGS}) (?:ett|en) (?:[a-zåäö]+ ){{0,2}}(?P<noun>{_AGREEMENT_KIND})\b")
-_HAS_AGREEMENT = re.compile(
-    rf"(?P<orgs>{ORGS}) (?:har|hade|har haft)\s+(?:[a-zåäö0-9]+\s+){{0,4}}(?:ett|en)\s+(?:[a-zåäö]+\s+)?(?P<noun>{_AGREEMENT_KIND})\b"
-)
-_AGREEMENT_SIGNED_BY = re.compile(
-    rf"(?P<noun>{_AGREEMENT_KIND})(?:et|en)? som (?P<orgs>{ORGS}) (?:har |hade )?(?:{_SIGN}|tecknat)"
-)
-_DEFINITE_BETWEEN = re.compile(rf"\b(?P<noun>{_AGREEMENT_KIND})(?:et|en)\s+mellan\s+(?P<orgs>{ORGS})", re.IGNORECASE)
-_SIGNED_NAMED = re.compile(rf"({ORGS}) (?:har |hade )?(?:[a-zåäö]+ )?{_SIGN} §A(\d+)§")
-_SIGNED_NAMED_V2 = re.compile(rf"{_SIGN} ({ORGS}) §A(\d+)§")
 _COLLAB_WITH = re.compile(
     rf"\b(?:samverkan|samverkar|samarbete|samarbetet|samarbetar|samverkat|samarbetat|partnerskap|kontakter)\s+med\s+({ORGS})"
 )
@@ -95,10 +71,6 @@ _COLLAB_VERB = re.compile(
 _WORK_TOGETHER = re.compile(
     rf"(?:arbetar|samarbetar|samverkar|jobbar)\s+({ORGS})\s+(?:sida vid sida|tillsammans|gemensamt|nära)"
     rf"|({ORGS})\s+(?:arbetar|jobbar)\s+(?:sida vid sida|tillsammans|gemensamt)"
-)
-# A declaration signed in the first person plural: "Programförklaring Vi A, B och C …".
-_DECLARATION = re.compile(
-    rf"\b(?P<noun>[A-ZÅÄÖ][a-zåäö]*(?:förklaring|avtal|överenskommelse|deklaration|manifest))\s+Vi,?\s+(?P<orgs>{ORGS})"
 )
 _PARTICIPATE = re.compile(
     rf"({ORGS}|{PERSONS}) (?:deltar|deltog|medverkar|medverkade|ingår|ingick|är med) i §([JR])(\d+)§"
@@ -179,14 +151,6 @@ def _role_before_person() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w:-])({roles().pattern}) §P(\d+)§")
 
 
-def _base_agreement(noun: str) -> str:
-    """The indefinite form of an agreement noun: "avsiktsförklaringen" -> "avsiktsförklaring"."""
-    for ending in ("en", "et"):
-        if noun.endswith(ending) and not noun.endswith(("avtal", "partnerskap", "kontrakt")):
-            return noun[: -len(ending)]
-    return noun
-
-
 class _Reader:
     """Applies the patterns to every sentence of a document."""
 
@@ -198,6 +162,7 @@ class _Reader:
         self.last_focus: dict[str, Span] = {}  # "project", "arena" -> the one named last
         self.salience: dict[str, tuple[int, int, Span]] = {}  # IRI -> (mentions, last position, span)
         self.event_reader = EventReader(state, self.fact)
+        self.agreement_reader = AgreementReader(state, self.masked, self.fact)
         self.meetings = MeetingReader(state, self.event_reader, self.fact, self.affiliate)
         self.pending_list: str | None = None  # the project or arena a list of members follows
         self.funder: str | None = None  # an organisation the document says grants money
@@ -256,7 +221,7 @@ class _Reader:
             m = self.masked[index]
             self.affiliations(m, sentence)
             self.projects(m, sentence)
-            self.agreements(index, m, sentence)
+            self.agreement_reader.read(index, m, sentence)
             self.collaborations(m, sentence)
             self.membership(m, sentence)
             self.arenas(index, m, sentence)
@@ -265,6 +230,7 @@ class _Reader:
             self.event_reader.read(index, m, sentence)
             self.meetings.read(index, m, sentence)
         self.meetings.finish()
+        self.agreement_reader.finish()
         read_tables(state, self.event_reader, self.focus_of_document(), self.funder)
         self.event_reader.finish()
 
@@ -437,86 +403,6 @@ class _Reader:
             if before:
                 return iri_of(before[-1]), self.masked[index - 1].sentence
         return None
-
-    def _agreement_parties(self, index: int, m: Masked) -> tuple[list[Span], Sentence | None]:
-        match = _MELLAN.search(m.text)
-        if match:
-            return orgs_in(m, match.group(1)), None
-        if index > 0:
-            previous = self.masked[index - 1]
-            match = _MELLAN.search(previous.text)
-            if match:
-                return orgs_in(previous, match.group(1)), previous.sentence
-        return [], None
-
-    def agreements(self, index: int, m: Masked, sentence: Sentence) -> None:
-        """Parties to named agreements ("Kunskapsavtalet"), and agreements the text names only by
-        their kind ("ett samverkansavtal"), which are labelled by their parties."""
-        for agreement in m.of_kind("A"):
-            token = f"§A{m.spans.index(agreement)}§"
-            parties: list[Span] = []
-            after = m.text[m.text.index(token) + len(token) :]
-            between = _MELLAN.match(after.lstrip(" ,–-"))
-            if between:
-                parties = orgs_in(m, between.group(1))
-            for pattern in (_SIGNED_NAMED, _SIGNED_NAMED_V2):
-                found = pattern.search(m.text)
-                if found and found.group(2) == token[2:-1]:
-                    parties += orgs_in(m, found.group(1))
-            for party in parties:
-                self.fact(iri_of(party), "partyTo", iri_of(agreement), sentence, 0.85)
-            self.collaborate(parties, sentence, 0.7)
-        declaration = _DECLARATION.search(m.text)
-        if declaration:
-            self.declaration(m, sentence, declaration)
-            return
-        noun, parties, first = self._unnamed_agreement(index, m, strong_only=bool(m.of_kind("A")))
-        parties = sorted({iri_of(p): p for p in parties}.values(), key=lambda p: p.label)
-        if noun is None or len(parties) < 2:
-            return
-        names = [self.state.entities[iri_of(p)].label for p in parties]
-        label = f"{noun.capitalize()} mellan {', '.join(names[:-1])} och {names[-1]}"
-        iri = self.state.add_entity(mint_iri("Agreement", label), "Agreement", label)
-        conf = 0.8 if first is None else 0.6
-        for party in parties:
-            self.fact(iri_of(party), "partyTo", iri, sentence, conf, first)
-        self.collaborate(parties, sentence, conf - 0.1, first)
-
-    def declaration(self, m: Masked, sentence: Sentence, found: re.Match[str]) -> None:
-        """A declaration its signatories make in the first person; a document that opens with its
-        title and then the declaration is the declaration, named by its title."""
-        parties = orgs_in(m, found.group("orgs"))
-        if len(parties) < 2:
-            return
-        title = " ".join(self.state.doc.title.split())
-        before = " ".join(sentence.text[: found.start()].split())
-        if title and before.endswith(title):
-            label, alts = title, [found.group("noun")]
-        else:
-            names = [self.state.entities[iri_of(p)].label for p in parties]
-            label, alts = f"{found.group('noun')} av {', '.join(names[:-1])} och {names[-1]}", []
-        iri = self.state.add_entity(mint_iri("Agreement", label), "Agreement", label, tuple(alts))
-        for party in parties:
-            self.fact(iri_of(party), "partyTo", iri, sentence, 0.75)
-        self.collaborate(parties, sentence, 0.7)
-
-    def _unnamed_agreement(
-        self, index: int, m: Masked, *, strong_only: bool
-    ) -> tuple[str | None, list[Span], Sentence | None]:
-        """The kind and parties of an agreement the sentence names only by its kind. Beside a named
-        agreement only the patterns that name the parties themselves count."""
-        for pattern in (_SIGNED, _SIGNED_V2, _HAS_AGREEMENT, _AGREEMENT_SIGNED_BY, _DEFINITE_BETWEEN):
-            found = pattern.search(m.text)
-            if found:
-                groups = found.groupdict()
-                return _base_agreement(groups["noun"].casefold()), orgs_in(m, groups["orgs"]), None
-        if strong_only:
-            return None, [], None
-        found = _INDEFINITE_AGREEMENT.search(m.text)
-        if found:
-            parties, first = self._agreement_parties(index, m)
-            return _base_agreement(found.group(1)), parties, first
-        return None, [], None
 
     def collaborations(self, m: Masked, sentence: Sentence) -> None:
         orgs = m.of_kind("O")

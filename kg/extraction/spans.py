@@ -21,7 +21,7 @@ _NAME_WORD = re.compile(rf"^[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?$")
 
 # Organisation names by Swedish naming patterns, for bodies missing from the authority lists.
 _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"\bHögskolan (?:i|på) {_CAP}"), "HigherEducationInstitution"),
+    (re.compile(rf"\bHögskolan (?:i|på) {_CAP}(?:/{_CAP})?"), "HigherEducationInstitution"),
     (re.compile(rf"\b{_CAP}s (?:universitet|högskola)s?\b"), "HigherEducationInstitution"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+universitetets?\b"), "HigherEducationInstitution"),
     (re.compile(rf"\b{_CAP}s? (?:kommun|stad)s?\b"), "Municipality"),
@@ -222,15 +222,19 @@ def _find_described_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) 
 _LOCATIVE = frozenset({"i", "på", "till", "från", "vid", "in", "mot", "nära", "campus", "utanför"})
 
 
+_PLACE_FIELD = re.compile(r"^\s*(?:[Pp]lats|[Oo]rt|[Ll]okal|[Vv]ar|[Pp]lats och tid)\s*:")
+
+
 def _find_places(sentence: Sentence, ref: Reference, spans: list[Span], dates: list[tuple[int, int]]) -> None:
     words = list(tokens(sentence.text, sentence.start))
+    field = bool(_PLACE_FIELD.match(sentence.text))
     for index, (start, end, word) in enumerate(words):
         iri = ref.place_labels.get(word)
         if iri is None or not _free(spans, start, end):
             continue
         previous = words[index - 1][2] if index else ""
         after_date = any(0 <= start - d_end <= 2 for _, d_end in dates)
-        if previous.casefold() in _LOCATIVE or after_date:
+        if previous.casefold() in _LOCATIVE or after_date or field:
             entity = ref.entities[iri]
             spans.append(Span(start, end, "place", word, "Place", iri, entity.label))
 
@@ -529,6 +533,39 @@ def _add_model_spans(sentence: Sentence, ref: Reference, spans: list[Span], prop
                 spans.append(Span(start, end, "org", surface, "Organisation", None, label, "model"))
 
 
+_LISTED_NAME = re.compile(rf"^(?:,\s*|\s+och\s+|\s+samt\s+)((?:[{_UP}][\w-]+)(?: [{_UP}][\w-]+){{0,3}})(?=\s*(?:,|och\b|samt\b))")
+_LAST_LISTED = re.compile(rf"^\s+(?:och|samt)\s+((?:[{_UP}][\w-]+)(?: [{_UP}][\w-]+){{0,3}})(?=\s+[a-zåäö]|[.,;:]|$)")
+
+
+def _find_listed_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    """An unknown name listed among organisations is one: "Högskolan Dalarna, Dalregementet och Region
+    Dalarna har undertecknat …". Between two known organisations, or last after two of them."""
+    orgs = sorted((s for s in spans if s.kind == "org"), key=lambda s: s.start)
+    text, base = sentence.text, sentence.start
+    for index, org in enumerate(orgs):
+        after = text[org.end - base :]
+        following = orgs[index + 1] if index + 1 < len(orgs) else None
+        found = _LISTED_NAME.match(after)
+        if found and following is not None:
+            gap = text[org.end - base + found.end(1) : following.start - base]
+            if not re.fullmatch(r"\s*(?:,|och|samt|,\s*och)\s*", gap):
+                found = None
+        elif index > 0 and re.fullmatch(r"\s*,\s*", text[orgs[index - 1].end - base : org.start - base]):
+            found = _LAST_LISTED.match(after)
+        else:
+            found = None
+        if found is None:
+            continue
+        name = found.group(1)
+        start = org.end + found.start(1)
+        end = start + len(name)
+        words = name.split()
+        if words[0] in ref.stop_words or words[0] in ref.first_names or name in ref.place_labels:
+            continue
+        if _free(spans, start, end) and name.casefold() not in ref.not_orgs:
+            spans.append(Span(start, end, "org", name, "Organisation", None, name, "listed"))
+
+
 def find_spans(
     sentence: Sentence,
     ref: Reference,
@@ -547,6 +584,7 @@ def find_spans(
     _find_described_orgs(sentence, ref, spans)
     _find_apposed_orgs(sentence, ref, spans)
     _find_persons(sentence, ref, spans)
+    _find_listed_orgs(sentence, ref, spans)
     _find_projects(sentence, spans, ref.stop_words)
     _find_abbreviations(sentence, spans)
     _find_agreements(sentence, spans, generic_agreements)
