@@ -49,6 +49,8 @@ _SIGNED_NAMED_V2 = re.compile(rf"{_SIGN} ({ORGS}) §A(\d+)§")
 _NAMED_IS = re.compile(
     rf"§A(\d+)§ (?:är|var|blir) (?:ett|en) (?:[\w-]+ ){{0,3}}?{_AGREEMENT_KIND}(?:et|en)? mellan ({ORGS})"
 )
+
+
 # An agreement the text has already named, by its definite noun or its name.
 def _the_agreement(group: str) -> str:
     return rf"(?:§A(?P<{group}>\d+)§|(?:det |den )?(?:nya |gemensamma )?{_AGREEMENT_KIND}(?:et|en))"

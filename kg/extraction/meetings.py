@@ -118,7 +118,8 @@ class MeetingReader:
         if _PRESENT.match(text) and not persons:
             self.mode, self.group = "present", None
             return
-        if _CHAIR.match(m.text):
+        chair = _CHAIR.match(m.text) is not None and self.group is None  # a group's "Ordförande X" chairs the group
+        if chair:
             self.chair_next = not persons
         if _BUSINESS.match(text) or (len(text) > 160 and not persons):
             self.mode, self.group, self.chair_next = None, None, False
@@ -133,14 +134,14 @@ class MeetingReader:
             return
         for person in persons:
             who = iri_of(person)
-            if self.chair_next or _CHAIR.match(m.text):
+            if self.chair_next or chair:
                 self.events.add_coordinator(key, who, index)
             elif self.mode == "present":
                 self.events.add_participant(key, who, index)
-            if not orgs:
-                org = self.group or self.body
-                if org is not None:
-                    self.affiliate(person, org, sentence, 0.65 if self.group else 0.55)
+            if self.group is not None:
+                self.affiliate(person, self.group, sentence, 0.65 if not orgs else 0.55)
+            elif not orgs and self.body is not None:
+                self.affiliate(person, self.body, sentence, 0.55)
         if persons:
             self.chair_next = False
 

@@ -113,8 +113,8 @@ _PARTNER_FIELD = re.compile(
 )
 # Whose role: "kommundirektör Anna Ek" works for a municipality, "landshövding X" for a county board.
 _ROLE_CLASS = (
-    (re.compile(r"^(?:kommun|stads)\w*(?:direktör|råd|ordförande)|^kommunalråd|^stadsdirektör"), "Municipality"),
-    (re.compile(r"^region\w*(?:direktör|råd|ordförande)"), "Region"),
+    (re.compile(r"^(?:kommun|stads)\w*\s?(?:direktör|råd|ordförande)|^kommunalråd|^stadsdirektör"), "Municipality"),
+    (re.compile(r"^region\w*\s?(?:direktör|råd|ordförande)"), "Region"),
     (re.compile(r"^landshövding"), "CountyAdministrativeBoard"),
     (re.compile(r"^(?:pro|vice)?rektor"), "HigherEducationInstitution"),
     (re.compile(r"^(?:general|över)direktör"), "GovernmentAgency"),
@@ -138,7 +138,7 @@ _ARENA_MEMBERS = re.compile(
 @functools.cache
 def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The affiliation patterns with a role, compiled once with the role list of the reference data."""
-    role = roles().pattern
+    role = f"(?i:{roles().pattern})"
     return (
         re.compile(_ROLE_PERSON_ORG.replace("{role}", role)),
         re.compile(_ROLE_COMMA_ORG.replace("{role}", role)),
@@ -148,7 +148,7 @@ def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 
 @functools.cache
 def _role_before_person() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w:-])({roles().pattern}) §P(\d+)§")
+    return re.compile(rf"(?<![\w:-])((?i:{roles().pattern})) §P(\d+)§")
 
 
 class _Reader:
@@ -177,8 +177,9 @@ class _Reader:
             self.fact(a, "collaboratesWith", b, sentence, conf, first)
 
     def role_implies_org(self, m: Masked, sentence: Sentence, role: str, person: Span) -> None:
-        """A role before a name with no organisation beside it ("kommundirektör Anna Ek"): the
-        organisation of the class the role implies, if the text names exactly one near it."""
+        """A role with no organisation beside it ("kommundirektör Anna Ek", "Anna Ek, regionråd"): the
+        organisation of the class the role implies, if the text names exactly one near it, else if the
+        whole document names exactly one (a rektor on a page about one university)."""
         cls = next((c for pattern, c in _ROLE_CLASS if pattern.match(role.casefold())), None)
         if cls is None or iri_of(person) in self.affiliation:
             return
@@ -191,6 +192,10 @@ class _Reader:
                 return
             if candidates:
                 return
+        everywhere = {iri_of(s): s for masked in self.masked for s in masked.of_kind("O") if s.cls == cls}
+        if len(everywhere) == 1:
+            (org,) = everywhere.values()
+            self.affiliate(person, org, sentence, 0.55, role)
 
     def affiliate(self, person: Span, org: Span, sentence: Sentence, conf: float, role: str | None = None) -> None:
         p, o = iri_of(person), iri_of(org)
@@ -236,9 +241,15 @@ class _Reader:
 
     def affiliations(self, m: Masked, sentence: Sentence) -> None:
         person_role_org, person_role_comma_org, org_role_person = _role_patterns()
+        own_role = _role_before_person()
         for role_pattern in (person_role_org, person_role_comma_org):
             for match in role_pattern.finditer(m.text):
-                for person in persons_in(m, match.group(1)):
+                listed = persons_in(m, match.group(1))
+                for person in listed:
+                    # "Regionstyrelsens ordförande A och B, rektor vid X": A has a role of its own.
+                    token = f"§P{m.spans.index(person)}§"
+                    if person is not listed[-1] and any(r.group(2) == token[2:-1] for r in own_role.finditer(m.text)):
+                        continue
                     self.affiliate(person, m.span(match.group(3)), sentence, 0.85, match.group(2))
         for match in _role_before_person().finditer(m.text):
             self.role_implies_org(m, sentence, match.group(1), m.span(match.group(2)))
@@ -264,6 +275,10 @@ class _Reader:
         for start in _APPOSITION_START.finditer(m.text):
             end = _APPOSITION_END.search(m.text, start.end())
             window = m.text[start.end() : end.start() if end else len(m.text)]
+            bare = roles().fullmatch(window.strip(" ,"))
+            if bare:
+                self.role_implies_org(m, sentence, bare.group(), m.span(start.group(1)))
+                continue
             cursor, first = 0, True
             for token in re.finditer(r"§([A-Z])(\d+)§", window):
                 between = window[cursor : token.start()]

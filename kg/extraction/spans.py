@@ -43,6 +43,7 @@ _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(rf"(?<=[a-zåäö,] )[{_UP}][{_LOW}]+(?:s|-)?(?: och [a-zåäö]+)?enheten\b"), "Organisation"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+(?:förbundet|föreningen)(?: {_CAP}){{0,2}}"), "Association"),
+    (re.compile(rf"\b(?:Sveriges|Svenska|Svensk) [{_LOW}-]+(?:förbund|förening|kårer|sällskap)\b"), "Association"),
 )
 # "branschorganisationen Byggföretagen", "byggföretaget NCC": a common noun before a name types it.
 _DESCRIPTOR = re.compile(
@@ -303,6 +304,10 @@ def _find_context_persons(sentence: Sentence, ref: Reference, spans: list[Span],
         if not _free(spans, start, end):
             continue
         words = [w for w in m.groups() if w]
+        if len(words) == 3 and roles().fullmatch(words[0]):
+            # "Rektor Kåre Bremer" at the start of a line: the role is not part of the name.
+            start += len(words[0]) + 1
+            words = words[1:]
         if any(
             w in ref.stop_words or w.casefold() in _MONTHS or w in ref.place_labels or w.casefold() in common
             for w in words
@@ -312,7 +317,8 @@ def _find_context_persons(sentence: Sentence, ref: Reference, spans: list[Span],
         org_after = after.startswith(",") and any(s.kind == "org" and 0 < s.start - end <= 3 for s in spans)
         if before_cue.search(sentence.text[max(0, m.start() - 60) : m.start()]) or after_role.match(after) or org_after:
             label = " ".join(words)
-            spans.append(Span(start, end, "person", m.group(), "Person", None, label, "context"))
+            surface = sentence.text[start - sentence.start : end - sentence.start]
+            spans.append(Span(start, end, "person", surface, "Person", None, label, "context"))
 
 
 def _title_stop_words() -> frozenset[str]:
@@ -533,7 +539,9 @@ def _add_model_spans(sentence: Sentence, ref: Reference, spans: list[Span], prop
                 spans.append(Span(start, end, "org", surface, "Organisation", None, label, "model"))
 
 
-_LISTED_NAME = re.compile(rf"^(?:,\s*|\s+och\s+|\s+samt\s+)((?:[{_UP}][\w-]+)(?: [{_UP}][\w-]+){{0,3}})(?=\s*(?:,|och\b|samt\b))")
+_LISTED_NAME = re.compile(
+    rf"^(?:,\s*|\s+och\s+|\s+samt\s+)((?:[{_UP}][\w-]+)(?: [{_UP}][\w-]+){{0,3}})(?=\s*(?:,|och\b|samt\b))"
+)
 _LAST_LISTED = re.compile(rf"^\s+(?:och|samt)\s+((?:[{_UP}][\w-]+)(?: [{_UP}][\w-]+){{0,3}})(?=\s+[a-zåäö]|[.,;:]|$)")
 
 
