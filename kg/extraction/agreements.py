@@ -108,7 +108,8 @@ class AgreementReader:
         if declaration:
             self.declaration(index, m, declaration)
             return
-        self.unnamed(index, m)
+        if not _NAMED_IS.search(m.text):  # "X är ett samverkansavtal mellan …" names X, not a second agreement
+            self.unnamed(index, m)
         self.joined(index, m)
 
     def named(self, index: int, m: Masked, agreement: Span) -> None:

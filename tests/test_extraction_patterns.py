@@ -1,0 +1,156 @@
+"""The patterns of real Swedish news, programmes, minutes and agreement pages, one test each, on
+sentences written for the tests (people and some bodies are fictional)."""
+
+from __future__ import annotations
+
+from test_extraction import _extract, _facts, _labels
+
+
+def test_a_role_and_organisation_after_a_comma_need_no_preposition() -> None:
+    ex = _extract(
+        "– Det här är ett viktigt steg, säger Anna Berg, rektor Karlstads universitet. "
+        "I panelen satt Per Lindqvist, senior rådgivare, Region Örebro län och Eva Holm, lektor i "
+        "statsvetenskap, Mittuniversitetet."
+    )
+    affiliations = _facts(ex, "affiliatedWith")
+    assert ("Anna Berg", "Karlstads universitet") in affiliations
+    assert ("Per Lindqvist", "Region Örebro län") in affiliations
+    assert ("Eva Holm", "Mittuniversitetet") in affiliations
+    assert ("Per Lindqvist", "Mittuniversitetet") not in affiliations
+
+
+def test_an_apposition_stops_at_words_of_collaboration() -> None:
+    ex = _extract("Lena Ek, projektledare med ansvar för samarbetet med Region Gävleborg, berättar.")
+    assert ("Lena Ek", "Region Gävleborg") not in _facts(ex, "affiliatedWith")
+
+
+def test_organisation_names_in_title_case_or_capitals_are_known() -> None:
+    ex = _extract("Avtalet tecknades av Blekinge Tekniska Högskola och MALMÖ KOMMUN.")
+    assert {"Blekinge tekniska högskola"} <= _labels(ex, "HigherEducationInstitution")
+    assert {"Malmö kommun"} <= _labels(ex, "Municipality")
+
+
+def test_a_role_alone_implies_the_one_organisation_of_its_kind() -> None:
+    ex = _extract(
+        "Region Jämtland Härjedalen och Mittuniversitetet fördjupar sitt samarbete. "
+        "Avtalet undertecknades i dag. – Vi är glada, säger Karin Ström, regiondirektör. "
+        "Regionstyrelsens ordförande Olof Sandin höll med."
+    )
+    affiliations = _facts(ex, "affiliatedWith")
+    assert ("Karin Ström", "Region Jämtland Härjedalen") in affiliations
+    assert ("Olof Sandin", "Region Jämtland Härjedalen") in affiliations
+
+
+def test_a_role_of_its_own_keeps_a_person_out_of_the_next_ones_affiliation() -> None:
+    ex = _extract(
+        "Kommunstyrelsens ordförande Maria Dahl (S) och Johan Frisk, rektor vid Högskolan i Gävle, "
+        "undertecknade avsiktsförklaringen med Gävle kommun."
+    )
+    affiliations = _facts(ex, "affiliatedWith")
+    assert ("Johan Frisk", "Högskolan i Gävle") in affiliations
+    assert ("Maria Dahl", "Högskolan i Gävle") not in affiliations
+    assert ("Maria Dahl", "Gävle kommun") in affiliations
+
+
+def test_an_unknown_name_listed_among_organisations_is_an_organisation() -> None:
+    ex = _extract("Högskolan Dalarna, Bergslagsgruppen och Region Dalarna har undertecknat en avsiktsförklaring.")
+    assert "Bergslagsgruppen" in _labels(ex, "Organisation")
+    parties = {s for s, _ in _facts(ex, "partyTo")}
+    assert parties == {"Högskolan Dalarna", "Bergslagsgruppen", "Region Dalarna"}
+    assert len(_facts(ex, "collaboratesWith")) == 3
+
+
+def test_parties_that_join_a_named_agreement_later_collaborate_with_the_first() -> None:
+    ex = _extract(
+        "Norrlandskontraktet är ett femårigt samverkansavtal mellan Umeå universitet och Umeå kommun. "
+        "Projektet har pågått länge. Hösten 2021 anslöt sig Region Västerbotten och Skellefteå kommun till avtalet."
+    )
+    parties = {s for s, o in _facts(ex, "partyTo") if o == "Norrlandskontraktet"}
+    assert parties == {"Umeå universitet", "Umeå kommun", "Region Västerbotten", "Skellefteå kommun"}
+    collaborations = {frozenset(pair) for pair in _facts(ex, "collaboratesWith")}
+    assert frozenset({"Umeå universitet", "Skellefteå kommun"}) in collaborations
+    assert len(collaborations) == 6
+
+
+def test_organisations_working_within_an_agreement_are_its_parties() -> None:
+    ex = _extract(
+        "Östgötakontraktet tecknades 2019. Inom avtalet arbetar Linköpings universitet, Region Östergötland, "
+        "Norrköpings kommun och Linköpings kommun."
+    )
+    parties = {s for s, o in _facts(ex, "partyTo") if o == "Östgötakontraktet"}
+    assert parties == {"Linköpings universitet", "Region Östergötland", "Norrköpings kommun", "Linköpings kommun"}
+
+
+def test_a_headline_in_the_present_tense_names_the_parties() -> None:
+    ex = _extract("Jönköping University och Jönköpings kommun tecknar avsiktsförklaring\n\nMer om samarbetet.")
+    parties = {s for s, _ in _facts(ex, "partyTo")}
+    assert parties == {"Jönköping University", "Jönköpings kommun"}
+
+
+MINUTES = """Protokoll fört vid sammanträde med styrelsen för Högskolan i Borås
+
+Tid: Tisdagen den 14 mars 2023 kl 13.00-15.00
+
+Plats: Sammanträdesrummet Ljuset, Borås
+
+Närvarande:
+
+Ordförande
+
+Lisa Wallin, ledamot
+
+Ledamöter
+
+Olle Björk, ledamot
+
+Företrädare för de anställda
+
+Sara Nyström, ledamot
+
+Frånvarande:
+
+Henrik Dahl, ledamot
+
+§ 1
+
+Ordförande Lisa Wallin öppnar sammanträdet.
+"""
+
+
+def test_minutes_give_the_meeting_its_participants_chair_body_and_place() -> None:
+    ex = _extract(MINUTES)
+    (meeting,) = [e.label for e in ex.entities if e.cls == "Event"]
+    assert {p for p, e in _facts(ex, "participatesIn") if e == meeting} == {"Olle Björk", "Sara Nyström"}
+    assert ("Lisa Wallin", meeting) in _facts(ex, "coordinates")
+    assert ("Högskolan i Borås", meeting) in _facts(ex, "organises")
+    assert (meeting, "Borås") in _facts(ex, "heldIn")
+    members = {p for p, o in _facts(ex, "affiliatedWith") if o == "Högskolan i Borås"}
+    assert members == {"Lisa Wallin", "Olle Björk", "Sara Nyström", "Henrik Dahl"}
+
+
+def test_attendance_grouped_under_organisations_affiliates_each_person() -> None:
+    ex = _extract(
+        "Protokoll utskottssammanträde 2022/23:7\n\nDatum: 2023-02-09\n\nExterna deltagare\n\nVinnova\n\n"
+        "Generaldirektör Jonas Ekvall\n\nSveriges universitetslärarförbund\n\nOrdförande Maja Lindén\n\n1 §\n\n"
+        "Utskottet diskuterade frågan."
+    )
+    affiliations = _facts(ex, "affiliatedWith")
+    assert ("Jonas Ekvall", "Vinnova") in affiliations
+    assert ("Maja Lindén", "Sveriges universitetslärarförbund") in affiliations
+    (meeting,) = [e.label for e in ex.entities if e.cls == "Event"]
+    assert ("Maja Lindén", meeting) in _facts(ex, "participatesIn")
+    assert ("Maja Lindén", meeting) not in _facts(ex, "coordinates")
+
+
+def test_a_programme_page_is_about_one_event_and_its_speakers_take_part() -> None:
+    ex = _extract(
+        "Program\n\nProgram för Regionala utvecklingsdagen | 18 april 2024 | Stadshuset\n\n"
+        "Publicerad: 3 januari 2024\n\n09:30\n\nVälkommen\n\nKarin Holm, ordförande Sveriges förenade studentkårer\n\n"
+        "10:00\n\nPanel med Erik Sand, professor vid Lunds universitet, och Mona Berg, Region Skåne."
+    )
+    events = [e for e in ex.entities if e.cls == "Event"]
+    assert len(events) == 1
+    assert {f.object for f in ex.facts if f.predicate == "date"} == {"2024-04-18"}
+    participants = {p for p, _ in _facts(ex, "participatesIn")}
+    assert participants == {"Karin Holm", "Erik Sand", "Mona Berg"}
+    assert ("Mona Berg", "Region Skåne") in _facts(ex, "affiliatedWith")
