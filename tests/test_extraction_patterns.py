@@ -154,3 +154,8 @@ def test_a_programme_page_is_about_one_event_and_its_speakers_take_part() -> Non
     participants = {p for p, _ in _facts(ex, "participatesIn")}
     assert participants == {"Karin Holm", "Erik Sand", "Mona Berg"}
     assert ("Mona Berg", "Region Skåne") in _facts(ex, "affiliatedWith")
+
+
+def test_swedish_first_names_with_a_ring_or_dots_are_names() -> None:
+    ex = _extract("Jörgen Ask, Åke Lund, Håkan Ström och Torbjörn Nyberg deltog i mötet i Umeå.")
+    assert {"Jörgen Ask", "Åke Lund", "Håkan Ström", "Torbjörn Nyberg"} <= _labels(ex, "Person")

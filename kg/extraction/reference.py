@@ -165,7 +165,7 @@ def _read_first_names() -> frozenset[str]:
         logger.warning("gender-guesser is not installed; persons are found by context only")
         return frozenset()
     path = Path(os.path.dirname(gender_guesser.__file__)) / "data" / "nam_dict.txt"
-    lines = path.read_text(encoding="iso-8859-1").splitlines()
+    lines = path.read_text(encoding="utf-8").splitlines()
     columns: list[int] = []
     for index, line in enumerate(lines[:400]):
         name = line[1:].strip(" $")
