@@ -159,3 +159,18 @@ def test_a_programme_page_is_about_one_event_and_its_speakers_take_part() -> Non
 def test_swedish_first_names_with_a_ring_or_dots_are_names() -> None:
     ex = _extract("Jörgen Ask, Åke Berglund, Håkan Ström och Torbjörn Nyberg deltog i mötet i Umeå.")
     assert {"Jörgen Ask", "Åke Berglund", "Håkan Ström", "Torbjörn Nyberg"} <= _labels(ex, "Person")
+
+
+def test_campus_names_companies_named_after_people_and_no_trailing_words_in_names() -> None:
+    ex = _extract(
+        "Campus Dalsland och Högskolan Väst har tecknat en avsiktsförklaring. Rapporten skrevs av "
+        "Maria Holm Sandberg, Erik From Consulting AB.\nMaria Holm Sandberg Sidansvarig"
+    )
+    assert "Campus Dalsland" in _labels(ex, "Organisation")
+    assert "Erik From Consulting AB" in _labels(ex, "Company")
+    assert _labels(ex, "Person") == {"Maria Holm Sandberg"}
+
+
+def test_a_welcome_evening_with_a_date_is_an_event() -> None:
+    ex = _extract("Konferensen hålls i Västervik. Välkomstkväll den 12 maj 2020 på slottet.")
+    assert {f.object for f in ex.facts if f.predicate == "date"} == {"2020-05-12"}

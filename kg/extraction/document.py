@@ -11,7 +11,7 @@ from kg.extraction.dates import MONTHS, DateSpan, find_dates, find_years
 from kg.extraction.ner import Ner
 from kg.extraction.reference import Reference
 from kg.extraction.spans import Span, find_spans, is_arena_cue
-from kg.extraction.text import Sentence, split_sentences
+from kg.extraction.text import Sentence, mask_markup, split_sentences
 from kg.model import Document, Entity, Evidence, Extraction, Fact, Mention
 from kg.vocab import mint_iri
 
@@ -360,7 +360,9 @@ def extract_document(doc: Document, ref: Reference, ner: Ner | None = None) -> E
     state.sentences = split_sentences(doc.text, doc.regions)
     generic = relations.generic_agreement_words()
     # Words the document writes in lower case are common words, not names ("hållbar", "stad").
-    common = frozenset(w.casefold() for w in re.findall(r"(?<![\w-])[a-zåäöéü]+(?![\w-])", doc.text))
+    # (E-mail and web addresses aside: "anna.karimi@…" does not make "Karimi" a common word.)
+    prose = mask_markup(doc.text)
+    common = frozenset(w.casefold() for w in re.findall(r"(?<![\w-])[a-zåäöéü]+(?![\w-])", prose))
     for index, sentence in enumerate(state.sentences):
         dates = find_dates(sentence.text, sentence.start)
         state.dates[index] = dates

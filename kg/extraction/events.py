@@ -27,7 +27,7 @@ _MONTH_NAMES = {number: name for name, number in MONTHS.items()}
 EVENT_WORD = re.compile(
     r"(?<![\w-])([\wåäöÅÄÖ-]*?(?:träff|möte|konferens|seminari|workshop|verkstad|ceremoni|webbinari|hearing"
     r"|kick-?off|invigning|frukostmöte|rundabordssamtal|symposi|kongress|mässa|forskardag|temadag|samverkansdag"
-    r"|inspirationsdag|konferensdag|öppet hus)[\wåäö]*|samlades|sammanträdde)(?![\w-])",
+    r"|inspirationsdag|konferensdag|öppet hus)[\wåäö]*|[\wåäöÅÄÖ]{3,}kväll(?:en)?|samlades|sammanträdde)(?![\w-])",
     re.IGNORECASE,
 )
 NOT_EVENTS = frozenset({"mötesplats", "mötesplatsen", "mötesplatser", "möten", "mötena", "träffas", "träffades"})

@@ -30,6 +30,7 @@ _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b[{_UP}][{_LOW}]+(?:verket|myndigheten|inspektionen|nämnden)s?\b"), "GovernmentAgency"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+departementets?\b"), "GovernmentAgency"),
     (re.compile(rf"\b(?:{_CAP}|[{_UP}]+)(?: (?:{_CAP}|[{_UP}]+|of|for|and|&)){{0,5}} ?AB\b"), "Company"),
+    (re.compile(rf"\bCampus {_CAP}(?! [{_UP}])"), "Organisation"),
     (re.compile(rf"\bStiftelsen(?: {_CAP}){{1,3}}"), "Organisation"),
     (re.compile(rf"\b{_CAP} Stiftelsens?\b"), "Organisation"),
     (re.compile(rf"\b{_CAP}s? kommunalförbund\b"), "Organisation"),
@@ -167,7 +168,7 @@ def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) ->
             if not _free(spans, start, end) or surface.casefold() in ref.not_orgs:
                 continue
             first = surface.split()[0]
-            if cls != "HigherEducationInstitution" and first in ref.first_names and " " in surface:
+            if cls not in ("HigherEducationInstitution", "Company") and first in ref.first_names and " " in surface:
                 continue
             label, reason = surface, "label"
             if _GENITIVE_HEAD.search(surface) or (
@@ -249,7 +250,14 @@ def _is_surname(word: str, ref: Reference) -> bool:
     )
 
 
-def _find_persons(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+def _not_a_surname(word: str, common: frozenset[str]) -> bool:
+    """A capitalised word after a name that is no second surname: a role ("Sidansvarig"), a word the
+    document also writes in lower case ("Läs"), a genitive heading the next phrase ("Kommunstyrelsens")."""
+    low = word.casefold()
+    return low in common or bool(roles().fullmatch(low)) or low.endswith("ens") or low.endswith("ets")
+
+
+def _find_persons(sentence: Sentence, ref: Reference, spans: list[Span], common: frozenset[str] = frozenset()) -> None:
     words = list(tokens(sentence.text, sentence.start))
     i = 0
     while i < len(words):
@@ -270,7 +278,7 @@ def _find_persons(sentence: Sentence, ref: Reference, spans: list[Span]) -> None
                 break
             # A first name after a surname starts the next person of a list without commas;
             # a second surname is a real word of three letters or more ("Vt 2013" is no name).
-            if surnames and (s_word in ref.first_names or len(s_word) < 3):
+            if surnames and (s_word in ref.first_names or len(s_word) < 3 or _not_a_surname(s_word, common)):
                 break
             surnames.append(words[j])
             j += 1
@@ -591,7 +599,7 @@ def find_spans(
     _find_pattern_orgs(sentence, ref, spans)
     _find_described_orgs(sentence, ref, spans)
     _find_apposed_orgs(sentence, ref, spans)
-    _find_persons(sentence, ref, spans)
+    _find_persons(sentence, ref, spans, common_words)
     _find_listed_orgs(sentence, ref, spans)
     _find_projects(sentence, spans, ref.stop_words)
     _find_abbreviations(sentence, spans)
