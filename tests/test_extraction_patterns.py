@@ -161,13 +161,14 @@ def test_swedish_first_names_with_a_ring_or_dots_are_names() -> None:
     assert {"Jörgen Ask", "Åke Berglund", "Håkan Ström", "Torbjörn Nyberg"} <= _labels(ex, "Person")
 
 
-def test_campus_names_companies_named_after_people_and_no_trailing_words_in_names() -> None:
+def test_campus_names_and_no_trailing_words_in_person_names() -> None:
     ex = _extract(
-        "Campus Dalsland och Högskolan Väst har tecknat en avsiktsförklaring. Rapporten skrevs av "
-        "Maria Holm Sandberg, Erik From Consulting AB.\nMaria Holm Sandberg Sidansvarig"
+        "Campus Dalsland och Högskolan Väst har tecknat en avsiktsförklaring. Campus Dalslands verksamhet växer. "
+        "Rapporten skrevs av Maria Holm Sandberg, Lindqvist Consulting AB.\nMaria Holm Sandberg Sidansvarig"
     )
     assert "Campus Dalsland" in _labels(ex, "Organisation")
-    assert "Erik From Consulting AB" in _labels(ex, "Company")
+    assert "Campus Dalslands" not in _labels(ex, "Organisation")
+    assert "Lindqvist Consulting AB" in _labels(ex, "Company")
     assert _labels(ex, "Person") == {"Maria Holm Sandberg"}
 
 

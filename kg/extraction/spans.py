@@ -160,6 +160,33 @@ def _find_reference_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) 
             i += 1
 
 
+_TOWN = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
+_TOWNS = rf"{_TOWN}(?:,\s*{_TOWN})*(?:,?\s+(?:och|samt)\s+{_TOWN})"
+# "kommunerna i Härnösand, Timrå och Sundsvall", "Härnösand, Sundsvall och Timrå kommuner".
+_MUNICIPALITY_LISTS = (
+    re.compile(rf"\bkommunerna (?:i )?({_TOWNS})"),
+    re.compile(rf"(?<![\w-])({_TOWNS}) kommuner(?:na)?\b"),
+)
+
+
+def _find_listed_municipalities(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    """Municipalities named together by their towns, sharing one plural "kommuner"."""
+    for pattern in _MUNICIPALITY_LISTS:
+        for m in pattern.finditer(sentence.text):
+            for town in re.finditer(_TOWN, m.group(1)):
+                name = town.group()
+                if name in ("och", "samt"):
+                    continue
+                stem = name[:-1] if name.endswith("s") and name[:-1] in ref.place_labels else name
+                hit = ref.org(f"{stem}s kommun") or ref.org(f"{stem} kommun")
+                start = sentence.start + m.start(1) + town.start()
+                end = start + len(name)
+                if hit is None or not _free(spans, start, end):
+                    continue
+                entity = ref.entities[hit[0]]
+                spans.append(Span(start, end, "org", name, entity.cls, entity.iri, entity.label, "listed municipality"))
+
+
 def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
     for pattern, cls in _ORG_PATTERNS:
         for m in pattern.finditer(sentence.text):
@@ -168,10 +195,13 @@ def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) ->
             if not _free(spans, start, end) or surface.casefold() in ref.not_orgs:
                 continue
             first = surface.split()[0]
-            if cls not in ("HigherEducationInstitution", "Company") and first in ref.first_names and " " in surface:
+            if cls != "HigherEducationInstitution" and first in ref.first_names and " " in surface:
                 continue
             label, reason = surface, "label"
-            if _GENITIVE_HEAD.search(surface) or (
+            following = sentence.text[m.end() : m.end() + 2]
+            if cls == "Organisation" and surface.endswith("s") and len(following) == 2 and following[1].islower():
+                label, reason = surface[:-1], "genitive"  # "Campus Dalslands verksamhet"
+            elif _GENITIVE_HEAD.search(surface) or (
                 surface.endswith("s") and surface.split()[-1][:-1] in ref.place_labels
             ):
                 label, reason = surface[:-1], "genitive"
@@ -596,6 +626,7 @@ def find_spans(
     """
     spans: list[Span] = []
     _find_reference_orgs(sentence, ref, spans)
+    _find_listed_municipalities(sentence, ref, spans)
     _find_pattern_orgs(sentence, ref, spans)
     _find_described_orgs(sentence, ref, spans)
     _find_apposed_orgs(sentence, ref, spans)
