@@ -195,7 +195,8 @@ def cmd_score(split: str, misses: int, record: str | None, kg_src: Path) -> int:
         lines.append("|---|---|---|")
         for f in evaluation.files:
             lines.append(f"| {Path(f.gold).stem} | {_f1(f.entities)} | {_f1(f.relations)} |")
-        lines.append(f"| **micro** | **{_f1(evaluation.entities)}** | **{_f1(evaluation.relations)}** |")
+        e, r = evaluation.entities, evaluation.relations
+        lines.append(f"| **micro** | **{_f1(e)}** ({e.tp}/{e.fp}/{e.fn}) | **{_f1(r)}** ({r.tp}/{r.fp}/{r.fn}) |")
         lines.append("")
     every = [f for e in result.values() for f in e.files]
     texts = {Path(f.gold).stem: (TEXTS / f"{Path(f.gold).stem}.txt").read_text(encoding="utf-8") for f in every}

@@ -175,3 +175,12 @@ def test_campus_names_and_no_trailing_words_in_person_names() -> None:
 def test_a_welcome_evening_with_a_date_is_an_event() -> None:
     ex = _extract("Konferensen hålls i Västervik. Välkomstkväll den 12 maj 2020 på slottet.")
     assert {f.object for f in ex.facts if f.predicate == "date"} == {"2020-05-12"}
+
+
+def test_the_lower_tier_takes_organisations_listed_in_an_agreement_sentence_at_half_confidence() -> None:
+    ex = _extract(
+        "Dalakontraktet förnyades i våras. Avtalet omfattar Högskolan Dalarna, Falu kommun och Borlänge kommun."
+    )
+    names = {e.iri: e.label for e in ex.entities}
+    parties = {names[f.subject]: f.evidence.confidence for f in ex.facts if f.predicate == "partyTo"}
+    assert parties == {"Högskolan Dalarna": 0.5, "Falu kommun": 0.5, "Borlänge kommun": 0.5}

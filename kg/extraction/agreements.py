@@ -69,6 +69,9 @@ _WITHIN = re.compile(
     rf"|(?P<orgs3>{ORGS}) (?:har |hade )?(?:[a-zåäö]+ )?(?:arbetat|arbetar|samarbetat|samarbetar|samverkat|samverkar)"
     rf" (?:tillsammans )?(?:inom|i) (?:[a-zåäö]+ )?§A(?P<named3>\d+)§"
 )
+# Any mention of an agreement, for the lower tier: organisations listed in such a sentence are its parties.
+_MENTIONED = re.compile(rf"(?i:{_AGREEMENT_KIND})(?:et|en|er|erna)?\b")
+_LISTED = re.compile(rf"{ORGS}")
 # A declaration signed in the first person plural: "Programförklaring Vi A, B och C …".
 _DECLARATION = re.compile(
     rf"\b(?P<noun>[A-ZÅÄÖ][a-zåäö]*(?:förklaring|avtal|överenskommelse|deklaration|manifest))\s+Vi,?\s+(?P<orgs>{ORGS})"
@@ -108,9 +111,12 @@ class AgreementReader:
         if declaration:
             self.declaration(index, m, declaration)
             return
+        before = sum(len(p) for p in self.parties.values())
         if not _NAMED_IS.search(m.text):  # "X är ett samverkansavtal mellan …" names X, not a second agreement
             self.unnamed(index, m)
         self.joined(index, m)
+        if sum(len(p) for p in self.parties.values()) == before:
+            self.listed(index, m)
 
     def named(self, index: int, m: Masked, agreement: Span) -> None:
         token = f"§A{m.spans.index(agreement)}§"
@@ -141,6 +147,19 @@ class AgreementReader:
                     continue
                 for org in orgs_in(m, orgs):
                     self.party(org, target, index, 0.7)
+
+    def listed(self, index: int, m: Masked) -> None:
+        """The lower tier: organisations listed together in a sentence about an agreement are its parties
+        (the agreement named in the sentence, else the one named last)."""
+        if not _MENTIONED.search(m.text):
+            return
+        listed = max((orgs_in(m, found.group()) for found in _LISTED.finditer(m.text)), key=len, default=[])
+        named = m.of_kind("A")
+        target = iri_of(named[0]) if named else self.last
+        if len(listed) < 2 or target is None:
+            return
+        for org in listed:
+            self.party(org, target, index, 0.5)
 
     def declaration(self, index: int, m: Masked, found: re.Match[str]) -> None:
         """A declaration its signatories make in the first person; a document that opens with its
