@@ -184,3 +184,13 @@ def test_the_lower_tier_takes_organisations_listed_in_an_agreement_sentence_at_h
     names = {e.iri: e.label for e in ex.entities}
     parties = {names[f.subject]: f.evidence.confidence for f in ex.facts if f.predicate == "partyTo"}
     assert parties == {"Högskolan Dalarna": 0.5, "Falu kommun": 0.5, "Borlänge kommun": 0.5}
+
+
+def test_a_joint_initiative_named_as_a_collaboration_is_an_arena_its_parties_run() -> None:
+    ex = _extract(
+        "Frukostforum Gävle startade 2019 och är ett samarbete mellan Gävle kommun och Högskolan i Gävle. "
+        "Träffarna hålls varje månad."
+    )
+    assert "Frukostforum Gävle" in _labels(ex, "Arena")
+    assert {o for o, a in _facts(ex, "organises") if a == "Frukostforum Gävle"} == {"Gävle kommun", "Högskolan i Gävle"}
+    assert {frozenset(p) for p in _facts(ex, "collaboratesWith")} == {frozenset({"Gävle kommun", "Högskolan i Gävle"})}

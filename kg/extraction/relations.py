@@ -93,6 +93,11 @@ _STARTS_ARENA = re.compile(
     rf"(?:startar|startade|startat|bildar|bildade|bildat|driver|drev|inrättar|inrättade|inrättat|grundade|grundat)"
     rf"(?: [a-zåäö]+){{0,3}}? §R(\d+)§"
 )
+# "Forskarna i Almen är namnet på ett nytt samarbete mellan A och B": A and B run the arena.
+_JOINT_ARENA = re.compile(
+    rf"^\s*§R(\d+)§[^§]{{0,40}}? är (?:namnet på )?(?:en|ett) (?:[a-zåäö-]+ ){{0,3}}?(?:samarbete mellan|initiativ (?:från|av))"
+    rf" ({ORGS})"
+)
 _LED_BY_PERSONS = re.compile(
     rf"(?:samordnas|leds|koordineras|modereras|hålls ihop)\s+(?:[a-zåäö]+\s+)?av\s+({PERSONS})"
 )
@@ -476,6 +481,11 @@ class _Reader:
             for org in organisers:
                 self.fact(iri_of(org), "organises", target, sentence, 0.8)
             self.collaborate(organisers, sentence, 0.7)  # co-organisers of one arena work together
+        for match in _JOINT_ARENA.finditer(m.text):
+            organisers = orgs_in(m, match.group(2))
+            for org in organisers:
+                self.fact(iri_of(org), "organises", iri_of(m.span(match.group(1))), sentence, 0.75)
+            self.collaborate(organisers, sentence, 0.7)
         for match in _STARTS_ARENA.finditer(m.text):
             organisers = orgs_in(m, match.group(1)) + orgs_in(m, match.group(2) or "")
             arena = iri_of(m.span(match.group(3)))

@@ -490,10 +490,13 @@ def _find_abbreviations(sentence: Sentence, spans: list[Span]) -> None:
 
 
 # "Forskning möter praktik är en seminarieserie …": a sentence that defines its subject by kind.
+# "Forskarluncher startade 2013 och är ett samarbete mellan A och B": a joint initiative is a meeting place.
 _DEFINITION = re.compile(
-    rf"^\s*([{_UP}][\w-]*(?: [\w-]+){{0,5}}?)(?:\s*\([^)]{{1,15}}\))? är (?:en|ett) (?:[a-zåäö-]+ ){{0,3}}?"
+    rf"^\s*([{_UP}][\w-]*(?: [\w-]+){{0,5}}?)(?:\s*\([^)]{{1,15}}\))?(?: [a-zåäö]+ (?:19|20)\d\d och)?"
+    r" är (?:namnet på )?(?:en|ett) (?:[a-zåäö-]+ ){0,3}?"
     r"(seminarieserie|mötesplats|nätverk|forum|plattform|arena|samverkansarena|samverkansplattform"
-    r"|projekt|forskningsprojekt|utvecklingsprojekt|samarbetsprojekt|lärprojekt|pilotprojekt)\b"
+    r"|projekt|forskningsprojekt|utvecklingsprojekt|samarbetsprojekt|lärprojekt|pilotprojekt"
+    r"|samarbete(?= mellan)|initiativ(?= (?:från|av) ))\b"
 )
 _DEFINED_KIND = {"projekt": "project"}
 
