@@ -96,12 +96,14 @@ class AgreementReader:
         self.masked = masked
         self.fact = fact
         self.last: str | None = None  # the agreement named last
-        self.parties: dict[str, dict[str, int]] = {}  # agreement IRI -> party IRI -> sentence index
+        # agreement IRI -> party IRI -> (first, last) index of the sentences that state it, confidence
+        self.parties: dict[str, dict[str, tuple[int, int, float]]] = {}
 
     def party(self, org: Span, agreement: str, index: int, conf: float, first: Sentence | None = None) -> None:
         sentence = self.state.sentences[index]
         self.fact(iri_of(org), "partyTo", agreement, sentence, conf, first)
-        self.parties.setdefault(agreement, {}).setdefault(iri_of(org), index)
+        lo = first.index if first is not None else index
+        self.parties.setdefault(agreement, {}).setdefault(iri_of(org), (lo, index, conf))
 
     def read(self, index: int, m: Masked, sentence: Sentence) -> None:
         for agreement in m.of_kind("A"):
@@ -227,7 +229,9 @@ class AgreementReader:
         """Every pair of parties to one agreement collaborates (SPEC §4), stated where the later joined."""
         sentences = self.state.sentences
         for _, parties in sorted(self.parties.items()):
-            for (a, i), (b, j) in combinations(sorted(parties.items()), 2):
-                first, last = sorted((i, j))
-                evidence_first = sentences[first] if 0 < last - first <= 2 else None
-                self.fact(min(a, b), "collaboratesWith", max(a, b), sentences[last], 0.7, evidence_first)
+            for (a, (a_lo, a_hi, a_conf)), (b, (b_lo, b_hi, b_conf)) in combinations(sorted(parties.items()), 2):
+                lo, hi = min(a_lo, b_lo), max(a_hi, b_hi)
+                if hi - lo > 2:  # stated far apart: quote the later statement
+                    lo, hi = (a_lo, a_hi) if a_hi >= b_hi else (b_lo, b_hi)
+                conf = round(min(a_conf, b_conf) - 0.1, 2)
+                self.fact(min(a, b), "collaboratesWith", max(a, b), sentences[hi], conf, sentences[lo])
