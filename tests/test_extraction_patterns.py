@@ -194,3 +194,21 @@ def test_a_joint_initiative_named_as_a_collaboration_is_an_arena_its_parties_run
     assert "Frukostforum Gävle" in _labels(ex, "Arena")
     assert {o for o, a in _facts(ex, "organises") if a == "Frukostforum Gävle"} == {"Gävle kommun", "Högskolan i Gävle"}
     assert {frozenset(p) for p in _facts(ex, "collaboratesWith")} == {frozenset({"Gävle kommun", "Högskolan i Gävle"})}
+
+
+def test_a_satsning_is_a_project_and_the_municipalities_said_to_be_in_it_take_part() -> None:
+    ex = _extract(
+        "Satsningen Unga Jobb berättar om sitt arbete i länet, där Sundsvalls kommun och fem andra kommuner ingår. "
+        "Satsningen leds av Region Västernorrland."
+    )
+    assert _labels(ex, "Project") == {"Unga Jobb"}
+    assert ("Sundsvalls kommun", "Unga Jobb") in _facts(ex, "participatesIn")
+    assert ("Region Västernorrland", "Unga Jobb") in _facts(ex, "coordinates")
+
+
+def test_a_party_with_a_long_parenthesis_stays_in_the_list() -> None:
+    ex = _extract(
+        "Avtalet mellan Lunds universitet (medicinska fakulteten och Ekonomihögskolan (EHL)) och Region Skåne "
+        "undertecknades i maj."
+    )
+    assert {s for s, _ in _facts(ex, "partyTo")} == {"Lunds universitet", "Region Skåne"}

@@ -196,7 +196,7 @@ def _resolve_anaphors(state: DocState) -> None:
 
 
 _DEFINITE = {
-    "project": re.compile(r"(?<![\w-])[Pp]rojekte(?:t|ts)(?![\w-])"),
+    "project": re.compile(r"(?<![\w-])(?:[Pp]rojekte(?:t|ts)|[Ss]atsninge(?:n|ns))(?![\w-])"),
     "arena": re.compile(
         r"(?<![\w-])(?:[Nn]ätverke(?:t|ts)|[Ff]orume(?:t|ts)|[Mm]ötesplatsens?|[Aa]renans?|[Pp]lattformens?"
         r"|[Ss]eminarieseriens?|[Ss]eriens?|[Pp]artnerskapets?|[\w]*[Ll]abbets?)(?![\w-])"

@@ -60,7 +60,8 @@ class Masked:
 
 
 # A token may carry its abbreviation: "§O3§ (LTU)".
-_ITEM = r"§{L}\d+§(?:\s*\([^)§]{1,15}\))?"
+# ("Lunds universitet (medicinska fakulteten och Ekonomihögskolan (EHL))": one level of nesting.)
+_ITEM = r"§{L}\d+§(?:\s*\((?:[^()§]|\([^()§]{0,40}\)){1,120}\))?"
 LIST = _ITEM + r"(?:(?:,\s*|\s+och\s+(?:med\s+)?|\s+samt\s+(?:med\s+)?|\s*&\s*)(?:[a-zåäö]+\s+)?" + _ITEM + ")*"
 
 

@@ -78,6 +78,10 @@ _PARTICIPATE = re.compile(
 _PARTICIPANTS_OF = re.compile(
     rf"I (?:§([JR])(\d+)§|(projektet|satsningen|samarbetet|nätverket)) (?:deltar|medverkar|ingår) (?:också |även |nu )?({ORGS}|{PERSONS})"
 )
+# "… där Sundsvalls kommun och fem andra kommuner ingår": the named ones take part in the project.
+_WHERE_PART = re.compile(
+    rf"\bdär ({ORGS})(?: (?:och|samt) (?:[a-zåäö0-9]+ )?(?:andra|övriga|fler) [a-zåäö]+)? (?:ingår|deltar|medverkar)\b"
+)
 # "Bliwa Stiftelsens forsknings- och utvecklingsprojekt Hållbara Chefer": the owner leads it.
 _OWNED_PROJECT = re.compile(r"§O(\d+)§ (?:[a-zåäö]+- och )?(?:[a-zåäö]*(?:projekt|program|satsning)(?:et)? )?§J(\d+)§")
 _IN_COLLABORATION = re.compile(rf"\bi (?:nära )?samarbete med ({ORGS})")
@@ -336,6 +340,11 @@ class _Reader:
                 target_iri, first = found
             for agent in orgs_in(m, match.group(4)) + persons_in(m, match.group(4)):
                 self.fact(iri_of(agent), "participatesIn", target_iri, sentence, 0.8, first)
+        for match in _WHERE_PART.finditer(m.text):
+            found = self.last_project(m)
+            if found is not None:
+                for org in orgs_in(m, match.group(1)):
+                    self.fact(iri_of(org), "participatesIn", found[0], sentence, 0.7, found[1])
         for match in _OWNED_PROJECT.finditer(m.text):
             owner, project = m.span(match.group(1)), m.span(match.group(2))
             if m.sentence.text[owner.end - m.sentence.start - 1 : owner.end - m.sentence.start] == "s":

@@ -70,7 +70,8 @@ _GENITIVE_HEAD = re.compile(
 _PROJECT_SUFFIX = re.compile(rf"\b([{_UP}0-9][\w]*(?:-[{_UP}0-9]\w*)*)-projekte(?:t|ts)\b")
 _PROJECT_CUE = re.compile(
     r"(?<![\w-])(?:[Pp]rojekt(?:et)?|[Ll]ärprojekt(?:et)?|[Pp]ilotprojekt(?:et)?|[Ss]amarbetsprojekt(?:et)?"
-    r"|[Uu]tvecklingsprojekt(?:et)?|[Ff]orskningsprojekt(?:et)?|[Dd]elprojekt(?:et)?|[Ff]örstudien)\s+"
+    r"|[Uu]tvecklingsprojekt(?:et)?|[Ff]orskningsprojekt(?:et)?|[Dd]elprojekt(?:et)?|[Ff]örstudien"
+    r"|[Ss]atsningen|[Ii]nnovationsprojekt(?:et)?|EU-projekt(?:et)?)\s+"
 )
 _PROJECT_BEFORE_CUE = re.compile(
     rf"(?<![\w-])([{_UP}0-9][\w]*(?:-[{_UP}0-9]\w*)*(?: [{_UP}][\w]+)?)[.,:]? (?:Ett|är ett) (?:[a-zåäö]+ )?"
