@@ -212,3 +212,16 @@ def test_a_party_with_a_long_parenthesis_stays_in_the_list() -> None:
         "undertecknades i maj."
     )
     assert {s for s, _ in _facts(ex, "partyTo")} == {"Lunds universitet", "Region Skåne"}
+
+
+def test_a_day_and_month_take_the_year_of_the_pages_dateline() -> None:
+    ex = _extract(
+        "Lärosäten i samarbete\n\nÖverenskommelsen signerades vid ett möte på Örebro universitet den 12 juni.\n\n"
+        "Publicerad av: Kommunikationsavdelningen. Sidan uppdaterades: 2017-06-13"
+    )
+    assert "2017-06-12" in {f.object for f in ex.facts if f.predicate == "date"}
+
+
+def test_organisations_that_approach_each_other_collaborate() -> None:
+    ex = _extract("Högskolan Dalarna, Högskolan i Gävle och Örebro universitet närmade sig varandra under året.")
+    assert len({frozenset(p) for p in _facts(ex, "collaboratesWith")}) == 3

@@ -345,10 +345,29 @@ def _mentions(state: DocState) -> None:
             state.mentions.append(Mention(span.iri, state.evidence(sentence, confidence=0.9)))
 
 
+_DATELINE = re.compile(r"(?i)\b(?:publicerad|uppdaterad|senast ändrad|datum|pressmeddelande)\w*")
+
+
+def _dateline_year(state: DocState) -> int | None:
+    """The year of the page's dateline ("Publicerad: 2017-06-13", "Sidan uppdaterades: …"), else of
+    the first full date at its top: what a day and month with no year of their own belong to."""
+    for index, sentence in enumerate(state.sentences):
+        if _DATELINE.search(sentence.text):
+            years = [d.year for d in state.dates[index] if d.year]
+            if years:
+                return years[0]
+    for index in range(min(3, len(state.sentences))):
+        years = [d.year for d in state.dates[index] if d.year]
+        if years:
+            return years[0]
+    return None
+
+
 def _context_years(state: DocState) -> None:
     year: int | None = None
+    dateline = _dateline_year(state)
     for index, sentence in enumerate(state.sentences):
-        state.context_year[index] = year
+        state.context_year[index] = year or dateline
         years = find_years(sentence.text)
         if years:
             year = years[-1][1]

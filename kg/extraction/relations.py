@@ -68,6 +68,8 @@ _TOGETHER = re.compile(rf"§O(\d+)§ tillsammans med ({ORGS})")
 _COLLAB_VERB = re.compile(
     rf"({ORGS})(?:\s+[^§\s]+){{0,4}}?\s+(?:samarbetar|samverkar|har samarbetat|har samverkat|samarbetade|samverkade)"
 )
+# "A, B och C närmade sig varandra", "A och B samarbetar med varandra": a reciprocal verb on a list.
+_EACH_OTHER = re.compile(rf"({ORGS})[^§.]{{1,50}}?\bvarandra\b")
 _WORK_TOGETHER = re.compile(
     rf"(?:arbetar|samarbetar|samverkar|jobbar)\s+({ORGS})\s+(?:sida vid sida|tillsammans|gemensamt|nära)"
     rf"|({ORGS})\s+(?:arbetar|jobbar)\s+(?:sida vid sida|tillsammans|gemensamt)"
@@ -450,6 +452,8 @@ class _Reader:
             self.collaborate([m.span(match.group(1))] + orgs_in(m, match.group(2)), sentence, 0.8)
         for match in _COLLAB_VERB.finditer(m.text):
             self.collaborate(orgs_in(m, match.group(1)), sentence, 0.8)
+        for match in _EACH_OTHER.finditer(m.text):
+            self.collaborate(orgs_in(m, match.group(1)), sentence, 0.55)
         for match in _WORK_TOGETHER.finditer(m.text):
             partners = orgs_in(m, match.group(1) or match.group(2) or "")
             self.collaborate(partners, sentence, 0.8)
