@@ -3,7 +3,19 @@ sentences written for the tests (people and some bodies are fictional)."""
 
 from __future__ import annotations
 
-from test_extraction import _extract, _facts, _labels
+import dataclasses
+
+from test_extraction import _doc, _extract, _facts, _labels
+
+from kg.extraction import extract_facts
+from kg.model import Extraction
+
+
+def _titled(text: str) -> Extraction:
+    """Extract a page whose title is its first line, as the text loader gives it."""
+    doc = _doc(text)
+    title = text.split("\n", 1)[0]
+    return extract_facts([dataclasses.replace(doc, title=title)])[0]
 
 
 def test_a_role_and_organisation_after_a_comma_need_no_preposition() -> None:
@@ -225,3 +237,31 @@ def test_a_day_and_month_take_the_year_of_the_pages_dateline() -> None:
 def test_organisations_that_approach_each_other_collaborate() -> None:
     ex = _extract("Högskolan Dalarna, Högskolan i Gävle och Örebro universitet närmade sig varandra under året.")
     assert len({frozenset(p) for p in _facts(ex, "collaboratesWith")}) == 3
+
+
+PROJECT_PAGE = """Smarta kvarter i Norr
+
+Diarienummer
+Koordinator Luleå kommun
+Bidrag från Vinnova 500 000 kronor
+Projektets löptid januari 2021 - december 2022
+
+Syfte och mål
+
+Smarta kvarter i Norr prövar nya arbetssätt.
+"""
+
+
+def test_a_project_page_titled_by_the_project_gives_its_coordinator_and_funder() -> None:
+    ex = _titled(PROJECT_PAGE)
+    assert _labels(ex, "Project") == {"Smarta kvarter i Norr"}
+    assert ("Luleå kommun", "Smarta kvarter i Norr") in _facts(ex, "coordinates")
+    assert ("Vinnova", "Smarta kvarter i Norr") in _facts(ex, "funds")
+
+
+def test_a_page_titled_by_a_forum_it_describes_is_about_that_arena() -> None:
+    ex = _titled(
+        "Regionalt samverkansforum\n\nRegionalt samverkansforum samlar Region Gävleborg och länets kommuner. "
+        "Regionalt samverkansforum möts fyra gånger om året."
+    )
+    assert _labels(ex, "Arena") == {"Regionalt samverkansforum"}

@@ -114,6 +114,40 @@ def _type_names(state: DocState) -> None:
                     state.lexicon.setdefault(alt, (iri, "arena"))
 
 
+# Labelled lines of a project page ("Koordinator …", "Projektets löptid …", "Bidrag från Vinnova …").
+_PROJECT_FIELD = re.compile(
+    r"(?im)^\s*(?:koordinator|projektledare|projektägare|projektperiod|projekttid|projektets löptid|löptid"
+    r"|finansiär(?:er)?|bidrag från|beviljat belopp|diarienummer|utlysning|projektbudget|total projektbudget)\b"
+)
+_ARENA_TITLE = re.compile(r"(?i)(?:forum|nätverk|nätverket|mötesplats|plattform|arena|seminarieserie|samtalsserie)\b")
+
+
+def _title_entity(state: DocState) -> None:
+    """A page about one project or arena is often titled by its name alone: "Regionalt forum" heading a
+    page that describes the forum, "Kommunhandledare som forskningsmediator" above a project's fields."""
+    title = " ".join(state.doc.title.split())
+    words = title.split()
+    if not (1 <= len(words) <= 8) or not title[:1].isupper() or state.ref.org(title) is not None:
+        return
+    if title.split()[0] in state.ref.stop_words or title in state.ref.place_labels:
+        return
+    if len(_PROJECT_FIELD.findall(state.doc.text)) >= 2:
+        kind, extra = "project", {}
+    elif _ARENA_TITLE.search(title) and state.doc.text.count(title) >= 2:
+        kind, extra = "name", {"defined": "arena"}
+    else:
+        return
+    for index, sentence in enumerate(state.sentences):
+        spans = state.spans[index]
+        for m in re.finditer(re.escape(title), sentence.text):
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            spans[:] = [s for s in spans if not (s.kind == "name" and s.start < end and start < s.end)]
+            if not any(s.start < end and start < s.end for s in spans):
+                cls = "Project" if kind == "project" else ""
+                spans.append(Span(start, end, kind, title, cls, None, title, "title", dict(extra)))
+        spans.sort(key=lambda s: s.start)
+
+
 def _register_projects_and_agreements(state: DocState) -> None:
     cue_owners: dict[str, set[str]] = {}
     for index in range(len(state.sentences)):
@@ -390,6 +424,7 @@ def extract_document(doc: Document, ref: Reference, ner: Ner | None = None) -> E
             sentence, ref, [(d.start, d.end) for d in dates], generic, proposed, common_words=common
         )
     _context_years(state)
+    _title_entity(state)
     _register_projects_and_agreements(state)
     _type_names(state)
     _relexicalise(state)

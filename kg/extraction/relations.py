@@ -113,10 +113,11 @@ _ORGANISES = re.compile(rf"({ORGS}) (?:arrangerar|arrangerade|anordnar|anordnade
 _LEAD_FIELD = re.compile(
     r"^\s*(?:[Pp]rojektledare|[Bb]iträdande projektledare|[Pp]rojektkoordinator|[Kk]oordinator|[Ss]amordnare"
     r"|[Pp]rocessledare|[Pp]rojektägare|[Hh]uvudman|[Aa]nsvarig organisation|[Pp]rojektansvarig)"
-    r"(?: för §[JR]\d+§)?\s*(?::|är)\s*§([OP])(\d+)§"
+    r"(?: för §[JR]\d+§)?\s*(?::|är)?\s*§([OP])(\d+)§"
 )
 _FUNDER_FIELD = re.compile(
     rf"^\s*(?:[Ff]inansiärer|[Ff]inansiär|[Ff]inansiering|[Mm]edfinansiärer|[Mm]edfinansiär)\s*:\s*({ORGS})"
+    rf"|^\s*(?:[Bb]idrag|[Mm]edel|[Ss]töd|[Ff]inansiering) från ({ORGS})"
 )
 _PARTNER_FIELD = re.compile(
     rf"^\s*(?:[Pp]artners?|[Pp]arter|[Pp]rojektpartners?|[Ss]amarbetspartners?|[Mm]edverkande organisationer"
@@ -409,7 +410,7 @@ class _Reader:
             for pattern, predicate in ((_FUNDER_FIELD, "funds"), (_PARTNER_FIELD, "participatesIn")):
                 found = pattern.match(m.text)
                 if found and (predicate != "funds" or target.kind == "project"):
-                    for org in orgs_in(m, found.group(1)):
+                    for org in orgs_in(m, found.group(1) or found.group(2) or ""):
                         self.fact(iri_of(org), predicate, iri_of(target), sentence, 0.8)
         for match in _LEADS.finditer(m.text):
             self.fact(iri_of(m.span(match.group(2))), "coordinates", iri_of(m.span(match.group(4))), sentence, 0.8)

@@ -148,6 +148,7 @@ def _find_reference_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) 
                 and i + 1 < len(words)
                 and words[i + 1][2].isdigit()
                 and not surface.isupper()
+                and not (i + 2 < len(words) and (words[i + 2][2].isdigit() or words[i + 2][2].startswith("kr")))
             ):
                 hit = None
             if hit is not None and _free(spans, start, end):

@@ -75,7 +75,10 @@ def _units(chunk: str) -> list[tuple[int, int]]:
     for index, line in enumerate(lines):
         end = offset + len(line)
         nxt = lines[index + 1] if index + 1 < len(lines) else None
-        if nxt is None or _ITEM_START.match(nxt) or not _JOINS_NEXT_LINE.search(line.rstrip()):
+        # A short line above a capitalised one is a field of a list ("Koordinator Malmö stad" above
+        # "Bidrag från Vinnova"), not wrapped prose.
+        field = nxt is not None and len(line.strip()) < 48 and nxt.strip()[:1].isupper() and "," not in line
+        if nxt is None or field or _ITEM_START.match(nxt) or not _JOINS_NEXT_LINE.search(line.rstrip()):
             units.append((start, end))
             start = end + 1
         offset = end + 1
