@@ -79,6 +79,7 @@ class Reference:
     org_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     # casefolded names of several words -> (entity IRI, reason): "Blekinge Tekniska Högskola", "MALMÖ KOMMUN"
     folded_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    first_words: frozenset[str] = frozenset()  # casefolded first words of every name above
     place_labels: dict[str, str] = field(default_factory=dict)
     first_names: frozenset[str] = frozenset()
     name_parts: frozenset[str] = frozenset()  # every listed first name, for hyphenated ones ("Per-Olof")
@@ -227,6 +228,7 @@ def load_reference(folder: Path | None = None) -> Reference:
     for surface, hit in ref.org_labels.items():
         if " " in surface:
             ref.folded_labels.setdefault(surface.casefold(), hit)
+    ref.first_words = frozenset(surface.split()[0].casefold() for surface in ref.org_labels)
     ref.max_label_tokens = max((len(s.split()) for s in ref.org_labels), default=1)
     stop_words = _read_word_list(folder / "stop-words.txt")
     ref.stop_words = stop_words

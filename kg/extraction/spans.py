@@ -131,6 +131,11 @@ def _find_reference_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) 
     i = 0
     while i < len(words):
         matched = False
+        first = words[i][2].casefold()
+        # Most words start no organisation's name: skip them without building any n-gram.
+        if first not in ref.first_words and first.removesuffix(":s") not in ref.first_words:
+            i += 1
+            continue
         for n in range(min(ref.max_label_tokens, len(words) - i), 0, -1):
             start, end = words[i][0], words[i + n - 1][1]
             surface = " ".join(w[2] for w in words[i : i + n])
