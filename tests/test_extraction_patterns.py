@@ -265,3 +265,8 @@ def test_a_page_titled_by_a_forum_it_describes_is_about_that_arena() -> None:
         "Regionalt samverkansforum möts fyra gånger om året."
     )
     assert _labels(ex, "Arena") == {"Regionalt samverkansforum"}
+
+
+def test_an_organisation_whose_name_starts_with_an_abbreviation_is_still_found() -> None:
+    ex = _extract("Hon är dekan vid Kungl. Konsthögskolan i Stockholm.")
+    assert "Kungl. Konsthögskolan" in _labels(ex, "HigherEducationInstitution")

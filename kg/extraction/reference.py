@@ -228,7 +228,9 @@ def load_reference(folder: Path | None = None) -> Reference:
     for surface, hit in ref.org_labels.items():
         if " " in surface:
             ref.folded_labels.setdefault(surface.casefold(), hit)
-    ref.first_words = frozenset(surface.split()[0].casefold() for surface in ref.org_labels)
+    # (Words are tokens without their trailing stop: "Kungl" of "Kungl. Konsthögskolan".)
+    firsts = {surface.split()[0].casefold() for surface in ref.org_labels}
+    ref.first_words = frozenset(firsts | {w.rstrip(".:") for w in firsts})
     ref.max_label_tokens = max((len(s.split()) for s in ref.org_labels), default=1)
     stop_words = _read_word_list(folder / "stop-words.txt")
     ref.stop_words = stop_words
