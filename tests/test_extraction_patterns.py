@@ -270,3 +270,19 @@ def test_a_page_titled_by_a_forum_it_describes_is_about_that_arena() -> None:
 def test_an_organisation_whose_name_starts_with_an_abbreviation_is_still_found() -> None:
     ex = _extract("Hon är dekan vid Kungl. Konsthögskolan i Stockholm.")
     assert "Kungl. Konsthögskolan" in _labels(ex, "HigherEducationInstitution")
+
+
+CONTRACT = """Samverkansavtal avseende forskningsinfrastruktur
+Detta samverkansavtal avseende forskningsinfrastruktur ("Avtalet") har träffats mellan:
+(1) Umeå universitet, org. nr. 202100-2874, å ena sidan, samt
+(2) Norrlands universitetssjukhus och Region Västerbotten, å andra sidan.
+Avtalet gäller i fem år.
+"""
+
+
+def test_a_contract_titled_by_its_kind_names_its_parties_listed_after_traffats_mellan() -> None:
+    ex = _titled(CONTRACT)
+    assert _labels(ex, "Agreement") == {"Samverkansavtal avseende forskningsinfrastruktur"}
+    parties = {s for s, _ in _facts(ex, "partyTo")}
+    assert parties == {"Umeå universitet", "Norrlands universitetssjukhus", "Region Västerbotten"}
+    assert len({frozenset(p) for p in _facts(ex, "collaboratesWith")}) == 3

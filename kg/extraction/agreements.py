@@ -77,6 +77,14 @@ _DECLARATION = re.compile(
     rf"\b(?P<noun>[A-ZÅÄÖ][a-zåäö]*(?:förklaring|avtal|överenskommelse|deklaration|manifest))\s+Vi,?\s+(?P<orgs>{ORGS})"
 )
 
+# A title that starts with an agreement's kind: the document is that agreement ("Samarbetsavtal
+# avseende biobanksverksamheten", "Avtal om samverkan mellan …").
+_AGREEMENT_TITLE = re.compile(rf"^(?i:{_AGREEMENT_KIND})\b")
+# "… har träffats mellan:" followed by the parties, one a line: "(1) A, org. nr …", "(2) B …".
+_CONCLUDED = re.compile(r"\b(?:träffats|ingåtts|ingås|slutits|tecknats|upprättats) mellan\s*:?\s*$")
+_SHORT_NAME = re.compile(rf"(?i:{_AGREEMENT_KIND})(?:et|en)?")
+_PARTY_LINE = re.compile(r"^\s*(?:\(\d\)|\d[.)]|[-•–])?\s*(?:och\s+)?§O(\d+)§")
+
 Fact = Callable[[str, str, str, "Sentence", float, "Sentence | None"], None]
 
 
@@ -96,6 +104,18 @@ class AgreementReader:
         self.masked = masked
         self.fact = fact
         self.last: str | None = None  # the agreement named last
+        self.document: str | None = None  # the agreement the whole document is, by its title
+        self.pending_parties = 0  # lines still to read for the parties after "träffats mellan:"
+        title = " ".join(state.doc.title.split())
+        self.same: dict[str, str] = {}  # a short name the agreement defines for itself -> the agreement
+        if _AGREEMENT_TITLE.match(title) and len(title) <= 120:
+            self.document = self.last = state.add_entity(mint_iri("Agreement", title), "Agreement", title)
+            # ("Samarbetsavtalet") defined in the contract's first sentence is the contract itself.
+            for iri, entity in list(state.entities.items()):
+                if entity.cls == "Agreement" and iri != self.document and _SHORT_NAME.fullmatch(entity.label):
+                    self.same[iri] = self.document
+                    state.add_entity(self.document, "Agreement", title, (entity.label,))
+                    del state.entities[iri]
         # agreement IRI -> party IRI -> (first, last) index of the sentences that state it, confidence
         self.parties: dict[str, dict[str, tuple[int, int, float]]] = {}
 
@@ -106,9 +126,16 @@ class AgreementReader:
         self.parties.setdefault(agreement, {}).setdefault(iri_of(org), (lo, index, conf))
 
     def read(self, index: int, m: Masked, sentence: Sentence) -> None:
+        if self.pending_parties and self.last is not None:
+            self.pending_parties -= 1
+            if _PARTY_LINE.match(m.text):
+                for org in m.of_kind("O"):
+                    self.party(org, self.last, index, 0.75)
+        if _CONCLUDED.search(m.text) and not m.of_kind("O"):
+            self.pending_parties = 6
         for agreement in m.of_kind("A"):
             self.named(index, m, agreement)
-            self.last = iri_of(agreement)
+            self.last = self.same.get(iri_of(agreement), iri_of(agreement))
         declaration = _DECLARATION.search(m.text)
         if declaration:
             self.declaration(index, m, declaration)
@@ -134,8 +161,9 @@ class AgreementReader:
         found = _NAMED_IS.search(m.text)
         if found and found.group(1) == token[2:-1]:
             parties += orgs_in(m, found.group(2))
+        target = self.same.get(iri_of(agreement), iri_of(agreement))
         for party in parties:
-            self.party(party, iri_of(agreement), index, 0.85)
+            self.party(party, target, index, 0.85)
 
     def joined(self, index: int, m: Masked) -> None:
         """Parties named apart from the agreement's own sentence: those who join it, or work within it."""
@@ -143,7 +171,7 @@ class AgreementReader:
             for found in pattern.finditer(m.text):
                 groups = found.groupdict()
                 named = groups.get("named") or groups.get("named2") or groups.get("named3")
-                target = iri_of(m.span(named)) if named else self.last
+                target = self.same.get(iri_of(m.span(named)), iri_of(m.span(named))) if named else self.last
                 orgs = groups.get("orgs") or groups.get("late") or groups.get("orgs2") or groups.get("orgs3") or ""
                 if target is None:
                     continue
@@ -157,7 +185,7 @@ class AgreementReader:
             return
         listed = max((orgs_in(m, found.group()) for found in _LISTED.finditer(m.text)), key=len, default=[])
         named = m.of_kind("A")
-        target = iri_of(named[0]) if named else self.last
+        target = self.same.get(iri_of(named[0]), iri_of(named[0])) if named else self.last
         if len(listed) < 2 or target is None:
             return
         for org in listed:
@@ -188,9 +216,12 @@ class AgreementReader:
         parties = sorted({iri_of(p): p for p in parties}.values(), key=lambda p: p.label)
         if noun is None or len(parties) < 2:
             return
-        names = [self.state.entities[iri_of(p)].label for p in parties]
-        label = f"{noun.capitalize()} mellan {', '.join(names[:-1])} och {names[-1]}"
-        iri = self.state.add_entity(mint_iri("Agreement", label), "Agreement", label)
+        if self.document is not None:  # the agreement the document is, stated in its own words
+            iri = self.document
+        else:
+            names = [self.state.entities[iri_of(p)].label for p in parties]
+            label = f"{noun.capitalize()} mellan {', '.join(names[:-1])} och {names[-1]}"
+            iri = self.state.add_entity(mint_iri("Agreement", label), "Agreement", label)
         conf = 0.8 if first is None else 0.6
         for party in parties:
             self.party(party, iri, index, conf, first)

@@ -31,6 +31,7 @@ _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b[{_UP}][{_LOW}]+departementets?\b"), "GovernmentAgency"),
     (re.compile(rf"\b(?:{_CAP}|[{_UP}]+)(?: (?:{_CAP}|[{_UP}]+|of|for|and|&)){{0,5}} ?AB\b"), "Company"),
     (re.compile(rf"\bCampus {_CAP}(?! [{_UP}])"), "Organisation"),
+    (re.compile(rf"\b{_CAP} (?:[Uu]niversitetssjukhus(?:et)?|[Ss]jukhuset|[Ll]asarettet)\b"), "Organisation"),
     (re.compile(rf"\bStiftelsen(?: {_CAP}){{1,3}}"), "Organisation"),
     (re.compile(rf"\b{_CAP} Stiftelsens?\b"), "Organisation"),
     (re.compile(rf"\b{_CAP}s? kommunalförbund\b"), "Organisation"),
@@ -206,7 +207,8 @@ def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) ->
                 continue
             label, reason = surface, "label"
             following = sentence.text[m.end() : m.end() + 2]
-            if cls == "Organisation" and surface.endswith("s") and len(following) == 2 and following[1].islower():
+            campus = surface.startswith("Campus ")
+            if campus and surface.endswith("s") and len(following) == 2 and following[1].islower():
                 label, reason = surface[:-1], "genitive"  # "Campus Dalslands verksamhet"
             elif _GENITIVE_HEAD.search(surface) or (
                 surface.endswith("s") and surface.split()[-1][:-1] in ref.place_labels
