@@ -286,3 +286,39 @@ def test_a_contract_titled_by_its_kind_names_its_parties_listed_after_traffats_m
     parties = {s for s, _ in _facts(ex, "partyTo")}
     assert parties == {"Umeå universitet", "Norrlands universitetssjukhus", "Region Västerbotten"}
     assert len({frozenset(p) for p in _facts(ex, "collaboratesWith")}) == 3
+
+
+def test_organisations_that_work_together_in_a_named_initiative_take_part_and_collaborate() -> None:
+    ex = _titled(
+        "Integration Dalarna\n\nI Integration Dalarna samarbetar Länsstyrelsen Dalarna, Region Dalarna och "
+        "Högskolan Dalarna. Arbetet samordnas gemensamt av Länsstyrelsen Dalarna och Region Dalarna."
+    )
+    assert _labels(ex, "Arena") == {"Integration Dalarna"}
+    assert {o for o, a in _facts(ex, "participatesIn")} == {
+        "Länsstyrelsen Dalarna",
+        "Region Dalarna",
+        "Högskolan Dalarna",
+    }
+    assert {o for o, a in _facts(ex, "coordinates")} == {"Länsstyrelsen Dalarna", "Region Dalarna"}
+    assert len({frozenset(p) for p in _facts(ex, "collaboratesWith")}) == 3
+
+
+def test_the_board_listed_on_an_arenas_page_takes_part_and_its_chair_leads() -> None:
+    ex = _titled(
+        "Forum för välfärd\n\nForum för välfärd är en mötesplats för Umeå universitet och länets kommuner.\n\n"
+        "Styrelse\n\nKarin Holmgren, ordförande, Umeå kommun\n\nPeter Holm, Umeå universitet\n\n"
+        "Sara Nyberg, Region Västerbotten"
+    )
+    assert ("Karin Holmgren", "Forum för välfärd") in _facts(ex, "coordinates")
+    assert {p for p, a in _facts(ex, "participatesIn") if a == "Forum för välfärd"} >= {"Peter Holm", "Sara Nyberg"}
+
+
+def test_organisations_that_run_one_arena_collaborate() -> None:
+    ex = _extract(
+        "Mötesplats Mitt är en mötesplats för forskare och kommuner. Mötesplats Mitt drivs av Mittuniversitetet "
+        "och Sundsvalls kommun."
+    )
+    assert {o for o, _ in _facts(ex, "organises")} == {"Mittuniversitetet", "Sundsvalls kommun"}
+    assert {frozenset(p) for p in _facts(ex, "collaboratesWith")} == {
+        frozenset({"Mittuniversitetet", "Sundsvalls kommun"})
+    }

@@ -27,6 +27,7 @@ _ANAPHORS = {
     "lärosätets": "HigherEducationInstitution",
 }
 _ARENA_NAME = re.compile(r"^(?:Forum|Mötesplats|Arena|Plattform|Nätverket|Nätverk)\s+[A-ZÅÄÖ]")
+_WORK_IN = re.compile(r"^\s+(?:samarbetar|samverkar)\b")
 _ARENA_START = re.compile(
     r"^(?:Mötesplatsen|Arenan|Plattformen|Samverkansplattformen|Seminarieserien|Forumet|Nätverket"
     r"|Seminarieserie|Mötesplats|Arena|Plattform|Nätverk)\b"
@@ -98,6 +99,9 @@ def _type_names(state: DocState) -> None:
             cue_here = appositive and is_arena_cue(rest[:160])
             # A name that is itself an arena noun and a name: "Forum Carpe", "Mötesplats Norr".
             cue_here = cue_here or bool(_ARENA_NAME.match(span.label)) or span.extra.get("defined") == "arena"
+            # "I Integration Gävleborg samarbetar A, B och C": a name people work together in.
+            before = sentence.text[: span.start - sentence.start].strip()
+            cue_here = cue_here or (before in ("I", "Inom") and bool(_WORK_IN.match(rest)))
             cue_next = (
                 following is not None and rest.strip(" .") == "" and bool(_ARENA_START.match(following.text))
             ) or (

@@ -44,6 +44,14 @@ _CONTACT = re.compile(
 _DATELINE = re.compile(r"\b(?:publicerad|uppdaterad|senast ändrad|skapad)\w*", re.IGNORECASE)
 # A programme line that starts with a speaker: "10.15 Anna Ek, Region Östergötland".
 _SPEAKER_LINE = re.compile(rf"^\s*(?:\d{{1,2}}[.:]\d\d\s+)?({PERSONS})\s*,")
+# The people of a body that runs an arena or project: its board, steering or working group.
+_BOARD = re.compile(
+    r"^\s*(?:[\wåäöÅÄÖ-]+\s+){0,3}?(?:styrelse(?:n|ns)?|ledamöter(?:na)?|styrgrupp(?:en)?|referensgrupp(?:en)?"
+    r"|arbetsgrupp(?:en)?|projektgrupp(?:en)?|ledningsgrupp(?:en)?|programråd(?:et)?|från vänster)\b",
+    re.IGNORECASE,
+)
+_LEADER = re.compile(r"\b(?:ordförande|ordf\.|samordnare|sammankallande|leds av|ledare)\b", re.IGNORECASE)
+_BOARD_REACH = 8  # lines after a board's heading that may list its people
 _HEAD = 8  # sentences at the top of a document that may give its event's date
 
 
@@ -74,6 +82,7 @@ class MeetingReader:
         self.group: Span | None = None  # the organisation a grouped list names above its people
         self.chair_next = False
         self.body: Span | None = None  # the body whose minutes these are
+        self.board_left = 0  # lines still to read under a board's heading
 
     # -- the document's own event ---------------------------------------------------------------
     def head_event(self, masked: list[Masked]) -> None:
@@ -144,6 +153,28 @@ class MeetingReader:
                 self.affiliate(person, self.body, sentence, 0.55)
         if persons:
             self.chair_next = False
+
+    def board(self, index: int, m: Masked, sentence: Sentence, focus: Span | None) -> None:
+        """People listed under a board or group heading on a page about one arena or project take part
+        in it; its chair or coordinator leads it. (Minutes list the people at a meeting instead.)"""
+        if self.minutes or focus is None:
+            return
+        if _BOARD.match(sentence.text):
+            self.board_left = _BOARD_REACH
+        elif len(sentence.text) > 200 and not m.of_kind("P"):
+            self.board_left = 0
+        if self.board_left <= 0:
+            return
+        self.board_left -= 1
+        target = iri_of(focus)
+        for person in m.of_kind("P"):
+            token = f"§P{m.spans.index(person)}§"
+            after = m.text[m.text.index(token) + len(token) :].split("§P", 1)[0]
+            before = m.text[: m.text.index(token)].rsplit("§", 1)[-1]
+            if _LEADER.search(after[:40]) or _LEADER.search(before[-25:]):
+                self.fact(iri_of(person), "coordinates", target, sentence, 0.6, None)
+            else:
+                self.fact(iri_of(person), "participatesIn", target, sentence, 0.55, None)
 
     def finish(self) -> None:
         """The body whose minutes these are organised the meeting."""

@@ -78,8 +78,11 @@ _PARTICIPATE = re.compile(
     rf"({ORGS}|{PERSONS}) (?:deltar|deltog|medverkar|medverkade|ingår|ingick|är med) i §([JR])(\d+)§"
 )
 _PARTICIPANTS_OF = re.compile(
-    rf"I (?:§([JR])(\d+)§|(projektet|satsningen|samarbetet|nätverket)) (?:deltar|medverkar|ingår) (?:också |även |nu )?({ORGS}|{PERSONS})"
+    rf"(?:I|Inom) (?:§([JR])(\d+)§|(projektet|satsningen|samarbetet|nätverket))"
+    rf" (?:deltar|medverkar|ingår|(samarbetar|samverkar)) (?:också |även |nu )?({ORGS}|{PERSONS})"
 )
+# "Arbetet samordnas gemensamt av A och B": whoever leads the page's project or arena.
+_COORDINATED_BY = re.compile(rf"\b(?:samordnas|koordineras|leds|drivs)(?: gemensamt| tillsammans)? av ({ORGS})")
 # "… där Sundsvalls kommun och fem andra kommuner ingår": the named ones take part in the project.
 _WHERE_PART = re.compile(
     rf"\bdär ({ORGS})(?: (?:och|samt) (?:[a-zåäö0-9]+ )?(?:andra|övriga|fler) [a-zåäö]+)? (?:ingår|deltar|medverkar)\b"
@@ -177,11 +180,33 @@ class _Reader:
         self.agreement_reader = AgreementReader(state, self.masked, self.fact)
         self.meetings = MeetingReader(state, self.event_reader, self.fact, self.affiliate)
         self.pending_list: str | None = None  # the project or arena a list of members follows
+        self.organisers: dict[str, dict[str, tuple[int, float]]] = {}  # arena -> organiser -> (sentence, conf)
         self.funder: str | None = None  # an organisation the document says grants money
 
     # -- helpers ---------------------------------------------------------------------------
     def fact(self, s: str, p: str, o: str, sentence: Sentence, conf: float, first: Sentence | None = None) -> None:
         self.state.add_fact(s, p, o, self.state.evidence(first or sentence, sentence, conf))
+        if p == "organises":
+            self.organisers.setdefault(o, {}).setdefault(s, (sentence.index, conf))
+
+    def co_organisers(self) -> None:
+        """Organisations that run one arena together collaborate (SPEC §4), quoted where the later is named."""
+        sentences = self.state.sentences
+        for arena, organisers in sorted(self.organisers.items()):
+            entity = self.state.entities.get(arena)
+            if entity is None or entity.cls != "Arena":
+                continue
+            orgs = sorted((o, at) for o, at in organisers.items() if o in self.state.entities)
+            for (a, (i, ca)), (b, (j, cb)) in combinations(orgs, 2):
+                first, last = min(i, j), max(i, j)
+                self.fact(
+                    a,
+                    "collaboratesWith",
+                    b,
+                    sentences[last],
+                    round(min(ca, cb) - 0.1, 2),
+                    sentences[first] if last - first <= 2 else None,
+                )
 
     def collaborate(self, orgs: list[Span], sentence: Sentence, conf: float, first: Sentence | None = None) -> None:
         iris = sorted({iri_of(o) for o in orgs})
@@ -246,8 +271,10 @@ class _Reader:
             self.listed(m, sentence)
             self.event_reader.read(index, m, sentence)
             self.meetings.read(index, m, sentence)
+            self.meetings.board(index, m, sentence, self.focus(m))
         self.meetings.finish()
         self.agreement_reader.finish()
+        self.co_organisers()
         read_tables(state, self.event_reader, self.focus_of_document(), self.funder)
         self.event_reader.finish()
 
@@ -341,8 +368,10 @@ class _Reader:
                 if found is None:
                     continue
                 target_iri, first = found
-            for agent in orgs_in(m, match.group(4)) + persons_in(m, match.group(4)):
+            for agent in orgs_in(m, match.group(5)) + persons_in(m, match.group(5)):
                 self.fact(iri_of(agent), "participatesIn", target_iri, sentence, 0.8, first)
+            if match.group(4):  # "I X samarbetar A, B och C": they work together
+                self.collaborate(orgs_in(m, match.group(5)), sentence, 0.7, first)
         for match in _WHERE_PART.finditer(m.text):
             found = self.last_project(m)
             if found is not None:
@@ -412,6 +441,10 @@ class _Reader:
                 if found and (predicate != "funds" or target.kind == "project"):
                     for org in orgs_in(m, found.group(1) or found.group(2) or ""):
                         self.fact(iri_of(org), predicate, iri_of(target), sentence, 0.8)
+        if target is not None and not m.of_kind("J") and not m.of_kind("R"):
+            for match in _COORDINATED_BY.finditer(m.text):
+                for org in orgs_in(m, match.group(1)):
+                    self.fact(iri_of(org), "coordinates", iri_of(target), sentence, 0.65)
         for match in _LEADS.finditer(m.text):
             self.fact(iri_of(m.span(match.group(2))), "coordinates", iri_of(m.span(match.group(4))), sentence, 0.8)
         for match in _ARENA_MEMBERS.finditer(m.text):
