@@ -322,3 +322,15 @@ def test_organisations_that_run_one_arena_collaborate() -> None:
     assert {frozenset(p) for p in _facts(ex, "collaboratesWith")} == {
         frozenset({"Mittuniversitetet", "Sundsvalls kommun"})
     }
+
+
+def test_an_attendance_list_run_into_one_paragraph_still_separates_the_absent() -> None:
+    ex = _titled(
+        "Protokoll styrgruppen för Forum Öst\n\nDatum: 2014-10-01\n\n"
+        "Sammanträdesplats Närvarande Stadshuset, Växjö. Ledamöter Anna Ekström Ordförande Per Holmberg "
+        "Region Kronoberg Maria Lindqvist Växjö kommun Övriga Jonas Sandberg Frånvarande Eva Nyqvist Linnéuniversitetet"
+    )
+    (meeting,) = [e.label for e in ex.entities if e.cls == "Event"]
+    present = {p for p, e in _facts(ex, "participatesIn") if e == meeting}
+    assert {"Per Holmberg", "Maria Lindqvist", "Jonas Sandberg"} <= present
+    assert "Eva Nyqvist" not in present

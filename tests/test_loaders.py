@@ -391,3 +391,15 @@ def test_malformed_json_ld_is_a_warning_with_a_line(tmp_path: Path) -> None:
     path.write_bytes(b'{"@id": "https://e.org/a",\n "https://e.org/b": }\n')
     (warning,) = load_sources([path]).warnings
     assert warning.startswith(f"{path}, line 2: malformed JSON-LD")
+
+
+def test_a_transcript_takes_its_date_from_the_full_title_of_its_download_line(tmp_path: Path) -> None:
+    path = tmp_path / "protokoll.txt"
+    path.write_text(
+        "PROTOKOLL STYRGRUPPEN Kl Stadshuset, Växjö.\n\nStorlek: px\nStarta visningen från sidan:\n\n"
+        'Download "PROTOKOLL STYRGRUPPEN 2014-10-01 Kl 13.00-16.00 Stadshuset, Växjö."\n\nTranskript\n\n'
+        "1 Närvarande Anna Ek, Per Holm\n",
+        encoding="utf-8",
+    )
+    (main,) = load_sources([path]).documents
+    assert main.date == "2014-10-01"

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from kg.extraction.dates import DateSpan
 from kg.extraction.events import EVENT_WORD, NOT_EVENTS, EventReader
 from kg.extraction.masking import PERSONS, Masked, iri_of, persons_in
 from kg.extraction.spans import Span
@@ -32,6 +33,8 @@ _ABSENT = re.compile(
     r"^\s*(?:frånvarande|ej närvarande|förhinder|anmält förhinder|anmälda förhinder|ej tjänstgörande|avböjt)",
     re.IGNORECASE,
 )
+_PRESENT_WORD = re.compile(r"\b(?:Närvarande|Beslutande|Ledamöter|NÄRVARANDE|BESLUTANDE)\b")
+_ABSENT_WORD = re.compile(r"\b(?:Frånvarande|Ej närvarande|Förhinder|FRÅNVARANDE)\b")
 _CHAIR = re.compile(r"^\s*(?:ordförande|ordf\.|mötesordförande|ordförande för mötet)\s*:?\s*(?:$|§P)", re.IGNORECASE)
 _CHAIR_ACT = re.compile(
     r"^\s*(?:[Oo]rdförande(?:n)? )?§P(\d+)§ (?:öppnar|öppnade|förklarar|förklarade) (?:mötet|sammanträdet)"
@@ -97,6 +100,11 @@ class MeetingReader:
                 self.body = next(iter(masked[index].of_kind("O")), None)
             if self.events.document_event(index, sentence, state.dates[index][0]):
                 break
+        if self.events.programme is None and state.doc.date and state.sentences:
+            # Minutes whose date only the source's metadata gives (a transcript's full title).
+            year, month, day = (int(part) for part in state.doc.date.split("-"))
+            first = state.sentences[0]
+            self.events.document_event(0, first, DateSpan(first.start, first.start, day, month, year))
         if self.minutes and self.body is None:
             self.body = next((s for m in masked[:3] for s in m.of_kind("O")), None)
 
@@ -117,10 +125,24 @@ class MeetingReader:
             for person in speakers:
                 self.events.add_participant(key, iri_of(person), index)
 
+    def _flattened(self, index: int, m: Masked, key: str) -> bool:
+        """An attendance list run together into one paragraph (a transcript flattens the page): the
+        people after "Närvarande"/"Ledamöter" and before "Frånvarande" were there."""
+        present = _PRESENT_WORD.search(m.text)
+        if present is None or len(m.of_kind("P")) < 3:
+            return False
+        absent = _ABSENT_WORD.search(m.text, present.end())
+        stop = absent.start() if absent else len(m.text)
+        for found in re.finditer(r"§P(\d+)§", m.text[present.start() : stop]):
+            self.events.add_participant(key, iri_of(m.span(found.group(1))), index)
+        return True
+
     def _attendance(self, index: int, m: Masked, sentence: Sentence, persons: list[Span]) -> None:
         text = sentence.text
         key = self.events.programme
         assert key is not None
+        if self.mode is None and self._flattened(index, m, key):
+            return
         if _ABSENT.match(text):
             self.mode, self.group = "absent", None
             return

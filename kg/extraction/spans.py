@@ -317,7 +317,7 @@ def _find_persons(sentence: Sentence, ref: Reference, spans: list[Span], common:
                 break
             # A first name after a surname starts the next person of a list without commas;
             # a second surname is a real word of three letters or more ("Vt 2013" is no name).
-            if surnames and (s_word in ref.first_names or len(s_word) < 3 or _not_a_surname(s_word, common)):
+            if surnames and (s_word in ref.first_names or len(s_word) < 4 or _not_a_surname(s_word, common)):
                 break
             surnames.append(words[j])
             j += 1

@@ -51,6 +51,19 @@ _PAGE_START = re.compile(r"[ \t]*(\d{1,3})(?:[ \t]+|$)")
 _MAX_PAGE_GAP = 3
 _CLOSING = frozenset(".,;:!?)]}\"'»”’")
 _RELATED_KEY_LENGTH = 60
+# The viewer's "Download" line repeats the document's full title, which often carries its date.
+_DOWNLOAD = re.compile(r"^(?:Download|Ladda ner)\s+\"(?P<title>.*)\"\s*$", re.IGNORECASE)
+_TITLE_DATE = re.compile(r"\b((?:19|20)\d\d)[- ](0[1-9]|1[0-2])[- ](0[1-9]|[12]\d|3[01])\b")
+
+
+def _download_date(lines: list[Line]) -> str | None:
+    """The xsd:date in the full title of the viewer's Download line, if it gives one."""
+    for line in lines[:SNIFF_LINES]:
+        found = _DOWNLOAD.match(line.text.strip())
+        if found:
+            date = _TITLE_DATE.search(found.group("title"))
+            return "-".join(date.groups()) if date else None
+    return None
 
 
 def sniff_transcript(path: Path, data: bytes) -> bool:
@@ -187,6 +200,7 @@ def load_transcript(path: Path, data: bytes) -> list[Document]:
         format="transcript",
         content_hash=content_hash(data),
         regions=_page_regions(text, report),
+        date=_download_date(lines),
         encoding=decoded.encoding,
     )
     documents = [main]
