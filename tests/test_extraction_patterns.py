@@ -334,3 +334,11 @@ def test_an_attendance_list_run_into_one_paragraph_still_separates_the_absent() 
     present = {p for p, e in _facts(ex, "participatesIn") if e == meeting}
     assert {"Per Holmberg", "Maria Lindqvist", "Jonas Sandberg"} <= present
     assert "Eva Nyqvist" not in present
+
+
+def test_a_sentence_defining_a_name_as_a_kind_of_project_names_a_project() -> None:
+    ex = _extract(
+        "Samverkan Norrbotten 2025 är ett fyraårigt integrationsprojekt som finansieras av Europeiska socialfonden."
+    )
+    assert _labels(ex, "Project") == {"Samverkan Norrbotten 2025"}
+    assert ("Europeiska socialfonden", "Samverkan Norrbotten 2025") in _facts(ex, "funds")

@@ -503,8 +503,7 @@ def _find_abbreviations(sentence: Sentence, spans: list[Span]) -> None:
 _DEFINITION = re.compile(
     rf"^\s*([{_UP}][\w-]*(?: [\w-]+){{0,5}}?)(?:\s*\([^)]{{1,15}}\))?(?: [a-zåäö]+ (?:19|20)\d\d och)?"
     r" är (?:namnet på )?(?:en|ett) (?:[a-zåäö-]+ ){0,3}?"
-    r"(seminarieserie|mötesplats|nätverk|forum|plattform|arena|samverkansarena|samverkansplattform"
-    r"|projekt|forskningsprojekt|utvecklingsprojekt|samarbetsprojekt|lärprojekt|pilotprojekt"
+    r"([a-zåäö-]*(?:seminarieserie|mötesplats|nätverk|forum|plattform|arena)|[a-zåäö-]*projekt"
     r"|samarbete(?= mellan)|initiativ(?= (?:från|av) ))\b"
 )
 _DEFINED_KIND = {"projekt": "project"}
@@ -547,8 +546,9 @@ def _find_definitions(sentence: Sentence, ref: Reference, spans: list[Span]) -> 
     name = found.group(1)
     start = sentence.start + found.start(1)
     end = start + len(name)
-    first = name.split()[0]
-    if first in ref.stop_words or first.casefold().endswith(("et", "en")) and len(name.split()) == 1:
+    words = name.split()
+    # A heading word may open a name the sentence defines ("Samverkan Gävleborg 2022 är ett projekt").
+    if words[0] in ref.stop_words and len(words) == 1 or words[0].casefold().endswith(("et", "en")) and len(words) == 1:
         return
     if not _free(spans, start, end) or ref.org(name) is not None:
         return
