@@ -342,3 +342,32 @@ def test_a_sentence_defining_a_name_as_a_kind_of_project_names_a_project() -> No
     )
     assert _labels(ex, "Project") == {"Samverkan Norrbotten 2025"}
     assert ("Europeiska socialfonden", "Samverkan Norrbotten 2025") in _facts(ex, "funds")
+
+
+PARTNER_PAGE = """Trygga skolvägar Dalarna
+
+Trygga skolvägar Dalarna är ett treårigt utvecklingsprojekt. Arbetet sker genom samverkan mellan projektets aktörer.
+
+Projektägare: Länsstyrelsen Dalarna
+
+Projektpartners: Högskolan Dalarna, Falu kommun, Borlänge kommun
+
+Deltagare från Högskolan Dalarna: Anna Ekholm, Per Sandgren
+
+Samordnare för högskolans del: Anna Ekholm
+"""
+
+
+def test_the_partners_of_a_project_said_to_work_together_collaborate_and_its_people_take_part() -> None:
+    ex = _titled(PARTNER_PAGE)
+    project = "Trygga skolvägar Dalarna"
+    assert {o for o, p in _facts(ex, "participatesIn") if p == project} >= {
+        "Högskolan Dalarna",
+        "Falu kommun",
+        "Borlänge kommun",
+        "Anna Ekholm",
+        "Per Sandgren",
+    }
+    assert ("Per Sandgren", "Högskolan Dalarna") in _facts(ex, "affiliatedWith")
+    assert ("Anna Ekholm", project) in _facts(ex, "coordinates")
+    assert frozenset({"Falu kommun", "Borlänge kommun"}) in {frozenset(p) for p in _facts(ex, "collaboratesWith")}

@@ -121,7 +121,8 @@ def _type_names(state: DocState) -> None:
 # Labelled lines of a project page ("Koordinator …", "Projektets löptid …", "Bidrag från Vinnova …").
 _PROJECT_FIELD = re.compile(
     r"(?im)^\s*(?:koordinator|projektledare|projektägare|projektperiod|projekttid|projektets löptid|löptid"
-    r"|finansiär(?:er)?|bidrag från|beviljat belopp|diarienummer|utlysning|projektbudget|total projektbudget)\b"
+    r"|finansiär(?:er)?|bidrag från|beviljat belopp|diarienummer|utlysning|projektbudget|total projektbudget"
+    r"|projektpartners?|projektnamn|fullständigt projektnamn|tidsperiod|samarbetspartners?)\b"
 )
 _ARENA_TITLE = re.compile(r"(?i)(?:forum|nätverk|nätverket|mötesplats|plattform|arena|seminarieserie|samtalsserie)\b")
 
@@ -145,7 +146,16 @@ def _title_entity(state: DocState) -> None:
         spans = state.spans[index]
         for m in re.finditer(re.escape(title), sentence.text):
             start, end = sentence.start + m.start(), sentence.start + m.end()
-            spans[:] = [s for s in spans if not (s.kind == "name" and s.start < end and start < s.end)]
+            # A shorter name or project found inside the title ("Dalarna" of "Trygga skolvägar Dalarna") gives way.
+            spans[:] = [
+                s
+                for s in spans
+                if not (
+                    s.start < end
+                    and start < s.end
+                    and (s.kind == "name" or s.kind == "project" and start <= s.start and s.end <= end)
+                )
+            ]
             if not any(s.start < end and start < s.end for s in spans):
                 cls = "Project" if kind == "project" else ""
                 spans.append(Span(start, end, kind, title, cls, None, title, "title", dict(extra)))

@@ -19,12 +19,15 @@ from kg.extraction.meetings import MeetingReader
 from kg.extraction.reference import generic_agreement_words, roles, word_list
 from kg.extraction.spans import Span
 from kg.extraction.tables import read_tables
+from kg.vocab import ID
 
 if TYPE_CHECKING:
     from kg.extraction.document import DocState
     from kg.extraction.text import Sentence
 
 __all__ = ["extract_relations", "generic_agreement_words", "roles"]
+
+_ORG_IRI = ID + "org/"
 
 
 _AFF_COMMA = re.compile(rf"({PERSONS}),\s*§O(\d+)§")
@@ -116,7 +119,17 @@ _ORGANISES = re.compile(rf"({ORGS}) (?:arrangerar|arrangerade|anordnar|anordnade
 _LEAD_FIELD = re.compile(
     r"^\s*(?:[Pp]rojektledare|[Bb]iträdande projektledare|[Pp]rojektkoordinator|[Kk]oordinator|[Ss]amordnare"
     r"|[Pp]rocessledare|[Pp]rojektägare|[Hh]uvudman|[Aa]nsvarig organisation|[Pp]rojektansvarig)"
-    r"(?: för §[JR]\d+§)?\s*(?::|är)?\s*§([OP])(\d+)§"
+    r"(?: för (?:§[JR]\d+§|[^:]{1,40}(?=:)))?\s*(?::|är)?\s*§([OP])(\d+)§"
+)
+# "Deltagare från Högskolan: A, B och C" on a project's page: its people, and where they come from.
+_PEOPLE_FIELD = re.compile(
+    rf"^\s*(?:(?:[Dd]eltagare|[Mm]edverkande|[Ff]orskare) (?:från|vid) §O(\d+)§|[Pp]rojektdeltagare|[Pp]rojektgrupp"
+    rf"|[Pp]rojektmedarbetare)\s*:\s*({PERSONS})"
+)
+# "… genom samverkan mellan projektets aktörer": every organisation taking part works with the others.
+_AMONG_PARTNERS = re.compile(
+    r"\b(?:samverkan|samarbete|samarbetar|samverkar) (?:mellan|bland) (?:projektets|nätverkets|parternas|samtliga)"
+    r" (?:aktörer|parter|partners|deltagare|medlemmar)"
 )
 _FUNDER_FIELD = re.compile(
     rf"^\s*(?:[Ff]inansiärer|[Ff]inansiär|[Ff]inansiering|[Mm]edfinansiärer|[Mm]edfinansiär)\s*:\s*({ORGS})"
@@ -180,23 +193,29 @@ class _Reader:
         self.agreement_reader = AgreementReader(state, self.masked, self.fact)
         self.meetings = MeetingReader(state, self.event_reader, self.fact, self.affiliate)
         self.pending_list: str | None = None  # the project or arena a list of members follows
-        self.organisers: dict[str, dict[str, tuple[int, float]]] = {}  # arena -> organiser -> (sentence, conf)
+        self.among_partners: set[str] = set()  # projects and arenas whose participants all work together
+        # project or arena -> organisation -> (sentence, confidence, whether it organises it)
+        self.organisers: dict[str, dict[str, tuple[int, float, bool]]] = {}  # arena -> organiser -> (sentence, conf)
         self.funder: str | None = None  # an organisation the document says grants money
 
     # -- helpers ---------------------------------------------------------------------------
     def fact(self, s: str, p: str, o: str, sentence: Sentence, conf: float, first: Sentence | None = None) -> None:
         self.state.add_fact(s, p, o, self.state.evidence(first or sentence, sentence, conf))
-        if p == "organises":
-            self.organisers.setdefault(o, {}).setdefault(s, (sentence.index, conf))
+        if p in ("organises", "participatesIn") and s.startswith(_ORG_IRI):
+            self.organisers.setdefault(o, {}).setdefault(s, (sentence.index, conf, p == "organises"))
 
     def co_organisers(self) -> None:
-        """Organisations that run one arena together collaborate (SPEC §4), quoted where the later is named."""
+        """Organisations that run or join one arena collaborate (SPEC §4), as do those of a project the text
+        says work together ("samverkan mellan projektets aktörer"); quoted where the later is named."""
         sentences = self.state.sentences
-        for arena, organisers in sorted(self.organisers.items()):
-            entity = self.state.entities.get(arena)
-            if entity is None or entity.cls != "Arena":
+        for target, organisers in sorted(self.organisers.items()):
+            entity = self.state.entities.get(target)
+            if entity is None or (entity.cls != "Arena" and target not in self.among_partners):
                 continue
-            orgs = sorted((o, at) for o, at in organisers.items() if o in self.state.entities)
+            everyone = target in self.among_partners
+            orgs = sorted(
+                (o, (i, c)) for o, (i, c, runs) in organisers.items() if o in self.state.entities and (runs or everyone)
+            )
             for (a, (i, ca)), (b, (j, cb)) in combinations(orgs, 2):
                 first, last = min(i, j), max(i, j)
                 self.fact(
@@ -345,7 +364,8 @@ class _Reader:
                 self.fact(iri_of(m.span(match.group(2))), "coordinates", iri_of(project), sentence, 0.85)
         projects = m.of_kind("J")
         for match in _COORDINATOR.finditer(m.text):
-            for project in projects:
+            focus = self.focus(m)
+            for project in projects or ([focus] if focus is not None and focus.kind == "project" else []):
                 self.fact(iri_of(m.span(match.group(1))), "coordinates", iri_of(project), sentence, 0.75)
         if projects:
             for match in _FUNDING.finditer(m.text):
@@ -445,6 +465,14 @@ class _Reader:
             for match in _COORDINATED_BY.finditer(m.text):
                 for org in orgs_in(m, match.group(1)):
                     self.fact(iri_of(org), "coordinates", iri_of(target), sentence, 0.65)
+        people = _PEOPLE_FIELD.match(m.text)
+        if target is not None and people:
+            for person in persons_in(m, people.group(2)):
+                self.fact(iri_of(person), "participatesIn", iri_of(target), sentence, 0.7)
+                if people.group(1):
+                    self.affiliate(person, m.span(people.group(1)), sentence, 0.7)
+        if target is not None and _AMONG_PARTNERS.search(sentence.text):
+            self.among_partners.add(iri_of(target))
         for match in _LEADS.finditer(m.text):
             self.fact(iri_of(m.span(match.group(2))), "coordinates", iri_of(m.span(match.group(4))), sentence, 0.8)
         for match in _ARENA_MEMBERS.finditer(m.text):
