@@ -371,3 +371,14 @@ def test_the_partners_of_a_project_said_to_work_together_collaborate_and_its_peo
     assert ("Per Sandgren", "Högskolan Dalarna") in _facts(ex, "affiliatedWith")
     assert ("Anna Ekholm", project) in _facts(ex, "coordinates")
     assert frozenset({"Falu kommun", "Borlänge kommun"}) in {frozenset(p) for p in _facts(ex, "collaboratesWith")}
+
+
+def test_a_role_in_a_place_names_the_county_board_region_or_municipality_of_that_place() -> None:
+    ex = _extract(
+        "Seminariet öppnas av Maria Ekholm, landshövding i Kronobergs län. Stig Berg, kommunstyrelsens "
+        "ordförande i Bengtsfors, och Eva Ask, regionråd i Västra Götaland, talade."
+    )
+    affiliations = _facts(ex, "affiliatedWith")
+    assert ("Maria Ekholm", "Länsstyrelsen Kronoberg") in affiliations
+    assert ("Stig Berg", "Bengtsfors kommun") in affiliations
+    assert ("Eva Ask", "Västra Götalandsregionen") in affiliations

@@ -175,6 +175,13 @@ def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 
 
 @functools.cache
+def _role_in_place() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<role>(?i:{roles().pattern})) (?:i|för) (?P<place>[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?)(?: län| kommun)?"
+    )
+
+
+@functools.cache
 def _role_before_person() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w:-])((?i:{roles().pattern})) §P(\d+)§")
 
@@ -321,6 +328,7 @@ class _Reader:
                         person, org, sentence, conf if person is persons_in(m, match.group(1))[-1] else conf - 0.1
                     )
         self.appositions(m, sentence)
+        self.role_in_place(m, sentence)
         fronted = _AFF_FRONTED.search(m.text)
         if fronted:
             org = m.span(fronted.group(1))
@@ -351,6 +359,32 @@ class _Reader:
                     break
                 self.affiliate(m.span(start.group(1)), m.span(token.group(2)), sentence, conf if first else conf - 0.1)
                 cursor, first = token.end(), False
+
+    def role_in_place(self, m: Masked, sentence: Sentence) -> None:
+        """ "Anna Ek, landshövding i Kronobergs län", "…, kommunstyrelsens ordförande i Bengtsfors": the role
+        and the place name the organisation (the county board, the region, the municipality of the place)."""
+        for found in _role_in_place().finditer(sentence.text):
+            cls = next((c for pattern, c in _ROLE_CLASS if pattern.match(found.group("role").casefold())), None)
+            place = found.group("place")
+            stem = place[:-1] if place.endswith("s") else place
+            names = {
+                "CountyAdministrativeBoard": (
+                    f"Länsstyrelsen i {stem}s län",
+                    f"Länsstyrelsen i {place} län",
+                    f"Länsstyrelsen {stem}",
+                    f"Länsstyrelsen {place}",
+                ),
+                "Region": (f"Region {stem}", f"Region {place}"),
+                "Municipality": (f"{stem}s kommun", f"{place} kommun", f"{stem} kommun"),
+            }.get(cls or "", ())
+            hit = next((h for h in (self.state.ref.org(n) for n in names) if h is not None), None)
+            persons = [p for p in m.of_kind("P") if 0 < found.start() + sentence.start - p.end <= 4]
+            if hit is None or not persons:
+                continue
+            entity = self.state.ref.entities[hit[0]]
+            org = Span(0, 0, "org", place, entity.cls, entity.iri, entity.label, "role in place")
+            self.state.add_entity(entity.iri, entity.cls, entity.label)
+            self.affiliate(persons[-1], org, sentence, 0.65, found.group("role"))
 
     def projects(self, m: Masked, sentence: Sentence) -> None:
         for match in _COORD_ACTIVE.finditer(m.text):
