@@ -382,3 +382,12 @@ def test_a_role_in_a_place_names_the_county_board_region_or_municipality_of_that
     assert ("Maria Ekholm", "Länsstyrelsen Kronoberg") in affiliations
     assert ("Stig Berg", "Bengtsfors kommun") in affiliations
     assert ("Eva Ask", "Västra Götalandsregionen") in affiliations
+
+
+def test_minutes_titled_in_capitals_name_the_body_that_met() -> None:
+    ex = _titled(
+        "PROTOKOLL SAMVERKANSRÅDET I NORRA SVERIGE Kl Stadshuset, Luleå.\n\nDatum: 2019-05-14\n\n"
+        "Närvarande:\n\nAnna Lindgren, ledamot\n\n§ 1\n\nMötet öppnades."
+    )
+    (meeting,) = [e.label for e in ex.entities if e.cls == "Event"]
+    assert ("SAMVERKANSRÅDET I NORRA SVERIGE", meeting) in _facts(ex, "organises")

@@ -11,6 +11,7 @@ from kg.extraction.dates import DateSpan
 from kg.extraction.events import EVENT_WORD, NOT_EVENTS, EventReader
 from kg.extraction.masking import PERSONS, Masked, iri_of, persons_in
 from kg.extraction.spans import Span
+from kg.vocab import mint_iri
 
 if TYPE_CHECKING:
     from kg.extraction.document import DocState
@@ -55,6 +56,10 @@ _BOARD = re.compile(
 )
 _LEADER = re.compile(r"\b(?:ordförande|ordf\.|samordnare|sammankallande|leds av|ledare)\b", re.IGNORECASE)
 _BOARD_REACH = 8  # lines after a board's heading that may list its people
+_CAPS_JOINERS = frozenset({"I", "OCH", "FÖR", "AV", "PÅ"})
+_CAPS_BODY = re.compile(
+    r"^(?:PROTOKOLL|Protokoll|MINNESANTECKNINGAR)\s+((?:[A-ZÅÄÖ][A-ZÅÄÖ-]+|I|OCH|FÖR|AV|PÅ)(?:\s+(?:[A-ZÅÄÖ][A-ZÅÄÖ-]+|I|OCH|FÖR|AV|PÅ))*)\b"
+)
 _HEAD = 8  # sentences at the top of a document that may give its event's date
 
 
@@ -96,9 +101,9 @@ class MeetingReader:
         for index, sentence in enumerate(state.sentences[:_HEAD]):
             if _DATELINE.search(sentence.text) or not state.dates[index]:
                 continue
-            if self.minutes and self.body is None:
-                self.body = next(iter(masked[index].of_kind("O")), None)
             if self.events.document_event(index, sentence, state.dates[index][0]):
+                if self.minutes:
+                    self.body = next(iter(masked[index].of_kind("O")), None)
                 break
         if self.events.programme is None and state.doc.date and state.sentences:
             # Minutes whose date only the source's metadata gives (a transcript's full title).
@@ -106,7 +111,22 @@ class MeetingReader:
             first = state.sentences[0]
             self.events.document_event(0, first, DateSpan(first.start, first.start, day, month, year))
         if self.minutes and self.body is None:
-            self.body = next((s for m in masked[:3] for s in m.of_kind("O")), None)
+            self.body = self._titled_body() or next((s for m in masked[:3] for s in m.of_kind("O")), None)
+
+    def _titled_body(self) -> Span | None:
+        """The body a title in capitals names after PROTOKOLL ("PROTOKOLL FORSKNINGSRÅDET I SYDÖSTRA
+        SVERIGE Kl …"), when no known organisation is named at the top."""
+        found = _CAPS_BODY.match(" ".join(self.state.doc.title.split()))
+        if found is None:
+            return None
+        words = found.group(1).split()
+        while words and words[-1] in _CAPS_JOINERS:
+            words.pop()
+        label = " ".join(words)
+        if len(label) < 6 or self.state.ref.org(label) is not None:
+            return None
+        iri = self.state.add_entity(mint_iri("Organisation", label), "Organisation", label)
+        return Span(0, 0, "org", label, "Organisation", iri, label, "minutes title")
 
     # -- attendance lists and programme lines ---------------------------------------------------
     def read(self, index: int, m: Masked, sentence: Sentence) -> None:
