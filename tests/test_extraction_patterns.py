@@ -391,3 +391,13 @@ def test_minutes_titled_in_capitals_name_the_body_that_met() -> None:
     )
     (meeting,) = [e.label for e in ex.entities if e.cls == "Event"]
     assert ("SAMVERKANSRÅDET I NORRA SVERIGE", meeting) in _facts(ex, "organises")
+
+
+def test_municipalities_named_together_by_their_towns_are_municipalities() -> None:
+    ex = _extract(
+        "Forskarskolan är ett samarbete mellan Mittuniversitetet och kommunerna i Härnösand, Timrå och Sundsvall. "
+        "Den finansieras av Kramfors och Sollefteå kommuner."
+    )
+    assert {"Härnösands kommun", "Timrå kommun", "Sundsvalls kommun", "Kramfors kommun", "Sollefteå kommun"} <= _labels(
+        ex, "Municipality"
+    )
