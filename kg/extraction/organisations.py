@@ -1,0 +1,248 @@
+"""Organisations in a sentence: from the authority lists, by Swedish naming patterns, by a descriptor
+("företaget X"), by apposition, named together by their towns, or listed among known ones."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extraction.reference import Reference
+from kg.extraction.span import CAP as _CAP
+from kg.extraction.span import LOW as _LOW
+from kg.extraction.span import UP as _UP
+from kg.extraction.span import Span, free
+from kg.extraction.text import Sentence, tokens
+
+__all__ = ["find_organisations", "find_listed_orgs"]
+
+
+# Organisation names by Swedish naming patterns, for bodies missing from the authority lists.
+_ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"\bHögskolan (?:i|på) {_CAP}(?:/{_CAP})?"), "HigherEducationInstitution"),
+    (re.compile(rf"\b{_CAP}s (?:universitet|högskola)s?\b"), "HigherEducationInstitution"),
+    (re.compile(rf"\b[{_UP}][{_LOW}]+universitetets?\b"), "HigherEducationInstitution"),
+    (re.compile(rf"\b{_CAP}s? (?:kommun|stad)s?\b"), "Municipality"),
+    (re.compile(rf"\bRegion {_CAP}\b"), "Region"),
+    (re.compile(rf"\bLänsstyrelsen (?:i )?{_CAP}(?: län)?"), "CountyAdministrativeBoard"),
+    (re.compile(rf"\b[{_UP}][{_LOW}]+(?:verket|myndigheten|inspektionen|nämnden)s?\b"), "GovernmentAgency"),
+    (re.compile(rf"\b[{_UP}][{_LOW}]+departementets?\b"), "GovernmentAgency"),
+    (re.compile(rf"\b(?:{_CAP}|[{_UP}]+)(?: (?:{_CAP}|[{_UP}]+|of|for|and|&)){{0,5}} ?AB\b"), "Company"),
+    (re.compile(rf"\bCampus {_CAP}(?! [{_UP}])"), "Organisation"),
+    (re.compile(rf"\b{_CAP} (?:[Uu]niversitetssjukhus(?:et)?|[Ss]jukhuset|[Ll]asarettet)\b"), "Organisation"),
+    (re.compile(rf"\bStiftelsen(?: {_CAP}){{1,3}}"), "Organisation"),
+    (re.compile(rf"\b{_CAP} Stiftelsens?\b"), "Organisation"),
+    (re.compile(rf"\b{_CAP}s? kommunalförbund\b"), "Organisation"),
+    (re.compile(rf"\b(?:[{_UP}]{{2,6}} )?[{_UP}][{_LOW}]+[{_UP}][\w]*AB\b"), "Company"),
+    # A unit named with its host: "Kompetensforum vid Uppsala universitet".
+    (
+        re.compile(
+            rf"\b[{_UP}][{_LOW}]+(?:forum|centrum|rådet|enheten|institutet|kansliet|sekretariatet)(?= vid [{_UP}])"
+        ),
+        "Organisation",
+    ),
+    (re.compile(rf"(?<=[a-zåäö,] )[{_UP}][{_LOW}]+(?:s|-)?(?: och [a-zåäö]+)?enheten\b"), "Organisation"),
+    (re.compile(rf"\b[{_UP}][{_LOW}]+(?:förbundet|föreningen)(?: {_CAP}){{0,2}}"), "Association"),
+    (re.compile(rf"\b(?:Sveriges|Svenska|Svensk) [{_LOW}-]+(?:förbund|förening|kårer|sällskap)\b"), "Association"),
+)
+# "branschorganisationen Byggföretagen", "byggföretaget NCC": a common noun before a name types it.
+_DESCRIPTOR = re.compile(
+    rf"(?<![\w-])(?:(?:bransch|intresse|paraply|medlems)?organisationen|föreningen|(?:[a-zåäö]+)?företaget|bolaget"
+    rf"|koncernen|stiftelsen|myndigheten|kommunalförbundet|forskningsinstitutet|institutet|förbundet)"
+    rf"\s+((?:[{_UP}][\w&-]*)(?:\s+(?:[{_UP}][\w&-]*|för|och|i))*)"
+)
+_DESCRIPTOR_CLASS = (
+    ("företaget", "Company"),
+    ("bolaget", "Company"),
+    ("koncernen", "Company"),
+    ("myndigheten", "GovernmentAgency"),
+    ("organisationen", "Association"),
+    ("föreningen", "Association"),
+    ("förbundet", "Association"),
+)
+_GENITIVE_HEAD = re.compile(
+    r"(?:universitets|högskolas|universitetets|högskolans|kommuns|stads|verkets|myndighetens|inspektionens"
+    r"|nämndens|departementets|förbundets|föreningens|stiftelsens|Stiftelsens)$"
+)
+
+
+def _find_reference_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    words = list(tokens(sentence.text, sentence.start))
+    text = sentence.text
+    base = sentence.start
+    i = 0
+    while i < len(words):
+        matched = False
+        first = words[i][2].casefold()
+        # Most words start no organisation's name: skip them without building any n-gram.
+        if first not in ref.first_words and first.removesuffix(":s") not in ref.first_words:
+            i += 1
+            continue
+        for n in range(min(ref.max_label_tokens, len(words) - i), 0, -1):
+            start, end = words[i][0], words[i + n - 1][1]
+            surface = " ".join(w[2] for w in words[i : i + n])
+            hit = ref.org(surface)
+            if hit is None and n == 1 and surface.endswith(":s"):
+                hit = ref.org(surface[:-2])
+            if hit is None:
+                raw = text[start - base : end - base]
+                if raw != surface:
+                    hit = ref.org(" ".join(raw.split()))
+            # "Sida 2" in a page header is a page, not the agency.
+            if (
+                hit is not None
+                and n == 1
+                and i + 1 < len(words)
+                and words[i + 1][2].isdigit()
+                and not surface.isupper()
+                and not (i + 2 < len(words) and (words[i + 2][2].isdigit() or words[i + 2][2].startswith("kr")))
+            ):
+                hit = None
+            if hit is not None and free(spans, start, end):
+                iri, reason = hit
+                entity = ref.entities[iri]
+                spans.append(Span(start, end, "org", surface, entity.cls, iri, entity.label, reason))
+                i += n
+                matched = True
+                break
+        if not matched:
+            i += 1
+
+
+_TOWN = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
+_TOWNS = rf"{_TOWN}(?:,\s*{_TOWN})*(?:,?\s+(?:och|samt)\s+{_TOWN})"
+# "kommunerna i Härnösand, Timrå och Sundsvall", "Härnösand, Sundsvall och Timrå kommuner".
+_MUNICIPALITY_LISTS = (
+    re.compile(rf"\bkommunerna (?:i )?({_TOWNS})"),
+    re.compile(rf"(?<![\w-])({_TOWNS}) kommuner(?:na)?\b"),
+)
+
+
+def _find_listed_municipalities(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    """Municipalities named together by their towns, sharing one plural "kommuner"."""
+    for pattern in _MUNICIPALITY_LISTS:
+        for m in pattern.finditer(sentence.text):
+            for town in re.finditer(_TOWN, m.group(1)):
+                name = town.group()
+                if name in ("och", "samt"):
+                    continue
+                stem = name[:-1] if name.endswith("s") and name[:-1] in ref.place_labels else name
+                hit = ref.org(f"{stem}s kommun") or ref.org(f"{stem} kommun")
+                start = sentence.start + m.start(1) + town.start()
+                end = start + len(name)
+                if hit is None or not free(spans, start, end):
+                    continue
+                entity = ref.entities[hit[0]]
+                spans.append(Span(start, end, "org", name, entity.cls, entity.iri, entity.label, "listed municipality"))
+
+
+def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    for pattern, cls in _ORG_PATTERNS:
+        for m in pattern.finditer(sentence.text):
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            surface = m.group()
+            if not free(spans, start, end) or surface.casefold() in ref.not_orgs:
+                continue
+            first = surface.split()[0]
+            if cls != "HigherEducationInstitution" and first in ref.first_names and " " in surface:
+                continue
+            label, reason = surface, "label"
+            following = sentence.text[m.end() : m.end() + 2]
+            campus = surface.startswith("Campus ")
+            if campus and surface.endswith("s") and len(following) == 2 and following[1].islower():
+                label, reason = surface[:-1], "genitive"  # "Campus Dalslands verksamhet"
+            elif _GENITIVE_HEAD.search(surface) or (
+                surface.endswith("s") and surface.split()[-1][:-1] in ref.place_labels
+            ):
+                label, reason = surface[:-1], "genitive"
+            hit = ref.org(label)
+            if hit is not None:
+                entity = ref.entities[hit[0]]
+                spans.append(Span(start, end, "org", surface, entity.cls, entity.iri, entity.label, hit[1]))
+            else:
+                spans.append(Span(start, end, "org", surface, cls, None, label, reason))
+
+
+# "en regional samverkansorganisation, FoU Skola, som …", "nämns Carpe som en enhet".
+_APPOSED_ORG = re.compile(
+    rf"(?:organisation|förening|enhet|stiftelse|myndighet|verksamhet)(?:en|et)?,\s+"
+    rf"((?:[{_UP}][\w&-]*)(?: [{_UP}][\w&-]*){{0,3}}),"
+    rf"|(?<![\w-])([{_UP}][{_LOW}]+) som en (?:enhet|organisation|förening|myndighet|verksamhet)\b"
+)
+
+
+def _find_apposed_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    for m in _APPOSED_ORG.finditer(sentence.text):
+        group = 1 if m.group(1) else 2
+        name = m.group(group)
+        start = sentence.start + m.start(group)
+        end = start + len(name)
+        if free(spans, start, end) and name.split()[0] not in ref.stop_words and name not in ref.first_names:
+            spans.append(Span(start, end, "org", name, "Organisation", None, name, "apposition"))
+
+
+def _find_described_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    for m in _DESCRIPTOR.finditer(sentence.text):
+        words = m.group(1).split()
+        while words and words[-1] in ("för", "och", "i"):
+            words.pop()
+        name = " ".join(words)
+        start = sentence.start + m.start(1)
+        end = start + len(name)
+        if not name or not free(spans, start, end) or name.casefold() in ref.not_orgs or words[0] in ref.stop_words:
+            continue
+        descriptor = m.group().split()[0].casefold()
+        cls = next((c for suffix, c in _DESCRIPTOR_CLASS if descriptor.endswith(suffix)), "Organisation")
+        hit = ref.org(name)
+        if hit is not None:
+            entity = ref.entities[hit[0]]
+            spans.append(Span(start, end, "org", name, entity.cls, entity.iri, entity.label, hit[1]))
+        else:
+            spans.append(Span(start, end, "org", name, cls, None, name, "descriptor"))
+
+
+_LISTED_NAME = re.compile(
+    rf"^(?:,\s*|\s+och\s+|\s+samt\s+)((?:[{_UP}][\w-]+)(?: [{_UP}][\w-]+){{0,3}})(?=\s*(?:,|och\b|samt\b))"
+)
+_LAST_LISTED = re.compile(rf"^\s+(?:och|samt)\s+((?:[{_UP}][\w-]+)(?: [{_UP}][\w-]+){{0,3}})(?=\s+[a-zåäö]|[.,;:]|$)")
+
+
+def _find_listed_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    """An unknown name listed among organisations is one: "Högskolan Dalarna, Dalregementet och Region
+    Dalarna har undertecknat …". Between two known organisations, or last after two of them."""
+    orgs = sorted((s for s in spans if s.kind == "org"), key=lambda s: s.start)
+    text, base = sentence.text, sentence.start
+    for index, org in enumerate(orgs):
+        after = text[org.end - base :]
+        following = orgs[index + 1] if index + 1 < len(orgs) else None
+        found = _LISTED_NAME.match(after)
+        if found and following is not None:
+            gap = text[org.end - base + found.end(1) : following.start - base]
+            if not re.fullmatch(r"\s*(?:,|och|samt|,\s*och)\s*", gap):
+                found = None
+        elif index > 0 and re.fullmatch(r"\s*,\s*", text[orgs[index - 1].end - base : org.start - base]):
+            found = _LAST_LISTED.match(after)
+        else:
+            found = None
+        if found is None:
+            continue
+        name = found.group(1)
+        start = org.end + found.start(1)
+        end = start + len(name)
+        words = name.split()
+        if words[0] in ref.stop_words or words[0] in ref.first_names or name in ref.place_labels:
+            continue
+        if free(spans, start, end) and name.casefold() not in ref.not_orgs:
+            spans.append(Span(start, end, "org", name, "Organisation", None, name, "listed"))
+
+
+def find_organisations(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    """The organisations a sentence names, most certain first: authority lists, then patterns."""
+    _find_reference_orgs(sentence, ref, spans)
+    _find_listed_municipalities(sentence, ref, spans)
+    _find_pattern_orgs(sentence, ref, spans)
+    _find_described_orgs(sentence, ref, spans)
+    _find_apposed_orgs(sentence, ref, spans)
+
+
+def find_listed_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    """Unknown names listed among known organisations (after persons are found)."""
+    _find_listed_orgs(sentence, ref, spans)
