@@ -7,16 +7,16 @@ patterns below read like the Swedish they match.
 
 from __future__ import annotations
 
-import functools
 import re
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from kg.extraction.affiliations import AffiliationReader
 from kg.extraction.agreements import AgreementReader
 from kg.extraction.events import EventReader
 from kg.extraction.masking import ORGS, PERSONS, Masked, iri_of, orgs_in, persons_in
 from kg.extraction.meetings import MeetingReader
-from kg.extraction.reference import generic_agreement_words, roles, word_list
+from kg.extraction.reference import generic_agreement_words, roles
 from kg.extraction.spans import Span
 from kg.extraction.tables import read_tables
 from kg.vocab import ID
@@ -30,24 +30,6 @@ __all__ = ["extract_relations", "generic_agreement_words", "roles"]
 _ORG_IRI = ID + "org/"
 
 
-_AFF_COMMA = re.compile(rf"({PERSONS}),\s*§O(\d+)§")
-_AFF_PREP = re.compile(rf"({PERSONS}) (?:från|vid|på|hos|inom) §O(\d+)§")
-_AFF_FRONTED = re.compile(rf"^(?:Från|Vid|På) §O(\d+)§ [a-zåäö]+ ({PERSONS})")
-_ROLE_PERSON_ORG = (
-    rf"({PERSONS}),?\s+(?:[^§,.]{{0,30}}?\s)?({{role}})(?:\s+[^§,.]{{0,40}}?)?\s+(?:vid|på|för|i|hos|inom) §O(\d+)§"
-)
-_ROLE_COMMA_ORG = rf"({PERSONS}),\s+({{role}}),\s+§O(\d+)§"
-_ORG_ROLE_PERSON = r"§O(\d+)§:?s? ({role}),? §P(\d+)§"
-# "Anna Berg, rektor Karlstads universitet", "Per Ek (S), ordförande, Region X och ledamot i Y": a name,
-# a comma, then a short description and the organisations it names, up to the next person or clause end.
-_APPOSITION_START = re.compile(r"§P(\d+)§(?:\s*\([^)§]{1,12}\))?\s*,\s*")
-_APPOSITION_END = re.compile(r"§P\d+§|[.;:!?•]|\s[–-]\s")
-_APPOSITION_STOP = re.compile(
-    r"\b(?:med|mellan|tillsammans|samarbet\w*|samverk\w*|avtal\w*|om|att|som|säger|sa|berättar|menar|"
-    r"konstaterar|har|hade|är|var|blir|ska|kommer)\b",
-    re.IGNORECASE,
-)
-_APPOSITION_JOIN = re.compile(r"^\s*(?:\([^)§]{1,15}\))?\s*(?:,|och|samt|&)\s*(?:[a-zåäö][\w-]*\s+){0,5}$")
 _COORD_ACTIVE = re.compile(
     r"(?:§([OP])(\d+)§ (?:leder|ledde|leds|koordinerar|samordnar|startade|initierade|driver|drev|startar)"
     r"|(?:leder|ledde|koordinerar|samordnar|startade|initierade|driver|drev|startar) §([OP])(\d+)§)"
@@ -139,14 +121,6 @@ _PARTNER_FIELD = re.compile(
     rf"^\s*(?:[Pp]artners?|[Pp]arter|[Pp]rojektpartners?|[Ss]amarbetspartners?|[Mm]edverkande organisationer"
     rf"|[Dd]eltagande organisationer|[Mm]edlemmar)\s*:\s*({ORGS})"
 )
-# Whose role: "kommundirektör Anna Ek" works for a municipality, "landshövding X" for a county board.
-_ROLE_CLASS = (
-    (re.compile(r"^(?:kommun|stads)\w*\s?(?:direktör|råd|ordförande)|^kommunalråd|^stadsdirektör"), "Municipality"),
-    (re.compile(r"^region\w*\s?(?:direktör|råd|ordförande)"), "Region"),
-    (re.compile(r"^landshövding"), "CountyAdministrativeBoard"),
-    (re.compile(r"^(?:pro|vice)?rektor"), "HigherEducationInstitution"),
-    (re.compile(r"^(?:general|över)direktör"), "GovernmentAgency"),
-)
 _LIST_INTRO = re.compile(
     r"(?:deltar|medverkar|ingår|är medlemmar|medlemmar) i (?:§([JR])(\d+)§)\s*:\s*$"
     r"|^\s*(?:[Mm]edlemmar|[Pp]arter|[Pp]artners?|[Dd]eltagare|[Dd]eltagande organisationer|[Mm]edverkande)"
@@ -163,36 +137,14 @@ _ARENA_MEMBERS = re.compile(
 )
 
 
-@functools.cache
-def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The affiliation patterns with a role, compiled once with the role list of the reference data."""
-    role = f"(?i:{roles().pattern})"
-    return (
-        re.compile(_ROLE_PERSON_ORG.replace("{role}", role)),
-        re.compile(_ROLE_COMMA_ORG.replace("{role}", role)),
-        re.compile(_ORG_ROLE_PERSON.replace("{role}", role)),
-    )
-
-
-@functools.cache
-def _role_in_place() -> re.Pattern[str]:
-    return re.compile(
-        rf"(?P<role>(?i:{roles().pattern})) (?:i|för) (?P<place>[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?)(?: län| kommun)?"
-    )
-
-
-@functools.cache
-def _role_before_person() -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w:-])((?i:{roles().pattern})) §P(\d+)§")
-
-
 class _Reader:
     """Applies the patterns to every sentence of a document."""
 
     def __init__(self, state: DocState) -> None:
         self.state = state
         self.masked: list[Masked] = []
-        self.affiliation: dict[str, str] = {}  # person IRI -> organisation IRI, as read so far
+        self.affiliations = AffiliationReader(state, self.masked, self.fact)
+        self.affiliate = self.affiliations.affiliate
         self.last_arena: tuple[int, str] | None = None
         self.last_focus: dict[str, Span] = {}  # "project", "arena" -> the one named last
         self.salience: dict[str, tuple[int, int, Span]] = {}  # IRI -> (mentions, last position, span)
@@ -239,46 +191,6 @@ class _Reader:
         for a, b in combinations(iris, 2):
             self.fact(a, "collaboratesWith", b, sentence, conf, first)
 
-    def role_implies_org(self, m: Masked, sentence: Sentence, role: str, person: Span) -> None:
-        """A role with no organisation beside it ("kommundirektör Anna Ek", "Anna Ek, regionråd"): the
-        organisation of the class the role implies, if the text names exactly one near it, else if the
-        whole document names exactly one (a rektor on a page about one university)."""
-        cls = next((c for pattern, c in _ROLE_CLASS if pattern.match(role.casefold())), None)
-        if cls is None or iri_of(person) in self.affiliation:
-            return
-        index = self.masked.index(m)
-        for back in range(index, max(-1, index - 3), -1):
-            candidates = {iri_of(s): s for s in self.masked[back].of_kind("O") if s.cls == cls}
-            if len(candidates) == 1:
-                (org,) = candidates.values()
-                self.affiliate(person, org, sentence, 0.65, role)
-                return
-            if candidates:
-                return
-        everywhere = {iri_of(s): s for masked in self.masked for s in masked.of_kind("O") if s.cls == cls}
-        if len(everywhere) == 1:
-            (org,) = everywhere.values()
-            self.affiliate(person, org, sentence, 0.55, role)
-
-    def affiliate(self, person: Span, org: Span, sentence: Sentence, conf: float, role: str | None = None) -> None:
-        p, o = iri_of(person), iri_of(org)
-        self.fact(p, "affiliatedWith", o, sentence, conf)
-        self.affiliation.setdefault(p, o)
-        if role:
-            role = role.casefold()
-            for suffix in ("en", "n"):
-                base = role[: -len(suffix)]
-                if role.endswith(suffix) and roles().fullmatch(base) and not roles().fullmatch(role[:-0] + "x"):
-                    if base in {w.casefold() for w in word_list("roles.txt")}:
-                        role = base
-                        break
-            node = p.replace("/person/", "/affiliation/") + "--" + o.rsplit("/", 1)[-1]
-            self.state.add_entity(node, "Affiliation", f"{person.label}, {role}, {self.state.entities[o].label}")
-            self.fact(p, "hasAffiliation", node, sentence, conf)
-            self.fact(node, "person", p, sentence, conf)
-            self.fact(node, "organisation", o, sentence, conf)
-            self.state.add_fact(node, "role", role, self.state.evidence(sentence, None, conf), literal="sv")
-
     # -- the patterns ------------------------------------------------------------------------
     def read(self) -> None:
         state = self.state
@@ -287,7 +199,7 @@ class _Reader:
         self.meetings.head_event(self.masked)
         for index, sentence in enumerate(state.sentences):
             m = self.masked[index]
-            self.affiliations(m, sentence)
+            self.affiliations.read(m, sentence)
             self.projects(m, sentence)
             self.agreement_reader.read(index, m, sentence)
             self.collaborations(m, sentence)
@@ -303,88 +215,6 @@ class _Reader:
         self.co_organisers()
         read_tables(state, self.event_reader, self.focus_of_document(), self.funder)
         self.event_reader.finish()
-
-    def affiliations(self, m: Masked, sentence: Sentence) -> None:
-        person_role_org, person_role_comma_org, org_role_person = _role_patterns()
-        own_role = _role_before_person()
-        for role_pattern in (person_role_org, person_role_comma_org):
-            for match in role_pattern.finditer(m.text):
-                listed = persons_in(m, match.group(1))
-                for person in listed:
-                    # "Regionstyrelsens ordförande A och B, rektor vid X": A has a role of its own.
-                    token = f"§P{m.spans.index(person)}§"
-                    if person is not listed[-1] and any(r.group(2) == token[2:-1] for r in own_role.finditer(m.text)):
-                        continue
-                    self.affiliate(person, m.span(match.group(3)), sentence, 0.85, match.group(2))
-        for match in _role_before_person().finditer(m.text):
-            self.role_implies_org(m, sentence, match.group(1), m.span(match.group(2)))
-        for match in org_role_person.finditer(m.text):
-            self.affiliate(m.span(match.group(3)), m.span(match.group(1)), sentence, 0.85, match.group(2))
-        for pattern, conf in ((_AFF_COMMA, 0.85), (_AFF_PREP, 0.9)):
-            for match in pattern.finditer(m.text):
-                org = m.span(match.group(2))
-                for person in persons_in(m, match.group(1)):
-                    self.affiliate(
-                        person, org, sentence, conf if person is persons_in(m, match.group(1))[-1] else conf - 0.1
-                    )
-        self.appositions(m, sentence)
-        self.role_in_place(m, sentence)
-        fronted = _AFF_FRONTED.search(m.text)
-        if fronted:
-            org = m.span(fronted.group(1))
-            for person in persons_in(m, fronted.group(2)):
-                self.affiliate(person, org, sentence, 0.8)
-
-    def appositions(self, m: Masked, sentence: Sentence) -> None:
-        """A person described after a comma, with no preposition needed: "…, säger Anna Berg, rektor
-        Karlstads universitet". The organisations named before the next person or the clause's end."""
-        for start in _APPOSITION_START.finditer(m.text):
-            end = _APPOSITION_END.search(m.text, start.end())
-            window = m.text[start.end() : end.start() if end else len(m.text)]
-            bare = roles().fullmatch(window.strip(" ,"))
-            if bare:
-                self.role_implies_org(m, sentence, bare.group(), m.span(start.group(1)))
-                continue
-            cursor, first = 0, True
-            for token in re.finditer(r"§([A-Z])(\d+)§", window):
-                between = window[cursor : token.start()]
-                if token.group(1) != "O" or _APPOSITION_STOP.search(between):
-                    break
-                if first:
-                    if len(between) > 70 or (between.strip() and not between.strip()[0].islower()):
-                        break
-                    role = roles().search(between)
-                    conf = 0.75 if role or not between.strip() else 0.6
-                elif not _APPOSITION_JOIN.match(between):
-                    break
-                self.affiliate(m.span(start.group(1)), m.span(token.group(2)), sentence, conf if first else conf - 0.1)
-                cursor, first = token.end(), False
-
-    def role_in_place(self, m: Masked, sentence: Sentence) -> None:
-        """ "Anna Ek, landshövding i Kronobergs län", "…, kommunstyrelsens ordförande i Bengtsfors": the role
-        and the place name the organisation (the county board, the region, the municipality of the place)."""
-        for found in _role_in_place().finditer(sentence.text):
-            cls = next((c for pattern, c in _ROLE_CLASS if pattern.match(found.group("role").casefold())), None)
-            place = found.group("place")
-            stem = place[:-1] if place.endswith("s") else place
-            names = {
-                "CountyAdministrativeBoard": (
-                    f"Länsstyrelsen i {stem}s län",
-                    f"Länsstyrelsen i {place} län",
-                    f"Länsstyrelsen {stem}",
-                    f"Länsstyrelsen {place}",
-                ),
-                "Region": (f"Region {stem}", f"Region {place}"),
-                "Municipality": (f"{stem}s kommun", f"{place} kommun", f"{stem} kommun"),
-            }.get(cls or "", ())
-            hit = next((h for h in (self.state.ref.org(n) for n in names) if h is not None), None)
-            persons = [p for p in m.of_kind("P") if 0 < found.start() + sentence.start - p.end <= 4]
-            if hit is None or not persons:
-                continue
-            entity = self.state.ref.entities[hit[0]]
-            org = Span(0, 0, "org", place, entity.cls, entity.iri, entity.label, "role in place")
-            self.state.add_entity(entity.iri, entity.cls, entity.label)
-            self.affiliate(persons[-1], org, sentence, 0.65, found.group("role"))
 
     def projects(self, m: Masked, sentence: Sentence) -> None:
         for match in _COORD_ACTIVE.finditer(m.text):
@@ -538,7 +368,9 @@ class _Reader:
             before = orgs_in(m, m.text[: match.start()])
             if not before:
                 persons = persons_in(m, m.text[: match.start()])
-                before = [p for p in orgs if persons and self.affiliation.get(iri_of(persons[-1])) == iri_of(p)]
+                before = [
+                    p for p in orgs if persons and self.affiliations.affiliation.get(iri_of(persons[-1])) == iri_of(p)
+                ]
             if before:
                 for partner in partners:
                     self.collaborate([before[-1], partner], sentence, 0.7)
