@@ -401,3 +401,15 @@ def test_municipalities_named_together_by_their_towns_are_municipalities() -> No
     assert {"Härnösands kommun", "Timrå kommun", "Sundsvalls kommun", "Kramfors kommun", "Sollefteå kommun"} <= _labels(
         ex, "Municipality"
     )
+
+
+def test_a_collaboration_we_have_with_listed_bodies_is_an_arena_they_run() -> None:
+    ex = _extract(
+        "Norrlandsfönstret Bryssel är ett samarbete vi har med Region Västerbotten, Regionförbundet i Jämtland "
+        "och Landstinget i Västernorrland."
+    )
+    assert _labels(ex, "Arena") == {"Norrlandsfönstret Bryssel"}
+    organisers = {o for o, _ in _facts(ex, "organises")}
+    assert organisers == {"Region Västerbotten", "Regionförbundet i Jämtland", "Landstinget i Västernorrland"}
+    assert "Landstinget i Västernorrland" in _labels(ex, "Region")
+    assert len({frozenset(p) for p in _facts(ex, "collaboratesWith")}) == 3

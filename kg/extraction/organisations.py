@@ -23,6 +23,8 @@ _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b{_CAP}s? (?:kommun|stad)s?\b"), "Municipality"),
     (re.compile(rf"\bRegion {_CAP}\b"), "Region"),
     (re.compile(rf"\bLänsstyrelsen (?:i )?{_CAP}(?: län)?"), "CountyAdministrativeBoard"),
+    (re.compile(rf"\bLandstinget (?:i )?{_CAP}(?: län)?"), "Region"),
+    (re.compile(rf"\bRegionförbundet (?:i )?{_CAP}(?: län)?"), "Organisation"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+(?:verket|myndigheten|inspektionen|nämnden)s?\b"), "GovernmentAgency"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+departementets?\b"), "GovernmentAgency"),
     (re.compile(rf"\b(?:{_CAP}|[{_UP}]+)(?: (?:{_CAP}|[{_UP}]+|of|for|and|&)){{0,5}} ?AB\b"), "Company"),

@@ -89,7 +89,8 @@ _STARTS_ARENA = re.compile(
 )
 # "Forskarna i Almen är namnet på ett nytt samarbete mellan A och B": A and B run the arena.
 _JOINT_ARENA = re.compile(
-    rf"^\s*§R(\d+)§[^§]{{0,40}}? är (?:namnet på )?(?:en|ett) (?:[a-zåäö-]+ ){{0,3}}?(?:samarbete mellan|initiativ (?:från|av))"
+    rf"^\s*§R(\d+)§[^§]{{0,40}}? är (?:namnet på )?(?:en|ett) (?:[a-zåäö-]+ ){{0,3}}?"
+    rf"(?:samarbete (?:mellan|(?:som )?(?:vi|[a-zåäö]+) har med|med)|initiativ (?:från|av))"
     rf" ({ORGS})"
 )
 _LED_BY_PERSONS = re.compile(

@@ -300,7 +300,7 @@ _DEFINITION = re.compile(
     rf"^\s*([{_UP}][\w-]*(?: [\w-]+){{0,5}}?)(?:\s*\([^)]{{1,15}}\))?(?: [a-zåäö]+ (?:19|20)\d\d och)?"
     r" är (?:namnet på )?(?:en|ett) (?:[a-zåäö-]+ ){0,3}?"
     r"([a-zåäö-]*(?:seminarieserie|mötesplats|nätverk|forum|plattform|arena)|[a-zåäö-]*projekt"
-    r"|samarbete(?= mellan)|initiativ(?= (?:från|av) ))\b"
+    r"|samarbete(?= (?:mellan|(?:som )?(?:vi|[a-zåäö]+) har med|med) )|initiativ(?= (?:från|av) ))\b"
 )
 _DEFINED_KIND = {"projekt": "project"}
 
