@@ -81,6 +81,13 @@ class AffiliationReader:
         self.masked = masked
         self.fact = fact
         self.affiliation: dict[str, str] = {}  # person IRI -> organisation IRI, as read so far
+        self._of_class: dict[str, dict[str, Span]] = {}  # class -> the document's organisations of it
+
+    def of_class(self, cls: str) -> dict[str, Span]:
+        """The organisations of one class the whole document names (read once per class, not per role)."""
+        if cls not in self._of_class:
+            self._of_class[cls] = {iri_of(s): s for m in self.masked for s in m.of_kind("O") if s.cls == cls}
+        return self._of_class[cls]
 
     def role_implies_org(self, m: Masked, sentence: Sentence, role: str, person: Span) -> None:
         """A role with no organisation beside it ("kommundirektör Anna Ek", "Anna Ek, regionråd"): the
@@ -98,7 +105,7 @@ class AffiliationReader:
                 return
             if candidates:
                 return
-        everywhere = {iri_of(s): s for masked in self.masked for s in masked.of_kind("O") if s.cls == cls}
+        everywhere = self.of_class(cls)
         if len(everywhere) == 1:
             (org,) = everywhere.values()
             self.affiliate(person, org, sentence, 0.55, role)
