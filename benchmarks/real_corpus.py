@@ -1,6 +1,6 @@
 """Score `kg build` on the real-page development corpus, and keep that corpus's texts in order.
 
-    python3 benchmarks/real_corpus.py [--split dev|test|all] [--misses N] [--record LABEL] [--kg-src DIR]
+    python3 benchmarks/real_corpus.py [--split dev|test|all] [--only REGEX] [--misses N] [--record LABEL] [--kg-src DIR]
     python3 benchmarks/real_corpus.py check            # which texts are missing or changed
     python3 benchmarks/real_corpus.py normalise FILE   # rewrite FILE in the corpus's normal form, print its sha256
 
@@ -170,11 +170,11 @@ def unconnected(graph: Path) -> dict[str, tuple[int, int]]:
     return counts
 
 
-def cmd_score(split: str, misses: int, record: str | None, kg_src: Path) -> int:
-    from kg.evaluate import evaluate, load_gold
+def cmd_score(split: str, misses: int, record: str | None, kg_src: Path, only: str | None = None) -> int:
+    from kg.evaluate import Evaluation, evaluate, load_gold
 
     splits = SPLITS if split == "all" else (split,)
-    golds = [d for s in splits for d in load_gold(GOLD / s)]
+    golds = [d for s in splits for d in load_gold(GOLD / s) if only is None or re.search(only, d.path.stem)]
     by_name = {r["name"]: r for r in recipes()}
     names = sorted(d.source.stem for d in golds)
     absent = [n for n in names if n not in by_name or text_state(by_name[n]) != "ok"]
@@ -187,7 +187,13 @@ def cmd_score(split: str, misses: int, record: str | None, kg_src: Path) -> int:
     lines: list[str] = []
     with tempfile.TemporaryDirectory(prefix="kg-real-") as tmp:
         build_split(names, Path(tmp), kg_src)
-        result = {s: evaluate(GOLD / s, Path(tmp) / "graph") for s in splits}
+        graph = Path(tmp) / "graph"
+        result = {
+            s: Evaluation(
+                files=tuple(f for d in golds if d.path.parent.name == s for f in evaluate(d.path, graph).files)
+            )
+            for s in splits
+        }
         loose = unconnected(Path(tmp) / "graph")
     for s, evaluation in result.items():
         lines.append(f"## split {s}: {len(evaluation.files)} pages")
@@ -197,6 +203,11 @@ def cmd_score(split: str, misses: int, record: str | None, kg_src: Path) -> int:
             lines.append(f"| {Path(f.gold).stem} | {_f1(f.entities)} | {_f1(f.relations)} |")
         e, r = evaluation.entities, evaluation.relations
         lines.append(f"| **micro** | **{_f1(e)}** ({e.tp}/{e.fp}/{e.fn}) | **{_f1(r)}** ({r.tp}/{r.fp}/{r.fn}) |")
+        lines.append("")
+        lines.append(
+            "relations by property: "
+            + "; ".join(f"{p} {_f1(sc)} ({sc.tp}/{sc.fp}/{sc.fn})" for p, sc in evaluation.by_property)
+        )
         lines.append("")
     every = [f for e in result.values() for f in e.files]
     texts = {Path(f.gold).stem: (TEXTS / f"{Path(f.gold).stem}.txt").read_text(encoding="utf-8") for f in every}
@@ -285,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         default="dev",
         help="which pages to build and score (default: dev; score test only at a session's end)",
     )
+    parser.add_argument("--only", metavar="REGEX", help="score only the pages whose name matches REGEX")
     parser.add_argument("--misses", type=int, default=3, help="examples shown per group of misses")
     parser.add_argument("--record", metavar="LABEL", help="append the micro scores to benchmarks/RESULTS.md")
     parser.add_argument(
@@ -297,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(args)
     if options.page:
         return cmd_page(options.page, options.kg_src.resolve())
-    return cmd_score(options.split, options.misses, options.record, options.kg_src.resolve())
+    return cmd_score(options.split, options.misses, options.record, options.kg_src.resolve(), options.only)
 
 
 if __name__ == "__main__":

@@ -413,3 +413,105 @@ def test_a_collaboration_we_have_with_listed_bodies_is_an_arena_they_run() -> No
     assert organisers == {"Region Västerbotten", "Regionförbundet i Jämtland", "Landstinget i Västernorrland"}
     assert "Landstinget i Västernorrland" in _labels(ex, "Region")
     assert len({frozenset(p) for p in _facts(ex, "collaboratesWith")}) == 3
+
+
+def test_a_coined_project_name_ends_before_the_place_after_it() -> None:
+    ex = _extract("Parter i projektet NordUrbAn i Europa har varit universitetsstäder i Finland och Polen.")
+    assert _labels(ex, "Project") == {"NordUrbAn"}
+
+
+def test_unknown_names_listed_between_known_organisations_are_organisations() -> None:
+    ex = _extract(
+        "Gruppen bestod av representanter från Umeå universitet, Tvärlabbet, Norrsken Innovation, "
+        "Miljö- och hälsoskyddsförvaltningen, Region Västerbotten och Umeå kommun."
+    )
+    assert {"Tvärlabbet", "Norrsken Innovation", "Miljö- och hälsoskyddsförvaltningen"} <= _labels(ex, "Organisation")
+    # A body made of several organisations' representatives: each pair works together (6 bodies, 15 pairs).
+    assert len({frozenset(p) for p in _facts(ex, "collaboratesWith")}) == 15
+
+
+def test_a_list_of_organisations_stops_at_a_person() -> None:
+    ex = _extract("Med på mötet var Anna Lindqvist, Region Dalarna, Per Holm, Lindgrenbolaget och Eva Ek, Falu kommun.")
+    assert "Lindgrenbolaget" not in _labels(ex, "Organisation")
+
+
+def test_a_short_form_that_begins_a_longer_name_is_not_the_body_itself() -> None:
+    ex = _extract("Bland parterna finns KTH Innovation, Region Stockholm och Södertälje kommun.")
+    assert "Kungliga Tekniska högskolan" not in {e.label for e in ex.entities}
+
+
+def test_the_partners_of_a_project_listed_after_are_take_part_and_work_together() -> None:
+    ex = _extract(
+        "Projektet Grön Stad startade 2021. De aktörer som tillsammans ansvarar för projektet är "
+        "Lunds universitet, Lunds kommun och Region Skåne."
+    )
+    assert {o for o, _ in _facts(ex, "participatesIn")} == {"Lunds universitet", "Lunds kommun", "Region Skåne"}
+    assert len({frozenset(p) for p in _facts(ex, "collaboratesWith")}) == 3
+
+
+def test_a_page_titled_by_a_recurring_name_that_speaks_of_the_project_is_about_that_project() -> None:
+    ex = _titled(
+        "Kustlabbet\n\nKustlabbet är en ny organisationsform för hållbar utveckling. I projektet möts "
+        "kommuner och forskare. Kustlabbet har fått stöd av Vinnova. Läs mer om projektet på Kustlabbets webbplats."
+    )
+    assert _labels(ex, "Project") == {"Kustlabbet"}
+
+
+def test_a_person_with_role_and_organisation_in_brackets_is_affiliated() -> None:
+    ex = _extract(
+        "Styrgruppen för projektet Smarta Skogen\n\nLina Berg (regionutvecklare, Region Värmland)\n"
+        "Olof Strand (Karlstads universitet)"
+    )
+    affiliations = _facts(ex, "affiliatedWith")
+    assert ("Lina Berg", "Region Värmland") in affiliations
+    assert ("Olof Strand", "Karlstads universitet") in affiliations
+
+
+def test_members_listed_with_their_towns_belong_to_those_municipalities() -> None:
+    ex = _extract("Beslutande Karin Ström, Osby (ordförande) Nils Berg, Perstorp Lena Ek, Hörby Olle Lind, Bromölla.")
+    affiliations = _facts(ex, "affiliatedWith")
+    assert {("Karin Ström", "Osby kommun"), ("Nils Berg", "Perstorps kommun"), ("Olle Lind", "Bromölla kommun")} <= (
+        affiliations
+    )
+
+
+def test_a_single_name_with_a_town_is_not_a_municipality_membership() -> None:
+    ex = _extract("Talare är Karin Ström, Osby.")
+    assert not _facts(ex, "affiliatedWith")
+
+
+def test_minutes_headed_below_a_list_of_member_towns_list_the_people_at_the_meeting() -> None:
+    ex = _titled(
+        "2016-03-11 - Kustregionen\n\nÖsterby\nVästerby\nMINNESANTECKNINGAR\nStyrgrupp\nDag\n2016-03-11\n"
+        "Beslutande\nAnna Lindqvist, Umeå kommun\nPer Holm, Vännäs kommun\n"
+    )
+    (meeting,) = [e.label for e in ex.entities if e.cls == "Event"]
+    assert {("Anna Lindqvist", meeting), ("Per Holm", meeting)} <= _facts(ex, "participatesIn")
+
+
+def test_the_bodies_of_a_steering_group_take_part_in_the_project() -> None:
+    ex = _titled(
+        "Smarta Skogen\n\nProjektet Smarta Skogen ska stärka samverkan mellan forskning och skogsnäring. "
+        "Projektledare: Eva Holm.\n\nStyrgruppen\n\nLina Berg (regionutvecklare, Region Värmland)\n"
+        "Olof Strand (lektor, Karlstads universitet)\n"
+    )
+    participants = {s for s, o in _facts(ex, "participatesIn") if o == "Smarta Skogen"}
+    assert {"Region Värmland", "Karlstads universitet", "Lina Berg"} <= participants
+
+
+def test_a_field_label_on_its_own_line_applies_to_the_line_below() -> None:
+    ex = _titled(
+        "Smarta Skogen\n\nProjektet Smarta Skogen ska stärka samverkan mellan forskning och skogsnäring.\n\n"
+        "Projektledare\n\nEva Holm\n\nForskningsfinansiär\n\nFormas\n\nProjekttid\n\n2020 - 2023"
+    )
+    assert ("Eva Holm", "Smarta Skogen") in _facts(ex, "coordinates")
+    assert ("Formas", "Smarta Skogen") in _facts(ex, "funds")
+
+
+def test_associations_science_parks_and_hospitals_by_their_naming_patterns() -> None:
+    ex = _extract(
+        "I rådet sitter Västerbottens Kommuner, Föreningen Norrlandsmedicin, Umeå Science Park och Skaraborgs Sjukhus."
+    )
+    assert {"Västerbottens Kommuner", "Föreningen Norrlandsmedicin"} <= _labels(ex, "Association")
+    assert {"Umeå Science Park", "Skaraborgs Sjukhus"} <= _labels(ex, "Organisation")
+    assert "Sveriges Kommuner" not in _labels(_extract("Sveriges Kommuner och Regioner deltar."), "Association")

@@ -21,6 +21,10 @@ __all__ = ["AffiliationReader", "ROLE_CLASS"]
 
 _AFF_COMMA = re.compile(rf"({PERSONS}),\s*§O(\d+)§")
 _AFF_PREP = re.compile(rf"({PERSONS}) (?:från|vid|på|hos|inom) §O(\d+)§")
+# "Hanna Berg (regionutvecklare, Region Halland)", "Jan Ek (Skaraborgs kommunalförbund)".
+_AFF_BRACKET = re.compile(r"§P(\d+)§\s*\(([^()§]{0,60}?)(?:,\s*|\s(?:vid|på|i|hos|inom)\s)?§O(\d+)§[^()]{0,40}\)")
+# "Ulrika Ek, Perstorp (ordförande) Arne Berg, Osby …": a list of members by home municipality.
+_PERSON_TOWN = re.compile(r"§P(\d+)§,\s*(?:§L(\d+)§|([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)\b)")
 _AFF_FRONTED = re.compile(rf"^(?:Från|Vid|På) §O(\d+)§ [a-zåäö]+ ({PERSONS})")
 _ROLE_PERSON_ORG = (
     rf"({PERSONS}),?\s+(?:[^§,.]{{0,30}}?\s)?({{role}})(?:\s+[^§,.]{{0,40}}?)?\s+(?:vid|på|för|i|hos|inom) §O(\d+)§"
@@ -153,8 +157,14 @@ class AffiliationReader:
                     self.affiliate(
                         person, org, sentence, conf if person is persons_in(m, match.group(1))[-1] else conf - 0.1
                     )
+        for match in _AFF_BRACKET.finditer(m.text):
+            role = roles().search(match.group(2))
+            self.affiliate(
+                m.span(match.group(1)), m.span(match.group(3)), sentence, 0.8, role.group() if role else None
+            )
         self.appositions(m, sentence)
         self.role_in_place(m, sentence)
+        self.home_municipalities(m, sentence)
         fronted = _AFF_FRONTED.search(m.text)
         if fronted:
             org = m.span(fronted.group(1))
@@ -185,6 +195,24 @@ class AffiliationReader:
                     break
                 self.affiliate(m.span(start.group(1)), m.span(token.group(2)), sentence, conf if first else conf - 0.1)
                 cursor, first = token.end(), False
+
+    def home_municipalities(self, m: Masked, sentence: Sentence) -> None:
+        """A list of three or more "Name, Town" pairs (the members of a board or a meeting) names each
+        person's municipality by its town."""
+        found = []
+        for match in _PERSON_TOWN.finditer(m.text):
+            town = m.span(match.group(2)).label if match.group(2) else match.group(3)
+            stem = town[:-1] if town.endswith("s") else town
+            names = (f"{town} kommun", f"{stem}s kommun", f"{town}s kommun")
+            hit = next((h for h in (self.state.ref.org(n) for n in names) if h is not None), None)
+            if hit is not None and self.state.ref.entities[hit[0]].cls == "Municipality":
+                found.append((m.span(match.group(1)), town, self.state.ref.entities[hit[0]]))
+        if len(found) < 3:
+            return
+        for person, town, entity in found:
+            self.state.add_entity(entity.iri, entity.cls, entity.label, (town,))
+            org = Span(0, 0, "org", town, entity.cls, entity.iri, entity.label, "home municipality")
+            self.affiliate(person, org, sentence, 0.6)
 
     def role_in_place(self, m: Masked, sentence: Sentence) -> None:
         """ "Anna Ek, landshövding i Kronobergs län", "…, kommunstyrelsens ordförande i Bengtsfors": the role

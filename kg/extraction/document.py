@@ -124,6 +124,7 @@ _PROJECT_FIELD = re.compile(
     r"|finansiär(?:er)?|bidrag från|beviljat belopp|diarienummer|utlysning|projektbudget|total projektbudget"
     r"|projektpartners?|projektnamn|fullständigt projektnamn|tidsperiod|samarbetspartners?)\b"
 )
+_THE_PROJECT = re.compile(r"\b[Pp]rojekt(?:et|ets)\b")
 _ARENA_TITLE = re.compile(r"(?i)(?:forum|nätverk|nätverket|mötesplats|plattform|arena|seminarieserie|samtalsserie)\b")
 
 
@@ -136,8 +137,18 @@ def _title_entity(state: DocState) -> None:
         return
     if title.split()[0] in state.ref.stop_words or title in state.ref.place_labels:
         return
-    if len(_PROJECT_FIELD.findall(state.doc.text)) >= 2:
-        kind, extra = "project", {}
+    text = state.doc.text
+    # A name that recurs on a page that speaks of "projektet" names the page's project.
+    recurring_name = (
+        len(words) <= 4
+        and not title.isupper()
+        and all(w[:1].isupper() for w in words)
+        and text.count(title) >= 3
+        and len(_THE_PROJECT.findall(text)) >= 2
+    )
+    extra: dict[str, str] = {}
+    if len(_PROJECT_FIELD.findall(text)) >= 2 or recurring_name:
+        kind = "project"
     elif _ARENA_TITLE.search(title) and state.doc.text.count(title) >= 2:
         kind, extra = "name", {"defined": "arena"}
     else:

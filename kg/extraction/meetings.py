@@ -60,6 +60,8 @@ _CAPS_JOINERS = frozenset({"I", "OCH", "FÖR", "AV", "PÅ"})
 _CAPS_BODY = re.compile(
     r"^(?:PROTOKOLL|Protokoll|MINNESANTECKNINGAR)\s+((?:[A-ZÅÄÖ][A-ZÅÄÖ-]+|I|OCH|FÖR|AV|PÅ)(?:\s+(?:[A-ZÅÄÖ][A-ZÅÄÖ-]+|I|OCH|FÖR|AV|PÅ))*)\b"
 )
+_MINUTES_HEADING = re.compile(r"\b(?:PROTOKOLL|MINNESANTECKNINGAR|Protokoll|Minnesanteckningar)\b")
+_HEAD_LINES = 15  # short lines at the top of a document that may head it as minutes
 _HEAD = 8  # sentences at the top of a document that may give its event's date
 
 
@@ -81,7 +83,9 @@ class MeetingReader:
         head = " ".join(s.text for s in state.sentences[:3])
         # Title-like lines at the top (short, no full stop): a page's own heading may follow a line of chrome.
         first = " ".join(s.text for s in state.sentences[:2] if len(s.text) <= 90 and not s.text.rstrip().endswith("."))
-        self.minutes = bool(_MINUTES.search(title) or _MINUTES.search(head))
+        # A form's heading lines near the top ("MINNESANTECKNINGAR" under a list of member municipalities).
+        headings = " ".join(s.text for s in state.sentences[:_HEAD_LINES] if len(s.text) <= 40)
+        self.minutes = bool(_MINUTES.search(title) or _MINUTES.search(head) or _MINUTES_HEADING.search(headings))
         self.programme = not self.minutes and (
             any(_PROGRAMME.search(text) for text in (title, first))
             or any(w.group(1).casefold() not in NOT_EVENTS for w in EVENT_WORD.finditer(f"{title} {first}"))
@@ -217,6 +221,10 @@ class MeetingReader:
                 self.fact(iri_of(person), "coordinates", target, sentence, 0.6, None)
             else:
                 self.fact(iri_of(person), "participatesIn", target, sentence, 0.55, None)
+        # The bodies the group's members come from take part through them.
+        if m.of_kind("P"):
+            for org in m.of_kind("O"):
+                self.fact(iri_of(org), "participatesIn", target, sentence, 0.5, None)
 
     def finish(self) -> None:
         """The body whose minutes these are organised the meeting."""

@@ -29,7 +29,10 @@ _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b[{_UP}][{_LOW}]+departementets?\b"), "GovernmentAgency"),
     (re.compile(rf"\b(?:{_CAP}|[{_UP}]+)(?: (?:{_CAP}|[{_UP}]+|of|for|and|&)){{0,5}} ?AB\b"), "Company"),
     (re.compile(rf"\bCampus {_CAP}(?! [{_UP}])"), "Organisation"),
-    (re.compile(rf"\b{_CAP} (?:[Uu]niversitetssjukhus(?:et)?|[Ss]jukhuset|[Ll]asarettet)\b"), "Organisation"),
+    (
+        re.compile(rf"\b{_CAP} (?:[Uu]niversitetssjukhus(?:et)?|[Ss]jukhuset|[Ll]asarettet|Sjukhus|Lasarett)\b"),
+        "Organisation",
+    ),
     (re.compile(rf"\bStiftelsen(?: {_CAP}){{1,3}}"), "Organisation"),
     (re.compile(rf"\b{_CAP} Stiftelsens?\b"), "Organisation"),
     (re.compile(rf"\b{_CAP}s? kommunalförbund\b"), "Organisation"),
@@ -44,6 +47,10 @@ _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?<=[a-zåäö,] )[{_UP}][{_LOW}]+(?:s|-)?(?: och [a-zåäö]+)?enheten\b"), "Organisation"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+(?:förbundet|föreningen)(?: {_CAP}){{0,2}}"), "Association"),
     (re.compile(rf"\b(?:Sveriges|Svenska|Svensk) [{_LOW}-]+(?:förbund|förening|kårer|sällskap)\b"), "Association"),
+    # "Norrbottens Kommuner", "Föreningen Norden": an association named as such.
+    (re.compile(rf"\b(?!Sveriges)[{_UP}][{_LOW}]+s Kommuner\b"), "Association"),
+    (re.compile(rf"\b(?:Föreningen|Förbundet)(?: {_CAP}){{1,3}}"), "Association"),
+    (re.compile(rf"\b{_CAP}(?: {_CAP})? Science Park\b"), "Organisation"),
 )
 # "branschorganisationen Byggföretagen", "byggföretaget NCC": a common noun before a name types it.
 _DESCRIPTOR = re.compile(
@@ -96,6 +103,19 @@ def _find_reference_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) 
                 and words[i + 1][2].isdigit()
                 and not surface.isupper()
                 and not (i + 2 < len(words) and (words[i + 2][2].isdigit() or words[i + 2][2].startswith("kr")))
+            ):
+                hit = None
+            # "SKL International", "LiU Innovation": a short form that begins a longer name is not the body itself.
+            if (
+                hit is not None
+                and n == 1
+                and len(surface) <= 6
+                and i + 1 < len(words)
+                and words[i + 1][0] == end + 1
+                and words[i + 1][2][:1].isupper()
+                and text[words[i + 1][1] - base : words[i + 1][1] - base + 1] != ":"
+                and words[i + 1][2].casefold() not in ref.first_words
+                and words[i + 1][2] not in ref.stop_words
             ):
                 hit = None
             if hit is not None and free(spans, start, end):
@@ -201,39 +221,52 @@ def _find_described_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) 
             spans.append(Span(start, end, "org", name, cls, None, name, "descriptor"))
 
 
-_LISTED_NAME = re.compile(
-    rf"^(?:,\s*|\s+och\s+|\s+samt\s+)((?:[{_UP}][\w-]+)(?: [{_UP}][\w-]+){{0,3}})(?=\s*(?:,|och\b|samt\b))"
-)
-_LAST_LISTED = re.compile(rf"^\s+(?:och|samt)\s+((?:[{_UP}][\w-]+)(?: [{_UP}][\w-]+){{0,3}})(?=\s+[a-zåäö]|[.,;:]|$)")
+_NAME_ITEM = re.compile(rf"(?:[{_UP}0-9][\w-]*(?: och [a-zåäö]+)?)(?: [{_UP}][\w-]+){{0,3}}")
+_SEPARATOR = re.compile(r",\s*(?:och\s+|samt\s+)?|\s+(?:och|samt)\s+")
+_AFTER_LAST = re.compile(r"\s+[a-zåäö(]|\s*[.,;:)]|\s*$")
 
 
 def _find_listed_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
-    """An unknown name listed among organisations is one: "Högskolan Dalarna, Dalregementet och Region
-    Dalarna har undertecknat …". Between two known organisations, or last after two of them."""
-    orgs = sorted((s for s in spans if s.kind == "org"), key=lambda s: s.start)
+    """Unknown names listed among known organisations are organisations too: "Linköpings universitet, LIU
+    Innovation, Vallastaden och Region Östergötland". A list is read from a known organisation on, item by
+    item; its unknown names count when the list holds two known organisations, or one in a list of three or
+    more that ends in "och X"."""
+    orgs = {s.start - sentence.start: s for s in spans if s.kind == "org"}
     text, base = sentence.text, sentence.start
-    for index, org in enumerate(orgs):
-        after = text[org.end - base :]
-        following = orgs[index + 1] if index + 1 < len(orgs) else None
-        found = _LISTED_NAME.match(after)
-        if found and following is not None:
-            gap = text[org.end - base + found.end(1) : following.start - base]
-            if not re.fullmatch(r"\s*(?:,|och|samt|,\s*och)\s*", gap):
-                found = None
-        elif index > 0 and re.fullmatch(r"\s*,\s*", text[orgs[index - 1].end - base : org.start - base]):
-            found = _LAST_LISTED.match(after)
-        else:
-            found = None
-        if found is None:
+    seen: set[int] = set()
+    for first in sorted(orgs):
+        if first in seen:
             continue
-        name = found.group(1)
-        start = org.end + found.start(1)
-        end = start + len(name)
-        words = name.split()
-        if words[0] in ref.stop_words or words[0] in ref.first_names or name in ref.place_labels:
+        known, unknown, cursor, closed = 1, [], orgs[first].end - base, False
+        while True:
+            sep = _SEPARATOR.match(text, cursor)
+            if not sep:
+                break
+            at = sep.end()
+            if at in orgs:
+                seen.add(at)
+                known, cursor = known + 1, orgs[at].end - base
+                closed = "och" in sep.group() or "samt" in sep.group()
+                continue
+            item = _NAME_ITEM.match(text, at)
+            if not item or any(at <= o < item.end() for o in orgs):
+                break
+            first_word = item.group().split()[0]
+            if first_word in ref.stop_words or first_word in ref.first_names or item.group() in ref.place_labels:
+                break  # a person or a place ends the list of organisations
+            unknown.append((at, item.group()))
+            cursor = item.end()
+            closed = "och" in sep.group() or "samt" in sep.group()
+            if closed:
+                if not _AFTER_LAST.match(text, cursor):
+                    unknown.pop()
+                break
+        if not unknown or not (known >= 2 or (closed and known + len(unknown) >= 3)):
             continue
-        if free(spans, start, end) and name.casefold() not in ref.not_orgs:
-            spans.append(Span(start, end, "org", name, "Organisation", None, name, "listed"))
+        for offset, name in unknown:
+            start, end = base + offset, base + offset + len(name)
+            if free(spans, start, end) and name.casefold() not in ref.not_orgs:
+                spans.append(Span(start, end, "org", name, "Organisation", None, name, "listed"))
 
 
 def find_organisations(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:

@@ -115,17 +115,39 @@ _AMONG_PARTNERS = re.compile(
     r" (?:aktörer|parter|partners|deltagare|medlemmar)"
 )
 _FUNDER_FIELD = re.compile(
-    rf"^\s*(?:[Ff]inansiärer|[Ff]inansiär|[Ff]inansiering|[Mm]edfinansiärer|[Mm]edfinansiär)\s*:\s*({ORGS})"
+    rf"^\s*(?:[Ff]inansiärer|[Ff]inansiär|[Ff]orskningsfinansiär|[Ff]inansiering|[Mm]edfinansiärer|[Mm]edfinansiär)"
+    rf"\s*:\s*({ORGS})"
     rf"|^\s*(?:[Bb]idrag|[Mm]edel|[Ss]töd|[Ff]inansiering) från ({ORGS})"
 )
 _PARTNER_FIELD = re.compile(
-    rf"^\s*(?:[Pp]artners?|[Pp]arter|[Pp]rojektpartners?|[Ss]amarbetspartners?|[Mm]edverkande organisationer"
+    rf"^\s*(?:[Pp]artners?|[Pp]arter|[Pp]rojektpartners?|[Ss]amarbetspartners?|[Ff]orskningspartners?"
+    rf"|[Mm]edverkande organisationer"
     rf"|[Dd]eltagande organisationer|[Mm]edlemmar)\s*:\s*({ORGS})"
 )
 _LIST_INTRO = re.compile(
     r"(?:deltar|medverkar|ingår|är medlemmar|medlemmar) i (?:§([JR])(\d+)§)\s*:\s*$"
     r"|^\s*(?:[Mm]edlemmar|[Pp]arter|[Pp]artners?|[Dd]eltagare|[Dd]eltagande organisationer|[Mm]edverkande)"
     r"(?: i (?:§([JR])(\d+)§))?\s*:\s*$"
+)
+# "Styrelsen är sammansatt av representanter för ingående parter: A, B och C", "Gruppen bestod av
+# representanter från A, B och C": a body made of several organisations' people; they work together.
+_REPRESENTED = re.compile(
+    r"\b(?:består|bestod|bestående|sammansatt|utgörs|utgjordes) av (?:[a-zåäö]+ )?(?:representanter|företrädare"
+    r"|ledamöter)(?: (?:för|från))?(?: (?:de |alla )?(?:ingående|deltagande|medverkande) (?:parter|organisationer"
+    rf"|aktörer)(?:na)?)?\s*:?\s*(?:för |från )?({ORGS})"
+)
+# "De aktörer som tillsammans ansvarar för projektet är A, B och C", "Parterna i nätverket är A och B".
+_PARTNERS_ARE = re.compile(
+    r"\b(?:aktörer|aktörerna|parter|parterna|partners|partnerna|samarbetspartners|samarbetspartnerna"
+    r"|organisationer|organisationerna|medverkande)\b(?:[^§.]|§[JR]\d+§){0,80}?\b(?:är|var|blir|utgörs av)\s*:?\s*"
+    rf"({ORGS})"
+)
+_FIELD_LABEL = re.compile(
+    r"(?:[Pp]rojektledare|[Bb]iträdande projektledare|[Pp]rojektkoordinator|[Kk]oordinator|[Ss]amordnare"
+    r"|[Pp]rojektägare|[Pp]rojektansvarig|[Ff]inansiärer|[Ff]inansiär|[Ff]orskningsfinansiär|[Mm]edfinansiärer"
+    r"|[Pp]artners?|[Pp]arter|[Pp]rojektpartners?|[Ss]amarbetspartners?|[Ff]orskningspartners?"
+    r"|[Mm]edverkande organisationer|[Dd]eltagande organisationer|[Pp]rojektdeltagare|[Pp]rojektgrupp"
+    r"|[Mm]edverkande|[Dd]eltagare)"
 )
 _ITEM_PREFIX = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s*$")
 _GRANTS = re.compile(
@@ -314,15 +336,25 @@ class _Reader:
             return None
         return max(self.salience.values(), key=lambda t: (t[0], t[1]))[2]
 
+    def field_text(self, m: Masked) -> str:
+        """A labelled line, with its label joined back when the page gives it on a line of its own above
+        ("Projektledare" / "Anna Ek"): the layout of a flattened table of fields."""
+        index = self.masked.index(m)
+        if index == 0:
+            return m.text
+        label = self.masked[index - 1].sentence.text.strip()
+        return f"{label}: {m.text}" if _FIELD_LABEL.fullmatch(label) else m.text
+
     def focus_relations(self, m: Masked, sentence: Sentence) -> None:
         target = self.focus(m)
+        fields = self.field_text(m)
         if target is not None:
-            lead = _LEAD_FIELD.match(m.text)
+            lead = _LEAD_FIELD.match(fields)
             if lead:
                 agent = m.span(lead.group(2))
                 self.fact(iri_of(agent), "coordinates", iri_of(target), sentence, 0.8)
             for pattern, predicate in ((_FUNDER_FIELD, "funds"), (_PARTNER_FIELD, "participatesIn")):
-                found = pattern.match(m.text)
+                found = pattern.match(fields)
                 if found and (predicate != "funds" or target.kind == "project"):
                     for org in orgs_in(m, found.group(1) or found.group(2) or ""):
                         self.fact(iri_of(org), predicate, iri_of(target), sentence, 0.8)
@@ -330,7 +362,7 @@ class _Reader:
             for match in _COORDINATED_BY.finditer(m.text):
                 for org in orgs_in(m, match.group(1)):
                     self.fact(iri_of(org), "coordinates", iri_of(target), sentence, 0.65)
-        people = _PEOPLE_FIELD.match(m.text)
+        people = _PEOPLE_FIELD.match(fields)
         if target is not None and people:
             for person in persons_in(m, people.group(2)):
                 self.fact(iri_of(person), "participatesIn", iri_of(target), sentence, 0.7)
@@ -383,6 +415,14 @@ class _Reader:
             self.collaborate(orgs_in(m, match.group(1)), sentence, 0.8)
         for match in _EACH_OTHER.finditer(m.text):
             self.collaborate(orgs_in(m, match.group(1)), sentence, 0.55)
+        for match in [*_REPRESENTED.finditer(m.text), *_PARTNERS_ARE.finditer(m.text)]:
+            bodies = orgs_in(m, match.group(1))
+            if len(bodies) >= 2:
+                self.collaborate(bodies, sentence, 0.6)
+                target = self.focus(m)
+                if target is not None:
+                    for org in bodies:
+                        self.fact(iri_of(org), "participatesIn", iri_of(target), sentence, 0.6)
         for match in _WORK_TOGETHER.finditer(m.text):
             partners = orgs_in(m, match.group(1) or match.group(2) or "")
             self.collaborate(partners, sentence, 0.8)

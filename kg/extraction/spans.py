@@ -183,6 +183,8 @@ def _title_after(text: str, pos: int, taken: Callable[[int, int], bool] = lambda
         previous = text[words[-1][0] : words[-1][1]]
         so_far = text[pos:cursor].split()
         capital_run = word[0].isupper() and all(w[0].isupper() and not w.isupper() for w in so_far)
+        if len(so_far) == 1 and word in _FUNCTION_WORDS and any(c.isupper() for c in previous[1:]):
+            break  # "projektet EUniverCities i Europa": a coined name is one word; the place is not in it
         if not (
             (word[0].islower() and word not in _title_stop_words())
             or (word[0].isupper() and (previous in _FUNCTION_WORDS or capital_run))
