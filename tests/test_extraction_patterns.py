@@ -515,3 +515,56 @@ def test_associations_science_parks_and_hospitals_by_their_naming_patterns() -> 
     assert {"Västerbottens Kommuner", "Föreningen Norrlandsmedicin"} <= _labels(ex, "Association")
     assert {"Umeå Science Park", "Skaraborgs Sjukhus"} <= _labels(ex, "Organisation")
     assert "Sveriges Kommuner" not in _labels(_extract("Sveriges Kommuner och Regioner deltar."), "Association")
+
+
+def test_a_project_run_by_two_bodies_that_works_with_others() -> None:
+    ex = _extract(
+        "Skogslyftet är ett Interregprojekt för grön omställning. Projektet drivs av Karlstads universitet och "
+        "Høgskolen i Innlandet, och samarbetar med Värmlandsskog, Högskolan Dalarna och Länsstyrelsen Värmland."
+    )
+    assert _labels(ex, "Project") == {"Skogslyftet"}
+    assert {o for o, _ in _facts(ex, "coordinates")} == {"Karlstads universitet", "Høgskolen i Innlandet"}
+    assert "Värmlandsskog" in _labels(ex, "Organisation")  # a name opening a list of organisations is one too
+    pairs = {frozenset(p) for p in _facts(ex, "collaboratesWith")}
+    assert frozenset({"Høgskolen i Innlandet", "Värmlandsskog"}) in pairs
+    assert frozenset({"Karlstads universitet", "Länsstyrelsen Värmland"}) in pairs
+
+
+def test_a_year_before_is_a_project_is_not_its_name() -> None:
+    ex = _extract("Hållbara miljöer 2020 är ett treårigt strukturfondsprojekt.")
+    assert "2020" not in _labels(ex, "Project")
+
+
+def test_a_competence_centre_at_a_university_is_run_by_it() -> None:
+    ex = _extract(
+        "Kompetenscentrumet Smart Harbour Centre (SHC) vid Chalmers tekniska högskola ska utveckla digitala "
+        "tvillingar. Program: Smart Harbour, Chalmers tekniska högskola."
+    )
+    assert "Smart Harbour Centre" in _labels(ex, "Project")
+    assert ("Chalmers tekniska högskola", "Smart Harbour Centre") in _facts(ex, "coordinates")
+    assert not _labels(ex, "Person")
+
+
+def test_a_project_carried_out_with_a_body_and_funded_jointly() -> None:
+    ex = _extract(
+        "I forskningsprojektet Gröna Kommuner, som startade 2021, studeras samverkan. Projektet finansieras gemensamt av "
+        "Formas och kommunerna. Projektet genomförs i samarbete med Kommunförbundet Skåne."
+    )
+    assert ("Formas", "Gröna Kommuner") in _facts(ex, "funds")
+    assert ("Kommunförbundet Skåne", "Gröna Kommuner") in _facts(ex, "participatesIn")
+
+
+def test_bodies_represented_in_a_named_forum_take_part_in_it() -> None:
+    ex = _titled(
+        "Länsforum\n\nLänsforum är ett forum för ledande politiker. I Länsforum ingår tre företrädare för Uppsala "
+        "kommun och regionstyrelsens presidium i Region Uppsala. Representanter från Länsstyrelsen adjungeras till "
+        "Länsforum."
+    )
+    participants = {s for s, o in _facts(ex, "participatesIn") if o == "Länsforum"}
+    assert {"Uppsala kommun", "Länsstyrelsen Uppsala län"} <= participants  # the bare county board: this county's
+
+
+def test_schools_of_universities_and_norwegian_colleges_are_organisations() -> None:
+    ex = _extract("Dagen arrangeras av Förvaltningshögskolan tillsammans med Høgskolen i Østfold.")
+    assert "Förvaltningshögskolan" in _labels(ex, "Organisation")
+    assert "Høgskolen i Østfold" in _labels(ex, "HigherEducationInstitution")

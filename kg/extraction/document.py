@@ -10,6 +10,7 @@ from kg.extraction import relations
 from kg.extraction.dates import MONTHS, DateSpan, find_dates, find_years
 from kg.extraction.ner import Ner
 from kg.extraction.reference import Reference
+from kg.extraction.span import free
 from kg.extraction.spans import Span, find_spans, is_arena_cue
 from kg.extraction.text import Sentence, mask_markup, split_sentences
 from kg.model import Document, Entity, Evidence, Extraction, Fact, Mention
@@ -86,6 +87,34 @@ def _org_entity(state: DocState, span: Span) -> str:
     return iri
 
 
+_BARE_BOARD = re.compile(r"\bLänsstyrelsen\b(?!\s+(?:i\s|[A-ZÅÄÖ]))")
+
+
+def _bare_county_board(state: DocState) -> None:
+    """ "Länsstyrelsen" with no county after it: the county board of the one county the document is about
+    (the one county board, else the one region, it names)."""
+    named = [s for spans in state.spans.values() for s in spans if s.kind == "org" and s.iri is not None]
+    regions = {s.iri: s for s in named if s.cls == "Region"}
+    boards = {s.iri for s in named if s.cls == "CountyAdministrativeBoard"}
+    board = next(iter(boards)) if len(boards) == 1 else None
+    if not boards and len(regions) == 1:
+        county = next(iter(regions.values())).label.removeprefix("Region ").removesuffix(" län")
+        stem = county[:-1] if county.endswith("s") else county
+        names = (f"Länsstyrelsen i {county} län", f"Länsstyrelsen i {stem}s län", f"Länsstyrelsen {county}")
+        board = next((h[0] for h in (state.ref.org(n) for n in names) if h is not None), None)
+    if board is None:
+        return
+    entity = state.ref.entities[board]
+    for index, sentence in enumerate(state.sentences):
+        spans = state.spans[index]
+        for m in _BARE_BOARD.finditer(sentence.text):
+            start, end = sentence.start + m.start(), sentence.start + m.end()
+            if free(spans, start, end):
+                spans.append(Span(start, end, "org", m.group(), entity.cls, board, entity.label, "bare name"))
+                state.add_entity(board, entity.cls, entity.label, (m.group(),))
+        spans.sort(key=lambda s: s.start)
+
+
 def _type_names(state: DocState) -> None:
     """Give untyped names (capitalised phrases, long forms of abbreviations) a class from their cue."""
     for index, sentence in enumerate(state.sentences):
@@ -120,7 +149,8 @@ def _type_names(state: DocState) -> None:
 
 # Labelled lines of a project page ("Koordinator …", "Projektets löptid …", "Bidrag från Vinnova …").
 _PROJECT_FIELD = re.compile(
-    r"(?im)^\s*(?:koordinator|projektledare|projektägare|projektperiod|projekttid|projektets löptid|löptid"
+    r"(?im)^\s*(?:koordinator|projektkoordinator|projektledare|projektägare|projektperiod|projekttid"
+    r"|projektets löptid|löptid|huvudfinansiär|startdatum|slutdatum"
     r"|finansiär(?:er)?|bidrag från|beviljat belopp|diarienummer|utlysning|projektbudget|total projektbudget"
     r"|projektpartners?|projektnamn|fullständigt projektnamn|tidsperiod|samarbetspartners?)\b"
 )
@@ -451,6 +481,7 @@ def extract_document(doc: Document, ref: Reference, ner: Ner | None = None) -> E
     _context_years(state)
     _title_entity(state)
     _register_projects_and_agreements(state)
+    _bare_county_board(state)
     _type_names(state)
     _relexicalise(state)
     _resolve_anaphors(state)

@@ -17,7 +17,9 @@ __all__ = ["find_organisations", "find_listed_orgs"]
 
 # Organisation names by Swedish naming patterns, for bodies missing from the authority lists.
 _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(rf"\bHögskolan (?:i|på) {_CAP}(?:/{_CAP})?"), "HigherEducationInstitution"),
+    (re.compile(rf"\b(?:Högskolan|Høgskolen|Høgskulen) (?:i|på) {_CAP}(?:/{_CAP})?"), "HigherEducationInstitution"),
+    # A school of a university named as an actor: "Förvaltningshögskolan", "Handelshögskolan".
+    (re.compile(rf"\b(?!(?:Folk|Yrkes|Sommar)högskolan)[{_UP}][{_LOW}]+högskolan\b"), "Organisation"),
     (re.compile(rf"\b{_CAP}s (?:universitet|högskola)s?\b"), "HigherEducationInstitution"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+universitetets?\b"), "HigherEducationInstitution"),
     (re.compile(rf"\b{_CAP}s? (?:kommun|stad)s?\b"), "Municipality"),
@@ -163,6 +165,9 @@ def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) ->
             surface = m.group()
             if not free(spans, start, end) or surface.casefold() in ref.not_orgs:
                 continue
+            opened = sentence.text[: m.start()]
+            if cls == "Organisation" and surface.endswith("högskolan") and opened.count("(") > opened.count(")"):
+                continue  # "Lunds universitet (medicinska fakulteten och Ekonomihögskolan)": a unit of the one before
             first = surface.split()[0]
             if cls != "HigherEducationInstitution" and first in ref.first_names and " " in surface:
                 continue
@@ -223,6 +228,7 @@ def _find_described_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) 
 
 _NAME_ITEM = re.compile(rf"(?:[{_UP}0-9][\w-]*(?: och [a-zåäö]+)?)(?: [{_UP}][\w-]+){{0,3}}")
 _SEPARATOR = re.compile(r",\s*(?:och\s+|samt\s+)?|\s+(?:och|samt)\s+")
+_LEADING_ITEM = re.compile(rf"\b(?:med|mellan|av)\s+({_NAME_ITEM.pattern}),\s*$")
 _AFTER_LAST = re.compile(r"\s+[a-zåäö(]|\s*[.,;:)]|\s*$")
 
 
@@ -261,6 +267,12 @@ def _find_listed_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> 
                 if not _AFTER_LAST.match(text, cursor):
                     unknown.pop()
                 break
+        # "… samarbetar med Paper Province, Högskolan Dalarna och …": an unknown name may also open the list.
+        lead = _LEADING_ITEM.search(text, 0, first)
+        if lead and known + len(unknown) >= 2 and not any(lead.start(1) <= o < lead.end(1) for o in orgs):
+            word = lead.group(1).split()[0]
+            if word not in ref.stop_words and word not in ref.first_names and lead.group(1) not in ref.place_labels:
+                unknown.append((lead.start(1), lead.group(1)))
         if not unknown or not (known >= 2 or (closed and known + len(unknown) >= 3)):
             continue
         for offset, name in unknown:

@@ -35,10 +35,11 @@ _COORD_ACTIVE = re.compile(
     r"|(?:leder|ledde|koordinerar|samordnar|startade|initierade|driver|drev|startar) §([OP])(\d+)§)"
     r" (?:(?:ett|en|det|den|nu|också|även)\s+)?[^§]{0,30}§J(\d+)§"
 )
-_LED_BY = re.compile(r"\b(?:leds|leddes|koordineras|samordnas|drivs|drevs) (?:[a-zåäö]+ )?av §([OP])(\d+)§")
+_LED_BY = re.compile(rf"\b(?:leds|leddes|koordineras|samordnas|drivs|drevs) (?:[a-zåäö]+ )?av (?:({ORGS})|§P(\d+)§)")
 _COORDINATOR = re.compile(r"§O(\d+)§ (?:är|var) (?:projektets )?(?:koordinator|projektägare|sammankallande|huvudman)")
 _FUNDING = re.compile(
-    r"(?:finansieras|finansierades|finansierad|finansierat|bekostas|stöds|stöttas)\s+(?:av|genom|via|från)\s+"
+    r"(?:finansieras|finansierades|finansierad|finansierat|bekostas|stöds|stöttas)"
+    r"(?:\s+(?:gemensamt|delvis|huvudsakligen|främst|också|även))?\s+(?:av|genom|via|från)\s+"
     rf"({ORGS})|(?:med\s+)?(?:stöd|bidrag|finansiering|medel|anslag)\s+(?:från|av)\s+({ORGS})",
 )
 _FUNDS_ACTIVE = re.compile(rf"({ORGS}) (?:finansierar|finansierade|bekostar|stöder|beviljade)[^§]{{0,30}}§J(\d+)§")
@@ -74,6 +75,13 @@ _WHERE_PART = re.compile(
 )
 # "Bliwa Stiftelsens forsknings- och utvecklingsprojekt Hållbara Chefer": the owner leads it.
 _OWNED_PROJECT = re.compile(r"§O(\d+)§ (?:[a-zåäö]+- och )?(?:[a-zåäö]*(?:projekt|program|satsning)(?:et)? )?§J(\d+)§")
+# "Kompetenscentrumet X (XC) vid Chalmers": the project is run at, and by, that organisation.
+_PROJECT_AT = re.compile(r"§J(\d+)§(?:\s*\((?:[^)§]{1,12}|§J\d+§)\))? (?:vid|på) §O(\d+)§")
+# "Projektet genomförs i samarbete med Kommunförbundet Skåne": that body takes part.
+_DONE_WITH = re.compile(
+    rf"§J(\d+)§ (?:genomförs|genomfördes|drivs|drevs|bedrivs|bedrevs|sker|skedde) (?:[a-zåäö]+ )?"
+    rf"i (?:nära )?(?:samarbete|samverkan) med ({ORGS})"
+)
 _IN_COLLABORATION = re.compile(rf"\bi (?:nära )?samarbete med ({ORGS})")
 _PROJECT_BETWEEN = re.compile(rf"§J(\d+)§[^§]{{0,80}}?mellan ({ORGS})")
 _MEMBER = re.compile(rf"({ORGS}) (?:är|blev|var) (?:[a-zåäö]+ )?(?:medlem|medlemmar) i (?:[a-zåäö]+ )?§O(\d+)§")
@@ -135,6 +143,11 @@ _REPRESENTED = re.compile(
     r"\b(?:består|bestod|bestående|sammansatt|utgörs|utgjordes) av (?:[a-zåäö]+ )?(?:representanter|företrädare"
     r"|ledamöter)(?: (?:för|från))?(?: (?:de |alla )?(?:ingående|deltagande|medverkande) (?:parter|organisationer"
     rf"|aktörer)(?:na)?)?\s*:?\s*(?:för |från )?({ORGS})"
+)
+# "I Regionalt forum ingår tre företrädare för Uppsala kommun", "representanter från Länsstyrelsen adjungeras
+# till Regionalt forum": bodies represented in the arena or project the sentence names take part in it.
+_REPRESENTATIVES = re.compile(
+    rf"\b(?:[Ff]öreträdare|[Rr]epresentanter|[Ll]edamöter)(?: [a-zåäö]+)? (?:för|från) ({ORGS})"
 )
 # "De aktörer som tillsammans ansvarar för projektet är A, B och C", "Parterna i nätverket är A och B".
 _PARTNERS_ARE = re.compile(
@@ -247,8 +260,15 @@ class _Reader:
             # "… projektet X, som leds av Y": the project named last before "leds av".
             before = [t for t in re.finditer(r"§J(\d+)§", m.text[: match.start()])]
             if before and match.start() - before[-1].end() <= 100:
-                project = m.span(before[-1].group(1))
-                self.fact(iri_of(m.span(match.group(2))), "coordinates", iri_of(project), sentence, 0.85)
+                led = iri_of(m.span(before[-1].group(1)))
+                leaders = orgs_in(m, match.group(1) or "")
+                if len(leaders) > 1:  # "Projektet drivs av A och B": they lead it together, and take part
+                    for org in leaders:
+                        self.fact(iri_of(org), "coordinates", led, sentence, 0.8)
+                        self.fact(iri_of(org), "participatesIn", led, sentence, 0.75)
+                else:
+                    leader = leaders[0] if leaders else m.span(match.group(2))
+                    self.fact(iri_of(leader), "coordinates", led, sentence, 0.85)
         projects = m.of_kind("J")
         for match in _COORDINATOR.finditer(m.text):
             focus = self.focus(m)
@@ -293,6 +313,13 @@ class _Reader:
                     for partner in partners:
                         self.fact(iri_of(partner), "participatesIn", iri_of(project), sentence, 0.7)
                     self.collaborate([owner, *partners], sentence, 0.7)
+        for match in _DONE_WITH.finditer(m.text):
+            for org in orgs_in(m, match.group(2)):
+                self.fact(iri_of(org), "participatesIn", iri_of(m.span(match.group(1))), sentence, 0.7)
+        for match in _PROJECT_AT.finditer(m.text):
+            project, org = iri_of(m.span(match.group(1))), iri_of(m.span(match.group(2)))
+            self.fact(org, "coordinates", project, sentence, 0.65)
+            self.fact(org, "participatesIn", project, sentence, 0.65)
         for match in _PROJECT_BETWEEN.finditer(m.text):
             project = m.span(match.group(1))
             orgs = orgs_in(m, match.group(2))
@@ -405,8 +432,14 @@ class _Reader:
                     p for p in orgs if persons and self.affiliations.affiliation.get(iri_of(persons[-1])) == iri_of(p)
                 ]
             if before:
-                for partner in partners:
-                    self.collaborate([before[-1], partner], sentence, 0.7)
+                # The list named last before "samarbetar med": "A och B …, och samarbetar med C" is A's and B's.
+                lists = list(re.finditer(ORGS, m.text[: match.start()]))
+                subjects = orgs_in(m, lists[-1].group()) if lists else []
+                if before[-1] not in subjects:
+                    subjects = [before[-1]]
+                for subject in subjects:
+                    for partner in partners:
+                        self.collaborate([subject, partner], sentence, 0.7)
         for match in _COLLAB_BETWEEN.finditer(m.text):
             self.collaborate(orgs_in(m, match.group(1)), sentence, 0.75)
         for match in _TOGETHER.finditer(m.text):
@@ -423,6 +456,11 @@ class _Reader:
                 if target is not None:
                     for org in bodies:
                         self.fact(iri_of(org), "participatesIn", iri_of(target), sentence, 0.6)
+        targets = m.of_kind("R") + m.of_kind("J")
+        if len(targets) == 1:
+            for match in _REPRESENTATIVES.finditer(m.text):
+                for org in orgs_in(m, match.group(1)):
+                    self.fact(iri_of(org), "participatesIn", iri_of(targets[0]), sentence, 0.6)
         for match in _WORK_TOGETHER.finditer(m.text):
             partners = orgs_in(m, match.group(1) or match.group(2) or "")
             self.collaborate(partners, sentence, 0.8)

@@ -25,11 +25,12 @@ _PROJECT_SUFFIX = re.compile(rf"\b([{_UP}0-9][\w]*(?:-[{_UP}0-9]\w*)*)-projekte(
 _PROJECT_CUE = re.compile(
     r"(?<![\w-])(?:[Pp]rojekt(?:et)?|[Ll]ärprojekt(?:et)?|[Pp]ilotprojekt(?:et)?|[Ss]amarbetsprojekt(?:et)?"
     r"|[Uu]tvecklingsprojekt(?:et)?|[Ff]orskningsprojekt(?:et)?|[Dd]elprojekt(?:et)?|[Ff]örstudien"
-    r"|[Ss]atsningen|[Ii]nnovationsprojekt(?:et)?|EU-projekt(?:et)?)\s+"
+    r"|[Ss]atsningen|[Ii]nnovationsprojekt(?:et)?|EU-projekt(?:et)?|[Kk]ompetenscent(?:rum|rumet|ret)"
+    r"|[Ff]orskningsprogram(?:met)?|[Ii]nnovationsprogram(?:met)?)\s+"
 )
 _PROJECT_BEFORE_CUE = re.compile(
     rf"(?<![\w-])([{_UP}0-9][\w]*(?:-[{_UP}0-9]\w*)*(?: [{_UP}][\w]+)?)[.,:]? (?:Ett|är ett) (?:[a-zåäö]+ )?"
-    r"(?:samarbetsprojekt|projekt|utvecklingsprojekt|forskningsprojekt|pilotprojekt|lärprojekt)\b"
+    r"(?:[\w-]*projekt)\b"
 )
 _AGREEMENT_HEAD = re.compile(
     rf"\b((?:[{_UP}][{_LOW}]*(?:kontrakt|avtal|överenskommelse|avsiktsförklaring|partnerskap|pakt|konvention)"
@@ -157,7 +158,11 @@ def _find_context_persons(sentence: Sentence, ref: Reference, spans: list[Span],
         ):
             continue
         after = sentence.text[m.end() :]
-        org_after = after.startswith(",") and any(s.kind == "org" and 0 < s.start - end <= 3 for s in spans)
+        # "… samarbetar med Paper Province, Högskolan Dalarna": a name inside a list of organisations is one.
+        in_list = re.search(r"(?:\b(?:med|mellan|av)|,)\s*$", sentence.text[: m.start()]) is not None
+        org_after = (
+            after.startswith(",") and not in_list and any(s.kind == "org" and 0 < s.start - end <= 3 for s in spans)
+        )
         if before_cue.search(sentence.text[max(0, m.start() - 60) : m.start()]) or after_role.match(after) or org_after:
             label = " ".join(words)
             surface = sentence.text[start - sentence.start : end - sentence.start]
@@ -233,7 +238,9 @@ def _find_projects(sentence: Sentence, spans: list[Span], stop_words: frozenset[
     for m in _PROJECT_BEFORE_CUE.finditer(text):
         start, end = base + m.start(1), base + m.end(1)
         name = m.group(1)
-        if _free(spans, start, end) and (len(name) > 3 or name.isupper()) and name.split()[0] not in stop_words:
+        if name.isdigit() or name.split()[0] in stop_words:
+            continue  # "… miljöer 2020 är ett treårigt strukturfondsprojekt": a year is not the name
+        if _free(spans, start, end) and (len(name) > 3 or name.isupper()):
             spans.append(Span(start, end, "project", name, "Project", None, name, "project name"))
 
 
