@@ -317,9 +317,9 @@ class _Reader:
             for org in orgs_in(m, match.group(2)):
                 self.fact(iri_of(org), "participatesIn", iri_of(m.span(match.group(1))), sentence, 0.7)
         for match in _PROJECT_AT.finditer(m.text):
-            project, org = iri_of(m.span(match.group(1))), iri_of(m.span(match.group(2)))
-            self.fact(org, "coordinates", project, sentence, 0.65)
-            self.fact(org, "participatesIn", project, sentence, 0.65)
+            centre, host = iri_of(m.span(match.group(1))), iri_of(m.span(match.group(2)))
+            self.fact(host, "coordinates", centre, sentence, 0.65)
+            self.fact(host, "participatesIn", centre, sentence, 0.65)
         for match in _PROJECT_BETWEEN.finditer(m.text):
             project = m.span(match.group(1))
             orgs = orgs_in(m, match.group(2))
