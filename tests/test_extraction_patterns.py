@@ -568,3 +568,27 @@ def test_schools_of_universities_and_norwegian_colleges_are_organisations() -> N
     ex = _extract("Dagen arrangeras av Förvaltningshögskolan tillsammans med Høgskolen i Østfold.")
     assert "Förvaltningshögskolan" in _labels(ex, "Organisation")
     assert "Høgskolen i Østfold" in _labels(ex, "HigherEducationInstitution")
+
+
+def test_a_bare_head_noun_is_the_one_body_of_that_kind_the_document_names() -> None:
+    ex = _extract(
+        "Kommunförbundet Västernorrland leder arbetet. Styrgruppen består av Anna Berg från Kommunförbundet och "
+        "Per Holm från Mittuniversitetet."
+    )
+    assert ("Anna Berg", "Kommunförbundet Västernorrland") in _facts(ex, "affiliatedWith")
+
+
+def test_a_letterhead_column_is_no_organisation_and_no_surname() -> None:
+    ex = _extract("Handläggare Jan Sahlén Regional utveckling Länsstyrelsen Postadress Besöksadress Telefon.")
+    names = {e.label for e in ex.entities}
+    assert "Länsstyrelsen Postadress" not in names
+    assert "Jan Sahlén Regional" not in names
+
+
+def test_a_flattened_attendance_list_joins_each_person_to_the_body_after_the_name() -> None:
+    ex = _titled(
+        "MINNESANTECKNINGAR Styrgruppen 2012-05-03\n\nNärvarande: Anna Berg Region Jämtland Härjedalen, Östersund "
+        "Per Holm Mittuniversitetet, Sundsvall Eva Ek Östersunds kommun Frånvarande: Olle Lind"
+    )
+    affiliations = _facts(ex, "affiliatedWith")
+    assert {("Anna Berg", "Region Jämtland Härjedalen"), ("Per Holm", "Mittuniversitetet")} <= affiliations

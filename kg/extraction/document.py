@@ -87,31 +87,41 @@ def _org_entity(state: DocState, span: Span) -> str:
     return iri
 
 
-_BARE_BOARD = re.compile(r"\bLänsstyrelsen\b(?!\s+(?:i\s|[A-ZÅÄÖ]))")
+_BARE_HEAD = re.compile(r"\b(Länsstyrelsen|Landstinget|Kommunförbundet|Regionförbundet)\b(?!\s+(?:i\s|[A-ZÅÄÖ]))")
 
 
-def _bare_county_board(state: DocState) -> None:
-    """ "Länsstyrelsen" with no county after it: the county board of the one county the document is about
-    (the one county board, else the one region, it names)."""
-    named = [s for spans in state.spans.values() for s in spans if s.kind == "org" and s.iri is not None]
-    regions = {s.iri: s for s in named if s.cls == "Region"}
-    boards = {s.iri for s in named if s.cls == "CountyAdministrativeBoard"}
-    board = next(iter(boards)) if len(boards) == 1 else None
-    if not boards and len(regions) == 1:
-        county = next(iter(regions.values())).label.removeprefix("Region ").removesuffix(" län")
+def _bare_heads(state: DocState) -> None:
+    """ "Länsstyrelsen", "Kommunförbundet" with no name after them: the one body of that kind the document
+    names in full ("Kommunförbundet Västernorrland"); for the county board, else that of the one region."""
+    named = {s.label: s for spans in state.spans.values() for s in spans if s.kind == "org"}
+    resolved: dict[str, Span] = {}
+    for head in ("Länsstyrelsen", "Landstinget", "Kommunförbundet", "Regionförbundet"):
+        full = [s for label, s in named.items() if label.startswith(head + " ")]
+        if len(full) == 1:
+            resolved[head] = full[0]
+    regions = [s for s in named.values() if s.cls == "Region"]
+    if "Länsstyrelsen" not in resolved and len(regions) == 1:
+        county = regions[0].label.removeprefix("Region ").removesuffix(" län")
         stem = county[:-1] if county.endswith("s") else county
         names = (f"Länsstyrelsen i {county} län", f"Länsstyrelsen i {stem}s län", f"Länsstyrelsen {county}")
-        board = next((h[0] for h in (state.ref.org(n) for n in names) if h is not None), None)
-    if board is None:
-        return
-    entity = state.ref.entities[board]
+        hit = next((h for h in (state.ref.org(n) for n in names) if h is not None), None)
+        if hit is not None:
+            entity = state.ref.entities[hit[0]]
+            resolved["Länsstyrelsen"] = Span(0, 0, "org", entity.label, entity.cls, entity.iri, entity.label, hit[1])
     for index, sentence in enumerate(state.sentences):
         spans = state.spans[index]
-        for m in _BARE_BOARD.finditer(sentence.text):
+        for m in _BARE_HEAD.finditer(sentence.text):
+            full = resolved.get(m.group(1))
             start, end = sentence.start + m.start(), sentence.start + m.end()
-            if free(spans, start, end):
-                spans.append(Span(start, end, "org", m.group(), entity.cls, board, entity.label, "bare name"))
-                state.add_entity(board, entity.cls, entity.label, (m.group(),))
+            if full is None:
+                continue
+            # The head alone, found by its ending as a body of its own, gives way to the full name.
+            spans[:] = [x for x in spans if not (x.start == start and x.end == end and x.iri is None)]
+            if not free(spans, start, end):
+                continue
+            spans.append(Span(start, end, "org", m.group(), full.cls, full.iri, full.label, "bare name"))
+            if full.iri is not None:
+                state.add_entity(full.iri, full.cls, full.label, (m.group(),))
         spans.sort(key=lambda s: s.start)
 
 
@@ -481,7 +491,7 @@ def extract_document(doc: Document, ref: Reference, ner: Ner | None = None) -> E
     _context_years(state)
     _title_entity(state)
     _register_projects_and_agreements(state)
-    _bare_county_board(state)
+    _bare_heads(state)
     _type_names(state)
     _relexicalise(state)
     _resolve_anaphors(state)

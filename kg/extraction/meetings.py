@@ -62,6 +62,7 @@ _CAPS_BODY = re.compile(
 )
 _MINUTES_HEADING = re.compile(r"\b(?:PROTOKOLL|MINNESANTECKNINGAR|Protokoll|Minnesanteckningar)\b")
 _HEAD_LINES = 15  # short lines at the top of a document that may head it as minutes
+_PERSON_THEN_ORG = re.compile(r"§P(\d+)§,?\s+§O(\d+)§")
 _HEAD = 8  # sentences at the top of a document that may give its event's date
 
 
@@ -157,8 +158,11 @@ class MeetingReader:
             return False
         absent = _ABSENT_WORD.search(m.text, present.end())
         stop = absent.start() if absent else len(m.text)
-        for found in re.finditer(r"§P(\d+)§", m.text[present.start() : stop]):
+        listed = m.text[present.start() : stop]
+        for found in re.finditer(r"§P(\d+)§", listed):
             self.events.add_participant(key, iri_of(m.span(found.group(1))), index)
+        for found in _PERSON_THEN_ORG.finditer(listed):  # "Anna Ek Kommunförbundet, Timrå Per Berg …"
+            self.affiliate(m.span(found.group(1)), m.span(found.group(2)), m.sentence, 0.6)
         return True
 
     def _attendance(self, index: int, m: Masked, sentence: Sentence, persons: list[Span]) -> None:

@@ -171,6 +171,8 @@ def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) ->
             first = surface.split()[0]
             if cls != "HigherEducationInstitution" and first in ref.first_names and " " in surface:
                 continue
+            if any(w in ref.stop_words for w in surface.split()[1:]):
+                continue  # "Länsstyrelsen Postadress", "Landstinget Landstinget": a letterhead's columns
             label, reason = surface, "label"
             following = sentence.text[m.end() : m.end() + 2]
             campus = surface.startswith("Campus ")
