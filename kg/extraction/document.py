@@ -96,9 +96,9 @@ def _bare_heads(state: DocState) -> None:
     named = {s.label: s for spans in state.spans.values() for s in spans if s.kind == "org"}
     resolved: dict[str, Span] = {}
     for head in ("Länsstyrelsen", "Landstinget", "Kommunförbundet", "Regionförbundet"):
-        full = [s for label, s in named.items() if label.startswith(head + " ")]
-        if len(full) == 1:
-            resolved[head] = full[0]
+        bodies = [s for label, s in named.items() if label.startswith(head + " ")]
+        if len(bodies) == 1:
+            resolved[head] = bodies[0]
     regions = [s for s in named.values() if s.cls == "Region"]
     if "Länsstyrelsen" not in resolved and len(regions) == 1:
         county = regions[0].label.removeprefix("Region ").removesuffix(" län")
