@@ -14,7 +14,7 @@ from kg.extraction.reference import roles, word_list
 from kg.extraction.span import Span
 
 if TYPE_CHECKING:
-    from kg.extraction.document import DocState
+    from kg.extraction.state import DocState
     from kg.extraction.text import Sentence
 
 __all__ = ["AffiliationReader", "ROLE_CLASS"]

@@ -16,7 +16,7 @@ from kg.model import Mention
 from kg.vocab import mint_iri
 
 if TYPE_CHECKING:
-    from kg.extraction.document import DocState
+    from kg.extraction.state import DocState
     from kg.extraction.text import Sentence
 
 __all__ = ["EVENT_WORD", "NOT_EVENTS", "EventDraft", "EventReader", "event_label"]

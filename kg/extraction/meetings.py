@@ -14,7 +14,7 @@ from kg.extraction.spans import Span
 from kg.vocab import mint_iri
 
 if TYPE_CHECKING:
-    from kg.extraction.document import DocState
+    from kg.extraction.state import DocState
     from kg.extraction.text import Sentence
 
 __all__ = ["MeetingReader"]

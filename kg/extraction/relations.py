@@ -13,16 +13,18 @@ from typing import TYPE_CHECKING
 
 from kg.extraction.affiliations import AffiliationReader
 from kg.extraction.agreements import AgreementReader
+from kg.extraction.collaborations import TOGETHER, CollaborationReader
 from kg.extraction.events import EventReader
 from kg.extraction.masking import ORGS, PERSONS, Masked, iri_of, orgs_in, persons_in
 from kg.extraction.meetings import MeetingReader
+from kg.extraction.projects import ProjectReader
 from kg.extraction.reference import generic_agreement_words, roles
 from kg.extraction.spans import Span
 from kg.extraction.tables import read_tables
 from kg.vocab import ID
 
 if TYPE_CHECKING:
-    from kg.extraction.document import DocState
+    from kg.extraction.state import DocState
     from kg.extraction.text import Sentence
 
 __all__ = ["extract_relations", "generic_agreement_words", "roles"]
@@ -30,60 +32,8 @@ __all__ = ["extract_relations", "generic_agreement_words", "roles"]
 _ORG_IRI = ID + "org/"
 
 
-_COORD_ACTIVE = re.compile(
-    r"(?:§([OP])(\d+)§ (?:leder|ledde|leds|koordinerar|samordnar|startade|initierade|driver|drev|startar)"
-    r"|(?:leder|ledde|koordinerar|samordnar|startade|initierade|driver|drev|startar) §([OP])(\d+)§)"
-    r" (?:(?:ett|en|det|den|nu|också|även)\s+)?[^§]{0,30}§J(\d+)§"
-)
-_LED_BY = re.compile(rf"\b(?:leds|leddes|koordineras|samordnas|drivs|drevs) (?:[a-zåäö]+ )?av (?:({ORGS})|§P(\d+)§)")
-_COORDINATOR = re.compile(r"§O(\d+)§ (?:är|var) (?:projektets )?(?:koordinator|projektägare|sammankallande|huvudman)")
-_FUNDING = re.compile(
-    r"(?:finansieras|finansierades|finansierad|finansierat|bekostas|stöds|stöttas)"
-    r"(?:\s+(?:gemensamt|delvis|huvudsakligen|främst|också|även))?\s+(?:av|genom|via|från)\s+"
-    rf"({ORGS})|(?:med\s+)?(?:stöd|bidrag|finansiering|medel|anslag)\s+(?:från|av)\s+({ORGS})",
-)
-_FUNDS_ACTIVE = re.compile(rf"({ORGS}) (?:finansierar|finansierade|bekostar|stöder|beviljade)[^§]{{0,30}}§J(\d+)§")
-_COLLAB_WITH = re.compile(
-    rf"\b(?:samverkan|samverkar|samarbete|samarbetet|samarbetar|samverkat|samarbetat|partnerskap|kontakter)\s+med\s+({ORGS})"
-)
-_COLLAB_BETWEEN = re.compile(
-    rf"\b(?:samverkan|samarbete|samarbetet|kontakter|kontakterna|samarbetsprojekt|partnerskap|partnerskapet|relationer)"
-    rf"[^§.]{{0,50}}?mellan ({ORGS})"
-)
-_TOGETHER = re.compile(rf"§O(\d+)§ tillsammans med ({ORGS})")
-_COLLAB_VERB = re.compile(
-    rf"({ORGS})(?:\s+[^§\s]+){{0,4}}?\s+(?:samarbetar|samverkar|har samarbetat|har samverkat|samarbetade|samverkade)"
-)
-# "A, B och C närmade sig varandra", "A och B samarbetar med varandra": a reciprocal verb on a list.
-_EACH_OTHER = re.compile(rf"({ORGS})[^§.]{{1,50}}?\bvarandra\b")
-_WORK_TOGETHER = re.compile(
-    rf"(?:arbetar|samarbetar|samverkar|jobbar)\s+({ORGS})\s+(?:sida vid sida|tillsammans|gemensamt|nära)"
-    rf"|({ORGS})\s+(?:arbetar|jobbar)\s+(?:sida vid sida|tillsammans|gemensamt)"
-)
-_PARTICIPATE = re.compile(
-    rf"({ORGS}|{PERSONS}) (?:deltar|deltog|medverkar|medverkade|ingår|ingick|är med) i §([JR])(\d+)§"
-)
-_PARTICIPANTS_OF = re.compile(
-    rf"(?:I|Inom) (?:§([JR])(\d+)§|(projektet|satsningen|samarbetet|nätverket))"
-    rf" (?:deltar|medverkar|ingår|(samarbetar|samverkar)) (?:också |även |nu )?({ORGS}|{PERSONS})"
-)
 # "Arbetet samordnas gemensamt av A och B": whoever leads the page's project or arena.
 _COORDINATED_BY = re.compile(rf"\b(?:samordnas|koordineras|leds|drivs)(?: gemensamt| tillsammans)? av ({ORGS})")
-# "… där Sundsvalls kommun och fem andra kommuner ingår": the named ones take part in the project.
-_WHERE_PART = re.compile(
-    rf"\bdär ({ORGS})(?: (?:och|samt) (?:[a-zåäö0-9]+ )?(?:andra|övriga|fler) [a-zåäö]+)? (?:ingår|deltar|medverkar)\b"
-)
-# "Bliwa Stiftelsens forsknings- och utvecklingsprojekt Hållbara Chefer": the owner leads it.
-_OWNED_PROJECT = re.compile(r"§O(\d+)§ (?:[a-zåäö]+- och )?(?:[a-zåäö]*(?:projekt|program|satsning)(?:et)? )?§J(\d+)§")
-# "Kompetenscentrumet X (XC) vid Chalmers": the project is run at, and by, that organisation.
-_PROJECT_AT = re.compile(r"§J(\d+)§(?:\s*\((?:[^)§]{1,12}|§J\d+§)\))? (?:vid|på) §O(\d+)§")
-# "Projektet genomförs i samarbete med Kommunförbundet Skåne": that body takes part.
-_DONE_WITH = re.compile(
-    rf"§J(\d+)§ (?:genomförs|genomfördes|drivs|drevs|bedrivs|bedrevs|sker|skedde) (?:[a-zåäö]+ )?"
-    rf"i (?:nära )?(?:samarbete|samverkan) med ({ORGS})"
-)
-_IN_COLLABORATION = re.compile(rf"\bi (?:nära )?samarbete med ({ORGS})")
-_PROJECT_BETWEEN = re.compile(rf"§J(\d+)§[^§]{{0,80}}?mellan ({ORGS})")
 _MEMBER = re.compile(rf"({ORGS}) (?:är|blev|var) (?:[a-zåäö]+ )?(?:medlem|medlemmar) i (?:[a-zåäö]+ )?§O(\d+)§")
 _MEMBERS_OF = re.compile(rf"(?:[Mm]edlemmar i|[Mm]edlemmarna i) §O(\d+)§ (?:är|var) ({ORGS})")
 _ORGANISED_BY = re.compile(
@@ -137,24 +87,6 @@ _LIST_INTRO = re.compile(
     r"|^\s*(?:[Mm]edlemmar|[Pp]arter|[Pp]artners?|[Dd]eltagare|[Dd]eltagande organisationer|[Mm]edverkande)"
     r"(?: i (?:§([JR])(\d+)§))?\s*:\s*$"
 )
-# "Styrelsen är sammansatt av representanter för ingående parter: A, B och C", "Gruppen bestod av
-# representanter från A, B och C": a body made of several organisations' people; they work together.
-_REPRESENTED = re.compile(
-    r"\b(?:består|bestod|bestående|sammansatt|utgörs|utgjordes) av (?:[a-zåäö]+ )?(?:representanter|företrädare"
-    r"|ledamöter)(?: (?:för|från))?(?: (?:de |alla )?(?:ingående|deltagande|medverkande) (?:parter|organisationer"
-    rf"|aktörer)(?:na)?)?\s*:?\s*(?:för |från )?({ORGS})"
-)
-# "I Regionalt forum ingår tre företrädare för Uppsala kommun", "representanter från Länsstyrelsen adjungeras
-# till Regionalt forum": bodies represented in the arena or project the sentence names take part in it.
-_REPRESENTATIVES = re.compile(
-    rf"\b(?:[Ff]öreträdare|[Rr]epresentanter|[Ll]edamöter)(?: [a-zåäö]+)? (?:för|från) ({ORGS})"
-)
-# "De aktörer som tillsammans ansvarar för projektet är A, B och C", "Parterna i nätverket är A och B".
-_PARTNERS_ARE = re.compile(
-    r"\b(?:aktörer|aktörerna|parter|parterna|partners|partnerna|samarbetspartners|samarbetspartnerna"
-    r"|organisationer|organisationerna|medverkande)\b(?:[^§.]|§[JR]\d+§){0,80}?\b(?:är|var|blir|utgörs av)\s*:?\s*"
-    rf"({ORGS})"
-)
 _FIELD_LABEL = re.compile(
     r"(?:[Pp]rojektledare|[Bb]iträdande projektledare|[Pp]rojektkoordinator|[Kk]oordinator|[Ss]amordnare"
     r"|[Pp]rojektägare|[Pp]rojektansvarig|[Ff]inansiärer|[Ff]inansiär|[Ff]orskningsfinansiär|[Mm]edfinansiärer"
@@ -186,6 +118,10 @@ class _Reader:
         self.salience: dict[str, tuple[int, int, Span]] = {}  # IRI -> (mentions, last position, span)
         self.event_reader = EventReader(state, self.fact)
         self.agreement_reader = AgreementReader(state, self.masked, self.fact)
+        self.project_reader = ProjectReader(self.fact, self.collaborate, self.focus, self.last_project)
+        self.collaborations = CollaborationReader(
+            self.fact, self.collaborate, self.focus, self.affiliations.affiliation
+        )
         self.meetings = MeetingReader(state, self.event_reader, self.fact, self.affiliate)
         self.pending_list: str | None = None  # the project or arena a list of members follows
         self.among_partners: set[str] = set()  # projects and arenas whose participants all work together
@@ -236,9 +172,9 @@ class _Reader:
         for index, sentence in enumerate(state.sentences):
             m = self.masked[index]
             self.affiliations.read(m, sentence)
-            self.projects(m, sentence)
+            self.project_reader.read(m, sentence)
             self.agreement_reader.read(index, m, sentence)
-            self.collaborations(m, sentence)
+            self.collaborations.read(m, sentence)
             self.membership(m, sentence)
             self.arenas(index, m, sentence)
             self.focus_relations(m, sentence)
@@ -251,82 +187,6 @@ class _Reader:
         self.co_organisers()
         read_tables(state, self.event_reader, self.focus_of_document(), self.funder)
         self.event_reader.finish()
-
-    def projects(self, m: Masked, sentence: Sentence) -> None:
-        for match in _COORD_ACTIVE.finditer(m.text):
-            agent = m.span(match.group(2) or match.group(4))
-            self.fact(iri_of(agent), "coordinates", iri_of(m.span(match.group(5))), sentence, 0.75)
-        for match in _LED_BY.finditer(m.text):
-            # "… projektet X, som leds av Y": the project named last before "leds av".
-            before = [t for t in re.finditer(r"§J(\d+)§", m.text[: match.start()])]
-            if before and match.start() - before[-1].end() <= 100:
-                led = iri_of(m.span(before[-1].group(1)))
-                leaders = orgs_in(m, match.group(1) or "")
-                if len(leaders) > 1:  # "Projektet drivs av A och B": they lead it together, and take part
-                    for org in leaders:
-                        self.fact(iri_of(org), "coordinates", led, sentence, 0.8)
-                        self.fact(iri_of(org), "participatesIn", led, sentence, 0.75)
-                else:
-                    leader = leaders[0] if leaders else m.span(match.group(2))
-                    self.fact(iri_of(leader), "coordinates", led, sentence, 0.85)
-        projects = m.of_kind("J")
-        for match in _COORDINATOR.finditer(m.text):
-            focus = self.focus(m)
-            for project in projects or ([focus] if focus is not None and focus.kind == "project" else []):
-                self.fact(iri_of(m.span(match.group(1))), "coordinates", iri_of(project), sentence, 0.75)
-        if projects:
-            for match in _FUNDING.finditer(m.text):
-                funders = orgs_in(m, match.group(1) or match.group(2) or "")
-                for funder in funders:
-                    self.fact(iri_of(funder), "funds", iri_of(projects[0]), sentence, 0.8)
-        for match in _FUNDS_ACTIVE.finditer(m.text):
-            for funder in orgs_in(m, match.group(1)):
-                self.fact(iri_of(funder), "funds", iri_of(m.span(match.group(2))), sentence, 0.8)
-        for match in _PARTICIPATE.finditer(m.text):
-            target = m.span(match.group(3))
-            for agent in orgs_in(m, match.group(1)) + persons_in(m, match.group(1)):
-                self.fact(iri_of(agent), "participatesIn", iri_of(target), sentence, 0.8)
-        for match in _PARTICIPANTS_OF.finditer(m.text):
-            if match.group(2):
-                target_iri, first = iri_of(m.span(match.group(2))), None
-            else:
-                # "I projektet deltar …": the project named last in this or the sentence before.
-                found = self.last_project(m)
-                if found is None:
-                    continue
-                target_iri, first = found
-            for agent in orgs_in(m, match.group(5)) + persons_in(m, match.group(5)):
-                self.fact(iri_of(agent), "participatesIn", target_iri, sentence, 0.8, first)
-            if match.group(4):  # "I X samarbetar A, B och C": they work together
-                self.collaborate(orgs_in(m, match.group(5)), sentence, 0.7, first)
-        for match in _WHERE_PART.finditer(m.text):
-            found = self.last_project(m)
-            if found is not None:
-                for org in orgs_in(m, match.group(1)):
-                    self.fact(iri_of(org), "participatesIn", found[0], sentence, 0.7, found[1])
-        for match in _OWNED_PROJECT.finditer(m.text):
-            owner, project = m.span(match.group(1)), m.span(match.group(2))
-            if m.sentence.text[owner.end - m.sentence.start - 1 : owner.end - m.sentence.start] == "s":
-                self.fact(iri_of(owner), "coordinates", iri_of(project), sentence, 0.75)
-                for partner_match in _IN_COLLABORATION.finditer(m.text):
-                    partners = orgs_in(m, partner_match.group(1))
-                    for partner in partners:
-                        self.fact(iri_of(partner), "participatesIn", iri_of(project), sentence, 0.7)
-                    self.collaborate([owner, *partners], sentence, 0.7)
-        for match in _DONE_WITH.finditer(m.text):
-            for org in orgs_in(m, match.group(2)):
-                self.fact(iri_of(org), "participatesIn", iri_of(m.span(match.group(1))), sentence, 0.7)
-        for match in _PROJECT_AT.finditer(m.text):
-            centre, host = iri_of(m.span(match.group(1))), iri_of(m.span(match.group(2)))
-            self.fact(host, "coordinates", centre, sentence, 0.65)
-            self.fact(host, "participatesIn", centre, sentence, 0.65)
-        for match in _PROJECT_BETWEEN.finditer(m.text):
-            project = m.span(match.group(1))
-            orgs = orgs_in(m, match.group(2))
-            if len(orgs) >= 2:
-                for org in orgs:
-                    self.fact(iri_of(org), "participatesIn", iri_of(project), sentence, 0.75)
-                self.collaborate(orgs, sentence, 0.7)
 
     def listed(self, m: Masked, sentence: Sentence) -> None:
         """Members listed one a line after "Följande organisationer deltar i X:"."""
@@ -421,53 +281,6 @@ class _Reader:
                 return iri_of(before[-1]), self.masked[index - 1].sentence
         return None
 
-    def collaborations(self, m: Masked, sentence: Sentence) -> None:
-        orgs = m.of_kind("O")
-        for match in _COLLAB_WITH.finditer(m.text):
-            partners = orgs_in(m, match.group(1))
-            before = orgs_in(m, m.text[: match.start()])
-            if not before:
-                persons = persons_in(m, m.text[: match.start()])
-                before = [
-                    p for p in orgs if persons and self.affiliations.affiliation.get(iri_of(persons[-1])) == iri_of(p)
-                ]
-            if before:
-                # The list named last before "samarbetar med": "A och B …, och samarbetar med C" is A's and B's.
-                lists = list(re.finditer(ORGS, m.text[: match.start()]))
-                subjects = orgs_in(m, lists[-1].group()) if lists else []
-                if before[-1] not in subjects:
-                    subjects = [before[-1]]
-                for subject in subjects:
-                    for partner in partners:
-                        self.collaborate([subject, partner], sentence, 0.7)
-        for match in _COLLAB_BETWEEN.finditer(m.text):
-            self.collaborate(orgs_in(m, match.group(1)), sentence, 0.75)
-        for match in _TOGETHER.finditer(m.text):
-            self.collaborate([m.span(match.group(1))] + orgs_in(m, match.group(2)), sentence, 0.8)
-        for match in _COLLAB_VERB.finditer(m.text):
-            self.collaborate(orgs_in(m, match.group(1)), sentence, 0.8)
-        for match in _EACH_OTHER.finditer(m.text):
-            self.collaborate(orgs_in(m, match.group(1)), sentence, 0.55)
-        for match in [*_REPRESENTED.finditer(m.text), *_PARTNERS_ARE.finditer(m.text)]:
-            bodies = orgs_in(m, match.group(1))
-            if len(bodies) >= 2:
-                self.collaborate(bodies, sentence, 0.6)
-                target = self.focus(m)
-                if target is not None:
-                    for org in bodies:
-                        self.fact(iri_of(org), "participatesIn", iri_of(target), sentence, 0.6)
-        targets = m.of_kind("R") + m.of_kind("J")
-        if len(targets) == 1:
-            for match in _REPRESENTATIVES.finditer(m.text):
-                for org in orgs_in(m, match.group(1)):
-                    self.fact(iri_of(org), "participatesIn", iri_of(targets[0]), sentence, 0.6)
-        for match in _WORK_TOGETHER.finditer(m.text):
-            partners = orgs_in(m, match.group(1) or match.group(2) or "")
-            self.collaborate(partners, sentence, 0.8)
-            for project in m.of_kind("J"):
-                for org in partners:
-                    self.fact(iri_of(org), "participatesIn", iri_of(project), sentence, 0.75)
-
     def membership(self, m: Masked, sentence: Sentence) -> None:
         for match in _MEMBER.finditer(m.text):
             for member in orgs_in(m, match.group(1)):
@@ -521,7 +334,7 @@ class _Reader:
             for person in persons:
                 self.fact(iri_of(person), "coordinates", target, sentence, 0.75)
         # A caption after an arena's description: "A tillsammans med B" names its organisers.
-        together = _TOGETHER.search(m.text)
+        together = TOGETHER.search(m.text)
         if together and not arenas and (together.start() == 0 or len(m.text.split()) <= 12):
             first = self.masked[self.last_arena[0]].sentence if self.last_arena else None
             orgs = [m.span(together.group(1))] + orgs_in(m, together.group(2))

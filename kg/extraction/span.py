@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Span", "free", "UP", "LOW", "CAP", "NAME_WORD"]
+__all__ = ["MONTH_NAMES", "Span", "free", "UP", "LOW", "CAP", "NAME_WORD"]
 
 UP = "A-ZÅÄÖÉÜÁÀÍÓÚÑĆČŠŽŁŃŚŹŻŘĚÝŐŰÇØÆÎÔÛË"
 LOW = "a-zåäöéüáèíóúñćčšžłńśźżřěýůőűçãõâêîôûëïøæ"
@@ -33,3 +33,7 @@ class Span:
 
 def free(spans: list[Span], start: int, end: int) -> bool:
     return not any(s.start < end and start < s.end for s in spans)
+
+
+# The months by name, in the lower case Swedish writes them.
+MONTH_NAMES = frozenset("januari februari mars april maj juni juli augusti september oktober november december".split())

@@ -8,10 +8,11 @@ from collections.abc import Callable
 
 from kg.extraction.ner import NerSpan
 from kg.extraction.organisations import find_listed_orgs, find_organisations
+from kg.extraction.persons import find_context_persons, find_persons
 from kg.extraction.reference import Reference, roles, strip_genitive, word_list
 from kg.extraction.span import CAP as _CAP
 from kg.extraction.span import LOW as _LOW
-from kg.extraction.span import NAME_WORD as _NAME_WORD
+from kg.extraction.span import MONTH_NAMES as _MONTHS
 from kg.extraction.span import UP as _UP
 from kg.extraction.span import Span
 from kg.extraction.span import free as _free
@@ -54,7 +55,6 @@ _ARENA_NOUNS = (
 _ARENA_CUE = re.compile(r"\b(?:" + "|".join(_ARENA_NOUNS) + r")\b", re.IGNORECASE)
 _NAMED_PHRASE = re.compile(rf"\b({_CAP}(?: (?:på|i|för|och|av|om|mot|vid|till) (?:[{_LOW}]+ )?{_CAP}| {_CAP}){{1,4}})")
 _ABBREVIATION = re.compile(rf"(?:,\s*|\s\()([{_UP}][{_UP}0-9&-]{{1,7}})(?=\)|[.,;:\s]|$)")
-_MONTHS = frozenset("januari februari mars april maj juni juli augusti september oktober november december".split())
 
 
 _LOCATIVE = frozenset({"i", "på", "till", "från", "vid", "in", "mot", "nära", "campus", "utanför"})
@@ -77,96 +77,7 @@ def _find_places(sentence: Sentence, ref: Reference, spans: list[Span], dates: l
             spans.append(Span(start, end, "place", word, "Place", iri, entity.label))
 
 
-def _is_surname(word: str, ref: Reference) -> bool:
-    return (
-        bool(_NAME_WORD.match(word))
-        and word not in ref.stop_words
-        and word.casefold() not in _MONTHS
-        and word not in ref.place_labels
-    )
-
-
-def _not_a_surname(word: str, common: frozenset[str]) -> bool:
-    """A capitalised word after a name that is no second surname: a role ("Sidansvarig"), a word the
-    document also writes in lower case ("Läs"), a genitive heading the next phrase ("Kommunstyrelsens")."""
-    low = word.casefold()
-    return low in common or bool(roles().fullmatch(low)) or low.endswith("ens") or low.endswith("ets")
-
-
-def _find_persons(sentence: Sentence, ref: Reference, spans: list[Span], common: frozenset[str] = frozenset()) -> None:
-    words = list(tokens(sentence.text, sentence.start))
-    i = 0
-    while i < len(words):
-        start, _, word = words[i]
-        parts = word.split("-")
-        if not (word in ref.first_names or (len(parts) == 2 and all(p in ref.name_parts for p in parts))):
-            i += 1
-            continue
-        if not _free(spans, start, words[i][1]):
-            i += 1
-            continue
-        j = i + 1
-        surnames: list[tuple[int, int, str]] = []
-        while j < len(words) and len(surnames) < 2:
-            s_start, s_end, s_word = words[j]
-            gap = sentence.text[words[j - 1][1] - sentence.start : s_start - sentence.start]
-            if gap.strip() or not _free(spans, s_start, s_end) or not _is_surname(s_word, ref):
-                break
-            # A first name after a surname starts the next person of a list without commas;
-            # a second surname is a real word of three letters or more ("Vt 2013" is no name).
-            if surnames and (s_word in ref.first_names or len(s_word) < 4 or _not_a_surname(s_word, common)):
-                break
-            surnames.append(words[j])
-            j += 1
-            if sentence.text[words[j - 1][1] - sentence.start : words[j - 1][1] - sentence.start + 1] in (",", "."):
-                break
-        if surnames:
-            end = surnames[-1][1]
-            surface = sentence.text[start - sentence.start : end - sentence.start]
-            label = " ".join(surface.split())
-            spans.append(Span(start, end, "person", surface, "Person", None, label))
-            i = j
-        else:
-            i += 1
-
-
 _FUNCTION_WORDS = frozenset({"i", "på", "för", "och", "av", "om", "med", "mellan", "kring", "till", "mot"})
-
-
-_CONTEXT_NAME = re.compile(rf"(?<![\w-])({_CAP}) ({_CAP})(?: ({_CAP}))?(?![\w-])")
-_SPEAKING = r"(?:säger|sa|sade|berättar|berättade|förklarar|förklarade|menar|enligt|skriver|konstaterar)"
-
-
-def _find_context_persons(sentence: Sentence, ref: Reference, spans: list[Span], common: frozenset[str]) -> None:
-    """Names whose first name the lexicon lacks, found by their context: a role or an organisation
-    right after ("Ngozi Okafor, projektledare"), a role or a verb of saying right before."""
-    role = roles().pattern
-    before_cue = re.compile(rf"(?:\b{_SPEAKING}|\b(?:{role}))\s+$", re.IGNORECASE)
-    after_role = re.compile(rf",\s*(?:{role})\b", re.IGNORECASE)
-    for m in _CONTEXT_NAME.finditer(sentence.text):
-        start, end = sentence.start + m.start(), sentence.start + m.end()
-        if not _free(spans, start, end):
-            continue
-        words = [w for w in m.groups() if w]
-        if len(words) == 3 and roles().fullmatch(words[0]):
-            # "Rektor Kåre Bremer" at the start of a line: the role is not part of the name.
-            start += len(words[0]) + 1
-            words = words[1:]
-        if any(
-            w in ref.stop_words or w.casefold() in _MONTHS or w in ref.place_labels or w.casefold() in common
-            for w in words
-        ):
-            continue
-        after = sentence.text[m.end() :]
-        # "… samarbetar med Paper Province, Högskolan Dalarna": a name inside a list of organisations is one.
-        in_list = re.search(r"(?:\b(?:med|mellan|av)|,)\s*$", sentence.text[: m.start()]) is not None
-        org_after = (
-            after.startswith(",") and not in_list and any(s.kind == "org" and 0 < s.start - end <= 3 for s in spans)
-        )
-        if before_cue.search(sentence.text[max(0, m.start() - 60) : m.start()]) or after_role.match(after) or org_after:
-            label = " ".join(words)
-            surface = sentence.text[start - sentence.start : end - sentence.start]
-            spans.append(Span(start, end, "person", surface, "Person", None, label, "context"))
 
 
 def _title_stop_words() -> frozenset[str]:
@@ -408,13 +319,13 @@ def find_spans(
     """
     spans: list[Span] = []
     find_organisations(sentence, ref, spans)
-    _find_persons(sentence, ref, spans, common_words)
+    find_persons(sentence, ref, spans, common_words)
     find_listed_orgs(sentence, ref, spans)
     _find_projects(sentence, spans, ref.stop_words)
     _find_abbreviations(sentence, spans)
     _find_agreements(sentence, spans, generic_agreements)
     _find_places(sentence, ref, spans, dates)
-    _find_context_persons(sentence, ref, spans, common_words)
+    find_context_persons(sentence, ref, spans, common_words)
     _find_definitions(sentence, ref, spans)
     _find_arena_names(sentence, ref, spans)
     if proposed:

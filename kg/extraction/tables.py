@@ -13,8 +13,8 @@ from kg.model import Mention
 from kg.vocab import mint_iri
 
 if TYPE_CHECKING:
-    from kg.extraction.document import DocState
     from kg.extraction.events import EventReader
+    from kg.extraction.state import DocState
     from kg.extraction.text import Sentence
 
 __all__ = ["Cell", "Table", "find_tables", "read_tables"]

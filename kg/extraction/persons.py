@@ -1,0 +1,107 @@
+"""Persons a sentence names: a first name from the reference lists and surnames after it, or an unknown
+name that its context shows to be a person's ("Ngozi Okafor, projektledare", "säger Ngozi Okafor")."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extraction.reference import Reference, roles
+from kg.extraction.span import CAP as _CAP
+from kg.extraction.span import MONTH_NAMES as _MONTHS
+from kg.extraction.span import NAME_WORD as _NAME_WORD
+from kg.extraction.span import Span
+from kg.extraction.span import free as _free
+from kg.extraction.text import Sentence, tokens
+
+__all__ = ["find_persons", "find_context_persons"]
+
+
+def _is_surname(word: str, ref: Reference) -> bool:
+    return (
+        bool(_NAME_WORD.match(word))
+        and word not in ref.stop_words
+        and word.casefold() not in _MONTHS
+        and word not in ref.place_labels
+    )
+
+
+def _not_a_surname(word: str, common: frozenset[str]) -> bool:
+    """A capitalised word after a name that is no second surname: a role ("Sidansvarig"), a word the
+    document also writes in lower case ("Läs"), a genitive heading the next phrase ("Kommunstyrelsens")."""
+    low = word.casefold()
+    return low in common or bool(roles().fullmatch(low)) or low.endswith("ens") or low.endswith("ets")
+
+
+def find_persons(sentence: Sentence, ref: Reference, spans: list[Span], common: frozenset[str] = frozenset()) -> None:
+    words = list(tokens(sentence.text, sentence.start))
+    i = 0
+    while i < len(words):
+        start, _, word = words[i]
+        parts = word.split("-")
+        if not (word in ref.first_names or (len(parts) == 2 and all(p in ref.name_parts for p in parts))):
+            i += 1
+            continue
+        if not _free(spans, start, words[i][1]):
+            i += 1
+            continue
+        j = i + 1
+        surnames: list[tuple[int, int, str]] = []
+        while j < len(words) and len(surnames) < 2:
+            s_start, s_end, s_word = words[j]
+            gap = sentence.text[words[j - 1][1] - sentence.start : s_start - sentence.start]
+            if gap.strip() or not _free(spans, s_start, s_end) or not _is_surname(s_word, ref):
+                break
+            # A first name after a surname starts the next person of a list without commas;
+            # a second surname is a real word of three letters or more ("Vt 2013" is no name).
+            if surnames and (s_word in ref.first_names or len(s_word) < 4 or _not_a_surname(s_word, common)):
+                break
+            surnames.append(words[j])
+            j += 1
+            if sentence.text[words[j - 1][1] - sentence.start : words[j - 1][1] - sentence.start + 1] in (",", "."):
+                break
+        if surnames:
+            end = surnames[-1][1]
+            surface = sentence.text[start - sentence.start : end - sentence.start]
+            label = " ".join(surface.split())
+            spans.append(Span(start, end, "person", surface, "Person", None, label))
+            i = j
+        else:
+            i += 1
+
+
+_CONTEXT_NAME = re.compile(rf"(?<![\w-])({_CAP}) ({_CAP})(?: ({_CAP}))?(?![\w-])")
+
+
+_SPEAKING = r"(?:säger|sa|sade|berättar|berättade|förklarar|förklarade|menar|enligt|skriver|konstaterar)"
+
+
+def find_context_persons(sentence: Sentence, ref: Reference, spans: list[Span], common: frozenset[str]) -> None:
+    """Names whose first name the lexicon lacks, found by their context: a role or an organisation
+    right after ("Ngozi Okafor, projektledare"), a role or a verb of saying right before."""
+    role = roles().pattern
+    before_cue = re.compile(rf"(?:\b{_SPEAKING}|\b(?:{role}))\s+$", re.IGNORECASE)
+    after_role = re.compile(rf",\s*(?:{role})\b", re.IGNORECASE)
+    for m in _CONTEXT_NAME.finditer(sentence.text):
+        start, end = sentence.start + m.start(), sentence.start + m.end()
+        if not _free(spans, start, end):
+            continue
+        words = [w for w in m.groups() if w]
+        if len(words) == 3 and roles().fullmatch(words[0]):
+            # "Rektor Kåre Bremer" at the start of a line: the role is not part of the name.
+            start += len(words[0]) + 1
+            words = words[1:]
+        if any(
+            w in ref.stop_words or w.casefold() in _MONTHS or w in ref.place_labels or w.casefold() in common
+            for w in words
+        ):
+            continue
+        after = sentence.text[m.end() :]
+        # "… samarbetar med Paper Province, Högskolan Dalarna": a name inside a list of organisations is one.
+        in_list = re.search(r"(?:\b(?:med|mellan|av)|,)\s*$", sentence.text[: m.start()]) is not None
+        org_after = (
+            after.startswith(",") and not in_list and any(s.kind == "org" and 0 < s.start - end <= 3 for s in spans)
+        )
+        if before_cue.search(sentence.text[max(0, m.start() - 60) : m.start()]) or after_role.match(after) or org_after:
+            label = " ".join(words)
+            surface = sentence.text[start - sentence.start : end - sentence.start]
+            spans.append(Span(start, end, "person", surface, "Person", None, label, "context"))
