@@ -592,3 +592,21 @@ def test_a_flattened_attendance_list_joins_each_person_to_the_body_after_the_nam
     )
     affiliations = _facts(ex, "affiliatedWith")
     assert {("Anna Berg", "Region Jämtland Härjedalen"), ("Per Holm", "Mittuniversitetet")} <= affiliations
+
+
+def test_a_role_before_a_bare_town_names_that_towns_municipality_or_region() -> None:
+    ex = _extract(
+        "Moderatorn ger Eva Berg, kommundirektör Umeå, och Nils Holm, regionråd Örebro, en uppgift att redovisa."
+    )
+    affiliations = _facts(ex, "affiliatedWith")
+    assert ("Eva Berg", "Umeå kommun") in affiliations
+    assert ("Nils Holm", "Region Örebro län") in affiliations
+
+
+def test_the_bare_word_hogskolan_is_the_one_institution_the_page_names() -> None:
+    ex = _titled(
+        "Smarta Skogen\n\nProjektet Smarta Skogen drivs av Högskolan i Gävle.\n\n"
+        "Deltagare från Högskolan: Anna Lindqvist, Per Holm"
+    )
+    affiliations = _facts(ex, "affiliatedWith")
+    assert {("Anna Lindqvist", "Högskolan i Gävle"), ("Per Holm", "Högskolan i Gävle")} <= affiliations

@@ -65,7 +65,7 @@ def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
 @functools.cache
 def _role_in_place() -> re.Pattern[str]:
     return re.compile(
-        rf"(?P<role>(?i:{roles().pattern})) (?:i|för) (?P<place>[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?)(?: län| kommun)?"
+        rf"(?P<role>(?i:{roles().pattern})) (?:(?:i|för) )?(?P<place>[A-ZÅÄÖ][\w-]+(?: [A-ZÅÄÖ][\w-]+)?)(?: län| kommun)?"
     )
 
 
@@ -228,7 +228,7 @@ class AffiliationReader:
                     f"Länsstyrelsen {stem}",
                     f"Länsstyrelsen {place}",
                 ),
-                "Region": (f"Region {stem}", f"Region {place}"),
+                "Region": (f"Region {stem}", f"Region {place}", f"Region {place} län", f"Region {stem}s län"),
                 "Municipality": (f"{stem}s kommun", f"{place} kommun", f"{stem} kommun"),
             }.get(cls or "", ())
             hit = next((h for h in (self.state.ref.org(n) for n in names) if h is not None), None)

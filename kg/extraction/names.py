@@ -21,7 +21,10 @@ _ANAPHORS = {
 }
 
 
-_BARE_HEAD = re.compile(r"\b(Länsstyrelsen|Landstinget|Kommunförbundet|Regionförbundet)\b(?!\s+(?:i\s|[A-ZÅÄÖ]))")
+_BARE_HEAD = re.compile(
+    r"\b(Länsstyrelsen|Landstinget|Kommunförbundet|Regionförbundet|Högskolan|Universitetet)\b"
+    r"(?!\s+(?:i\s|på\s|[A-ZÅÄÖ]))"
+)
 
 
 def bare_heads(state: DocState) -> None:
@@ -33,6 +36,10 @@ def bare_heads(state: DocState) -> None:
         bodies = [s for label, s in named.items() if label.startswith(head + " ")]
         if len(bodies) == 1:
             resolved[head] = bodies[0]
+    # "Deltagare från Högskolan: …" on a page that names one higher-education institution.
+    institutions = {s.iri or s.label: s for s in named.values() if s.cls == "HigherEducationInstitution"}
+    if len(institutions) == 1:
+        resolved["Högskolan"] = resolved["Universitetet"] = next(iter(institutions.values()))
     regions = [s for s in named.values() if s.cls == "Region"]
     if "Länsstyrelsen" not in resolved and len(regions) == 1:
         county = regions[0].label.removeprefix("Region ").removesuffix(" län")
