@@ -610,3 +610,13 @@ def test_the_bare_word_hogskolan_is_the_one_institution_the_page_names() -> None
     )
     affiliations = _facts(ex, "affiliatedWith")
     assert {("Anna Lindqvist", "Högskolan i Gävle"), ("Per Holm", "Högskolan i Gävle")} <= affiliations
+
+
+def test_a_signing_with_its_day_between_verb_and_agreement() -> None:
+    ex = _extract(
+        "Umeå kommun, Umeå universitet och Sveriges lantbruksuniversitet (SLU) undertecknade onsdagen den 22 april "
+        "en avsiktsförklaring om strategiskt samarbete."
+    )
+    parties = {s for s, _ in _facts(ex, "partyTo")}
+    assert parties == {"Umeå kommun", "Umeå universitet", "Sveriges lantbruksuniversitet"}
+    assert len({frozenset(p) for p in _facts(ex, "collaboratesWith")}) == 3

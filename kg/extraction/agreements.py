@@ -30,7 +30,8 @@ _SIGN = (
     r"|ingick|ingått|ingår|signerade|signerat|signerar|förnyar|förnyat|förnyade)"
 )
 _SIGNED = re.compile(
-    rf"(?P<orgs>{ORGS}) (?:har |hade )?(?:[a-zåäö]+ )?{_SIGN} (?:(?:ett|en) )?(?:nytt |ny )?(?:[a-zåäö]+ ){{0,2}}"
+    rf"(?P<orgs>{ORGS}) (?:har |hade )?(?:[a-zåäö]+ )?{_SIGN} (?:(?:[a-zåäö]+ ){{0,2}}§D\d+§ )?"
+    rf"(?:(?:ett|en) )?(?:nytt |ny )?(?:[a-zåäö]+ ){{0,2}}"
     rf"(?P<noun>{_AGREEMENT_KIND})\b"
 )
 _SIGNED_V2 = re.compile(rf"{_SIGN} (?P<orgs>{ORGS}) (?:ett|en) (?:[a-zåäö]+ ){{0,2}}(?P<noun>{_AGREEMENT_KIND})\b")

@@ -59,9 +59,9 @@ class Masked:
         return [self.span(m.group(1)) for m in re.finditer(rf"§{letter}(\d+)§", text)]
 
 
-# A token may carry its abbreviation: "§O3§ (LTU)".
+# A token may carry its abbreviation: "§O3§ (LTU)", or a short form found as a name of its own: "§O3§ (§O4§)".
 # ("Lunds universitet (medicinska fakulteten och Ekonomihögskolan (EHL))": one level of nesting.)
-_ITEM = r"§{L}\d+§(?:\s*\((?:[^()§]|\([^()§]{0,40}\)){1,120}\))?"
+_ITEM = r"§{L}\d+§(?:\s*\((?:[^()§]|\([^()§]{0,40}\)){1,120}\)|\s*\(§{L}\d+§\))?"
 LIST = _ITEM + r"(?:(?:,\s*|\s+och\s+(?:med\s+)?|\s+samt\s+(?:med\s+)?|\s*&\s*)(?:[a-zåäö]+\s+)?" + _ITEM + ")*"
 
 
@@ -74,7 +74,11 @@ ORGS = list_of("O")
 
 
 def orgs_in(masked: Masked, text: str) -> list[Span]:
-    return [s for s in masked.tokens_in(text, "O")]
+    """The organisations of a stretch of masked text, each once ("A (AB)" names one body)."""
+    found: dict[str | None, Span] = {}
+    for span in masked.tokens_in(text, "O"):
+        found.setdefault(span.iri, span)
+    return list(found.values())
 
 
 def persons_in(masked: Masked, text: str) -> list[Span]:
