@@ -620,3 +620,20 @@ def test_a_signing_with_its_day_between_verb_and_agreement() -> None:
     parties = {s for s, _ in _facts(ex, "partyTo")}
     assert parties == {"Umeå kommun", "Umeå universitet", "Sveriges lantbruksuniversitet"}
     assert len({frozenset(p) for p in _facts(ex, "collaboratesWith")}) == 3
+
+
+def test_a_contact_block_with_a_leading_role_under_the_name_coordinates_the_pages_arena() -> None:
+    ex = _titled(
+        "Integration Norr\n\nIntegration Norr är ett nätverk för myndigheter och kommuner i länet.\n\n"
+        "Kontakt\n\nEva Holm\nSamordnare strategiska ledningsgruppen\n\nPer Lindqvist\nKommunikatör"
+    )
+    coordinators = {s for s, o in _facts(ex, "coordinates") if o == "Integration Norr"}
+    assert coordinators == {"Eva Holm"}
+
+
+def test_a_project_leader_after_a_comma() -> None:
+    ex = _titled(
+        "Smarta Skogen\n\nProjektet Smarta Skogen ska stärka samverkan mellan forskning och skogsnäring.\n\n"
+        "Projektledare, Eva Holm."
+    )
+    assert ("Eva Holm", "Smarta Skogen") in _facts(ex, "coordinates")

@@ -60,7 +60,11 @@ _ORGANISES = re.compile(rf"({ORGS}) (?:arrangerar|arrangerade|anordnar|anordnade
 _LEAD_FIELD = re.compile(
     r"^\s*(?:[Pp]rojektledare|[Bb]iträdande projektledare|[Pp]rojektkoordinator|[Kk]oordinator|[Ss]amordnare"
     r"|[Pp]rocessledare|[Pp]rojektägare|[Hh]uvudman|[Aa]nsvarig organisation|[Pp]rojektansvarig)"
-    r"(?: för (?:§[JR]\d+§|[^:]{1,40}(?=:)))?\s*(?::|är)?\s*§([OP])(\d+)§"
+    r"(?: för (?:§[JR]\d+§|[^:]{1,40}(?=:)))?\s*(?::|,|är)?\s*§([OP])(\d+)§"
+)
+# A contact block: a name on its own line, then a leading role ("Samordnare strategiska ledningsgruppen").
+_LEAD_ROLE_LINE = re.compile(
+    r"^\s*(?:[Pp]rojektledare|[Pp]rojektkoordinator|[Kk]oordinator|[Ss]amordnare|[Pp]rocessledare|[Ss]ammankallande)\b"
 )
 # "Deltagare från Högskolan: A, B och C" on a project's page: its people, and where they come from.
 _PEOPLE_FIELD = re.compile(
@@ -240,6 +244,11 @@ class _Reader:
             if lead:
                 agent = m.span(lead.group(2))
                 self.fact(iri_of(agent), "coordinates", iri_of(target), sentence, 0.8)
+            index = self.masked.index(m)
+            above = self.masked[index - 1] if index else None
+            if above is not None and re.fullmatch(r"\s*§P\d+§\s*", above.text) and _LEAD_ROLE_LINE.match(m.text):
+                person = above.of_kind("P")[0]
+                self.fact(iri_of(person), "coordinates", iri_of(target), sentence, 0.6, above.sentence)
             for pattern, predicate in ((_FUNDER_FIELD, "funds"), (_PARTNER_FIELD, "participatesIn")):
                 found = pattern.match(fields)
                 if found and (predicate != "funds" or target.kind == "project"):
