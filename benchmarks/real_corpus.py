@@ -239,7 +239,7 @@ def cmd_score(split: str, misses: int, record: str | None, kg_src: Path, only: s
         lines.append(f"{kind} without any relation (all pages built as one graph): {alone} of {total} ({share:.0%})")
     print("\n".join(lines))
     if record:
-        _record(record, split, result, loose)
+        _record(record, split, result, loose, only)
     return 0
 
 
@@ -270,8 +270,11 @@ def cmd_page(name: str, kg_src: Path) -> int:
     return 0
 
 
-def _record(label: str, split: str, result: dict[str, Any], loose: dict[str, tuple[int, int]]) -> None:
-    rows = [f"\n### Real-page corpus: {label}\n", f"`python3 benchmarks/real_corpus.py --split {split}`\n"]
+def _record(
+    label: str, split: str, result: dict[str, Any], loose: dict[str, tuple[int, int]], only: str | None
+) -> None:
+    command = f"python3 benchmarks/real_corpus.py --split {split}" + (f" --only '{only}'" if only else "")
+    rows = [f"\n### Real-page corpus: {label}\n", f"`{command}`\n"]
     for s, evaluation in result.items():
         rows.append(
             f"- {s} ({len(evaluation.files)} pages), micro: entities {_f1(evaluation.entities)}; "
