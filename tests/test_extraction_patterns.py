@@ -637,3 +637,28 @@ def test_a_project_leader_after_a_comma() -> None:
         "Projektledare, Eva Holm."
     )
     assert ("Eva Holm", "Smarta Skogen") in _facts(ex, "coordinates")
+
+
+def test_members_listed_with_party_and_town_belong_to_those_municipalities() -> None:
+    ex = _extract(
+        "BESLUTANDE Karin Ström, (S), Arjeplog Nils Berg, (S), Haparanda Lena Ek, (C), Jokkmokk Olle Lind, (M), Kiruna."
+    )
+    affiliations = _facts(ex, "affiliatedWith")
+    assert {("Karin Ström", "Arjeplogs kommun"), ("Olle Lind", "Kiruna kommun")} <= affiliations
+
+
+def test_municipalities_listed_after_a_colon_are_known_by_their_town_names() -> None:
+    ex = _extract("Arbetet spänner över samtliga kommuner i länet: Alvesta, Lessebo, Ljungby och Älmhult.")
+    municipalities = {e.label: e for e in ex.entities if e.cls == "Municipality"}
+    assert {"Alvesta kommun", "Lessebo kommun", "Ljungby kommun", "Älmhults kommun"} <= set(municipalities)
+    assert "Alvesta" in municipalities["Alvesta kommun"].alt_labels
+
+
+def test_a_body_that_together_with_the_municipalities_carried_out_a_project() -> None:
+    ex = _extract(
+        "Fråga bara Halmstads kommun, som tillsammans med kommunerna Falkenberg, Laholm och Hylte samt Högskolan "
+        "i Halmstad, genomfört projektet Grön Tillväxt."
+    )
+    pairs = {frozenset(p) for p in _facts(ex, "collaboratesWith")}
+    assert frozenset({"Halmstads kommun", "Högskolan i Halmstad"}) in pairs
+    assert frozenset({"Halmstads kommun", "Laholms kommun"}) in pairs

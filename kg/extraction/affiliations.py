@@ -24,7 +24,9 @@ _AFF_PREP = re.compile(rf"({PERSONS}) (?:från|vid|på|hos|inom) §O(\d+)§")
 # "Hanna Berg (regionutvecklare, Region Halland)", "Jan Ek (Skaraborgs kommunalförbund)".
 _AFF_BRACKET = re.compile(r"§P(\d+)§\s*\(([^()§]{0,60}?)(?:,\s*|\s(?:vid|på|i|hos|inom)\s)?§O(\d+)§[^()]{0,40}\)")
 # "Ulrika Ek, Perstorp (ordförande) Arne Berg, Osby …": a list of members by home municipality.
-_PERSON_TOWN = re.compile(r"§P(\d+)§,\s*(?:§L(\d+)§|([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)\b)")
+_PERSON_TOWN = re.compile(
+    r"§P(\d+)§,\s*(?:\([A-ZÅÄÖ]{1,3}\),?\s*)?(?:§L(\d+)§|([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)\b)"
+)
 _AFF_FRONTED = re.compile(rf"^(?:Från|Vid|På) §O(\d+)§ [a-zåäö]+ ({PERSONS})")
 _ROLE_PERSON_ORG = (
     rf"({PERSONS}),?\s+(?:[^§,.]{{0,30}}?\s)?({{role}})(?:\s+[^§,.]{{0,40}}?)?\s+(?:vid|på|för|i|hos|inom) §O(\d+)§"

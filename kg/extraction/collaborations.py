@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CollaborationReader", "TOGETHER"]
 
-TOGETHER = re.compile(rf"§O(\d+)§ tillsammans med ({ORGS})")
+TOGETHER = re.compile(rf"§O(\d+)§,?(?: som)? tillsammans med (?:[a-zåäö]+na )?({ORGS})")
 
 _COLLAB_WITH = re.compile(
     rf"\b(?:samverkan|samverkar|samarbete|samarbetet|samarbetar|samverkat|samarbetat|partnerskap|kontakter)\s+med\s+({ORGS})"
@@ -59,6 +59,11 @@ _REPRESENTATIVES = re.compile(
 )
 
 
+# "… och ett konsortium bestående av A, B och C": a body made of organisations; they work together.
+_CONSORTIUM = re.compile(
+    rf"\b(?:konsorti(?:um|et)|partnerskap(?:et)?|samarbete(?:t)?|nätverk(?:et)?|gruppering(?:en)?)"
+    rf" (?:bestående av|som består av|som utgörs av) ({ORGS})"
+)
 # "De aktörer som tillsammans ansvarar för projektet är A, B och C", "Parterna i nätverket är A och B".
 _PARTNERS_ARE = re.compile(
     r"\b(?:aktörer|aktörerna|parter|parterna|partners|partnerna|samarbetspartners|samarbetspartnerna"
@@ -109,7 +114,7 @@ class CollaborationReader:
             self.collaborate(orgs_in(m, match.group(1)), sentence, 0.8)
         for match in _EACH_OTHER.finditer(m.text):
             self.collaborate(orgs_in(m, match.group(1)), sentence, 0.55)
-        for match in [*_REPRESENTED.finditer(m.text), *_PARTNERS_ARE.finditer(m.text)]:
+        for match in [*_REPRESENTED.finditer(m.text), *_PARTNERS_ARE.finditer(m.text), *_CONSORTIUM.finditer(m.text)]:
             bodies = orgs_in(m, match.group(1))
             if len(bodies) >= 2:
                 self.collaborate(bodies, sentence, 0.6)

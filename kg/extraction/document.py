@@ -29,7 +29,10 @@ _ARENA_START = re.compile(
 def _org_entity(state: DocState, span: Span) -> str:
     if span.iri is not None:
         entity = state.ref.entities[span.iri]
-        state.add_entity(entity.iri, entity.cls, entity.label)
+        # A municipality the text names by its town alone ("Alvesta, Lessebo och … kommuner") is also
+        # known by that name in this document.
+        alts = (span.surface,) if span.reason == "listed municipality" else ()
+        state.add_entity(entity.iri, entity.cls, entity.label, alts)
         iri = entity.iri
     else:
         iri = mint_iri(span.cls or "Organisation", span.label)

@@ -154,7 +154,7 @@ _DEFINITE = {
     "project": re.compile(r"(?<![\w-])(?:[Pp]rojekte(?:t|ts)|[Ss]atsninge(?:n|ns))(?![\w-])"),
     "arena": re.compile(
         r"(?<![\w-])(?:[Nn]ätverke(?:t|ts)|[Ff]orume(?:t|ts)|[Mm]ötesplatsens?|[Aa]renans?|[Pp]lattformens?"
-        r"|[Ss]eminarieseriens?|[Ss]eriens?|[Pp]artnerskapets?|[\w]*[Ll]abbets?)(?![\w-])"
+        r"|[Ss]eminarieseriens?|[Ss]eriens?|[Pp]artnerskapets?|[\w]*[Ll]abbets?|[Cc]entrume(?:t|ts))(?![\w-])"
     ),
 }
 

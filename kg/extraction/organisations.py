@@ -136,6 +136,8 @@ _TOWNS = rf"{_TOWN}(?:,\s*{_TOWN})*(?:,?\s+(?:och|samt)\s+{_TOWN})"
 # "kommunerna i Härnösand, Timrå och Sundsvall", "Härnösand, Sundsvall och Timrå kommuner".
 _MUNICIPALITY_LISTS = (
     re.compile(rf"\bkommunerna (?:i )?({_TOWNS})"),
+    # "samtliga åtta kommuner i regionen: Alvesta, Lessebo, … och Älmhult"
+    re.compile(rf"\bkommuner(?:na)?(?: [a-zåäö]+){{0,3}}:\s*({_TOWNS})"),
     re.compile(rf"(?<![\w-])({_TOWNS}) kommuner(?:na)?\b"),
 )
 

@@ -19,7 +19,7 @@ __all__ = ["find_persons", "find_context_persons"]
 def _is_surname(word: str, ref: Reference) -> bool:
     return (
         bool(_NAME_WORD.match(word))
-        and word not in ref.stop_words
+        and word not in ref.not_person_words
         and word.casefold() not in _MONTHS
         and word not in ref.place_labels
     )
@@ -91,7 +91,7 @@ def find_context_persons(sentence: Sentence, ref: Reference, spans: list[Span], 
             start += len(words[0]) + 1
             words = words[1:]
         if any(
-            w in ref.stop_words or w.casefold() in _MONTHS or w in ref.place_labels or w.casefold() in common
+            w in ref.not_person_words or w.casefold() in _MONTHS or w in ref.place_labels or w.casefold() in common
             for w in words
         ):
             continue

@@ -39,7 +39,8 @@ _FUNDS_ACTIVE = re.compile(rf"({ORGS}) (?:finansierar|finansierade|bekostar|stö
 
 
 _PARTICIPATE = re.compile(
-    rf"({ORGS}|{PERSONS}) (?:deltar|deltog|medverkar|medverkade|ingår|ingick|är med) i §([JR])(\d+)§"
+    rf"({ORGS}|{PERSONS}) (?:deltar|deltog|medverkar|medverkade|ingår|ingick|är med"
+    rf"|(?:är|var) (?:en av )?(?:[a-zåäö]+)?(?:parterna|part|partner|partners|medlemmarna|deltagarna)) i §([JR])(\d+)§"
 )
 
 

@@ -85,6 +85,7 @@ class Reference:
     name_parts: frozenset[str] = frozenset()  # every listed first name, for hyphenated ones ("Per-Olof")
     not_orgs: frozenset[str] = frozenset()  # casefolded common nouns that look like names of bodies
     stop_words: frozenset[str] = frozenset()
+    not_person_words: frozenset[str] = frozenset()  # stop words, and words of bodies' names never in a person's
     max_label_tokens: int = 1
     triples: tuple[ox.Triple, ...] = ()
 
@@ -234,9 +235,10 @@ def load_reference(folder: Path | None = None) -> Reference:
     ref.max_label_tokens = max((len(s.split()) for s in ref.org_labels), default=1)
     stop_words = _read_word_list(folder / "stop-words.txt")
     ref.stop_words = stop_words
+    ref.not_person_words = stop_words | _read_word_list(folder / "not-person-words.txt")
     ref.not_orgs = frozenset(w.casefold() for w in _read_word_list(folder / "not-organisations.txt"))
     # A word that names a place or an organisation is not taken for a first name ("Kalmar", "Mark").
-    not_names = stop_words | set(ref.place_labels) | {s for s in ref.org_labels if " " not in s}
+    not_names = ref.not_person_words | set(ref.place_labels) | {s for s in ref.org_labels if " " not in s}
     listed = _read_first_names() | _read_word_list(folder / "first-names-extra.txt")
     ref.name_parts = listed
     ref.first_names = frozenset(n for n in listed if n not in not_names)

@@ -219,8 +219,13 @@ def _find_abbreviations(sentence: Sentence, spans: list[Span]) -> None:
 _DEFINITION = re.compile(
     rf"^\s*([{_UP}][\w-]*(?: [\w-]+){{0,5}}?)(?:\s*\([^)]{{1,15}}\))?(?: [a-zåäö]+ (?:19|20)\d\d och)?"
     r" är (?:namnet på )?(?:en|ett) (?:[a-zåäö-]+ ){0,3}?"
-    r"([a-zåäö-]*(?:seminarieserie|mötesplats|nätverk|forum|plattform|arena)|[a-zåäö-]*projekt"
+    r"([a-zåäö-]*(?:seminarieserie|mötesplats|nätverk|forum|plattform|arena|centrum)|[a-zåäö-]*projekt"
     r"|samarbete(?= (?:mellan|(?:som )?(?:vi|[a-zåäö]+) har med|med) )|initiativ(?= (?:från|av) ))\b"
+)
+# "… i Mistra Urban Futures - ett internationellt forsknings- och kunskapscentrum": a name defined by a dash.
+_DASH_DEFINITION = re.compile(
+    rf"(?<![\w-])([{_UP}][\w-]*(?: [{_UP}][\w-]*){{0,4}}) [-–] (?:ett|en) (?:[a-zåäö-]+ (?:och [a-zåäö-]+ )?){{0,3}}?"
+    r"([a-zåäö-]*(?:seminarieserie|mötesplats|nätverk|forum|plattform|arena|centrum)|[a-zåäö-]*projekt)\b"
 )
 _DEFINED_KIND = {"projekt": "project"}
 
@@ -256,7 +261,7 @@ def _find_arena_names(sentence: Sentence, ref: Reference, spans: list[Span]) -> 
 
 
 def _find_definitions(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
-    found = _DEFINITION.match(sentence.text)
+    found = _DEFINITION.match(sentence.text) or _DASH_DEFINITION.search(sentence.text)
     if not found:
         return
     name = found.group(1)
