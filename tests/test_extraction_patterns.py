@@ -662,3 +662,25 @@ def test_a_body_that_together_with_the_municipalities_carried_out_a_project() ->
     pairs = {frozenset(p) for p in _facts(ex, "collaboratesWith")}
     assert frozenset({"Halmstads kommun", "Högskolan i Halmstad"}) in pairs
     assert frozenset({"Halmstads kommun", "Laholms kommun"}) in pairs
+
+
+def test_a_project_defined_with_a_county_in_its_name_funded_and_initiated() -> None:
+    ex = _extract(
+        "Bättre service i Jämtlands län är ett projekt med anslag från Tillväxtverket, initierat av Region Jämtland "
+        "Härjedalen. Arbetet spänner över samtliga kommuner i länet: Berg, Bräcke och Krokom."
+    )
+    project = "Bättre service i Jämtlands län"
+    assert _labels(ex, "Project") == {project}
+    assert ("Tillväxtverket", project) in _facts(ex, "funds")
+    assert ("Region Jämtland Härjedalen", project) in _facts(ex, "coordinates")
+    assert {"Bergs kommun", "Bräcke kommun", "Krokoms kommun"} <= {s for s, o in _facts(ex, "participatesIn")}
+
+
+def test_representatives_signing_and_bodies_that_write_an_agreement() -> None:
+    ex = _extract(
+        "Under torsdagen signerade representanter från Växjö kommun, Kalmar kommun och Linnéuniversitetet en "
+        "överenskommelse om ett strategiskt partnerskap. Umeå universitet och Umeå kommun skriver ett nytt "
+        "samverkansavtal."
+    )
+    parties = {s for s, _ in _facts(ex, "partyTo")}
+    assert {"Växjö kommun", "Kalmar kommun", "Linnéuniversitetet", "Umeå universitet", "Umeå kommun"} <= parties

@@ -27,14 +27,17 @@ _AGREEMENT_KIND = (
 _INDEFINITE_AGREEMENT = re.compile(rf"\b(?:ett|en)\s+(?:[a-zåäö]+\s+){{0,2}}({_AGREEMENT_KIND})\b")
 _SIGN = (
     r"(?:tecknat|tecknade|tecknar|undertecknade|undertecknat|undertecknar|skrev under|skrivit under|skriver under"
-    r"|ingick|ingått|ingår|signerade|signerat|signerar|förnyar|förnyat|förnyade)"
+    r"|ingick|ingått|ingår|signerade|signerat|signerar|förnyar|förnyat|förnyade|skriver|skrev|skrivit)"
 )
 _SIGNED = re.compile(
     rf"(?P<orgs>{ORGS}) (?:har |hade )?(?:[a-zåäö]+ )?{_SIGN} (?:(?:[a-zåäö]+ ){{0,2}}§D\d+§ )?"
     rf"(?:(?:ett|en) )?(?:nytt |ny )?(?:[a-zåäö]+ ){{0,2}}"
     rf"(?P<noun>{_AGREEMENT_KIND})\b"
 )
-_SIGNED_V2 = re.compile(rf"{_SIGN} (?P<orgs>{ORGS}) (?:ett|en) (?:[a-zåäö]+ ){{0,2}}(?P<noun>{_AGREEMENT_KIND})\b")
+_SIGNED_V2 = re.compile(
+    rf"{_SIGN} (?:(?:representanter|företrädare) (?:från|för) )?(?P<orgs>{ORGS}) (?:ett|en) (?:[a-zåäö]+ ){{0,2}}"
+    rf"(?P<noun>{_AGREEMENT_KIND})\b"
+)
 _HAS_AGREEMENT = re.compile(
     rf"(?P<orgs>{ORGS}) (?:har|hade|har haft)\s+(?:[a-zåäö0-9]+\s+){{0,4}}(?:ett|en)\s+(?:[a-zåäö]+\s+)?(?P<noun>{_AGREEMENT_KIND})\b"
 )

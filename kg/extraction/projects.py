@@ -22,7 +22,10 @@ _COORD_ACTIVE = re.compile(
 )
 
 
-_LED_BY = re.compile(rf"\b(?:leds|leddes|koordineras|samordnas|drivs|drevs) (?:[a-zåäö]+ )?av (?:({ORGS})|§P(\d+)§)")
+_LED_BY = re.compile(
+    rf"\b(?:leds|leddes|koordineras|samordnas|drivs|drevs|initierat|initierad|initierades|initierats)"
+    rf" (?:[a-zåäö]+ )?av (?:({ORGS})|§P(\d+)§)"
+)
 
 
 _COORDINATOR = re.compile(r"§O(\d+)§ (?:är|var) (?:projektets )?(?:koordinator|projektägare|sammankallande|huvudman)")
@@ -64,6 +67,10 @@ _OWNED_PROJECT = re.compile(r"§O(\d+)§ (?:[a-zåäö]+- och )?(?:[a-zåäö]*(
 _PROJECT_AT = re.compile(r"§J(\d+)§(?:\s*\((?:[^)§]{1,12}|§J\d+§)\))? (?:vid|på) §O(\d+)§")
 
 
+# "Arbetet spänner över samtliga åtta kommuner i regionen: A, B och C": the project reaches them.
+_SPANS_OVER = re.compile(
+    rf"^\s*(?:Arbetet|Projektet|§J\d+§) (?:spänner över|omfattar|involverar|inkluderar|når)\b[^§.]{{0,60}}?({ORGS})"
+)
 # "Projektet genomförs i samarbete med Kommunförbundet Skåne": that body takes part.
 _DONE_WITH = re.compile(
     rf"§J(\d+)§ (?:genomförs|genomfördes|drivs|drevs|bedrivs|bedrevs|sker|skedde) (?:[a-zåäö]+ )?"
@@ -155,6 +162,11 @@ class ProjectReader:
                     for partner in partners:
                         self.fact(iri_of(partner), "participatesIn", iri_of(project), sentence, 0.7)
                     self.collaborate([owner, *partners], sentence, 0.7)
+        spans_over = _SPANS_OVER.match(m.text)
+        target = self.focus(m)
+        if spans_over and target is not None and target.kind == "project":
+            for org in orgs_in(m, spans_over.group(1)):
+                self.fact(iri_of(org), "participatesIn", iri_of(target), sentence, 0.6)
         for match in _DONE_WITH.finditer(m.text):
             for org in orgs_in(m, match.group(2)):
                 self.fact(iri_of(org), "participatesIn", iri_of(m.span(match.group(1))), sentence, 0.7)

@@ -271,8 +271,15 @@ def _find_definitions(sentence: Sentence, ref: Reference, spans: list[Span]) -> 
     # A heading word may open a name the sentence defines ("Samverkan Gävleborg 2022 är ett projekt").
     if words[0] in ref.stop_words and len(words) == 1 or words[0].casefold().endswith(("et", "en")) and len(words) == 1:
         return
-    if not _free(spans, start, end) or ref.org(name) is not None:
+    if ref.org(name) is not None:
         return
+    # "Stärkt serviceutveckling i Kronobergs län är ett projekt": places and bodies inside the defined name
+    # are part of it.
+    inside = [s for s in spans if s.start < end and start < s.end]
+    if any(s.start < start or s.end > end or s.kind not in ("place", "org", "name") for s in inside):
+        return
+    for span in inside:
+        spans.remove(span)
     noun = found.group(2)
     if noun.endswith("projekt"):
         spans.append(Span(start, end, "project", name, "Project", None, name, "definition"))
