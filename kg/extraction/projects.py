@@ -163,10 +163,10 @@ class ProjectReader:
                         self.fact(iri_of(partner), "participatesIn", iri_of(project), sentence, 0.7)
                     self.collaborate([owner, *partners], sentence, 0.7)
         spans_over = _SPANS_OVER.match(m.text)
-        target = self.focus(m)
-        if spans_over and target is not None and target.kind == "project":
+        reached = self.focus(m) if spans_over else None
+        if spans_over and reached is not None and reached.kind == "project":
             for org in orgs_in(m, spans_over.group(1)):
-                self.fact(iri_of(org), "participatesIn", iri_of(target), sentence, 0.6)
+                self.fact(iri_of(org), "participatesIn", iri_of(reached), sentence, 0.6)
         for match in _DONE_WITH.finditer(m.text):
             for org in orgs_in(m, match.group(2)):
                 self.fact(iri_of(org), "participatesIn", iri_of(m.span(match.group(1))), sentence, 0.7)
