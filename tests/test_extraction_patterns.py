@@ -684,3 +684,10 @@ def test_representatives_signing_and_bodies_that_write_an_agreement() -> None:
     )
     parties = {s for s, _ in _facts(ex, "partyTo")}
     assert {"Växjö kommun", "Kalmar kommun", "Linnéuniversitetet", "Umeå universitet", "Umeå kommun"} <= parties
+
+
+def test_a_contact_person_at_a_body() -> None:
+    ex = _extract("Kontaktperson på Umeå kommun: Ida Berg. Handläggare vid Region Gävleborg: Per Holm och Eva Ek.")
+    affiliations = _facts(ex, "affiliatedWith")
+    assert ("Ida Berg", "Umeå kommun") in affiliations
+    assert {("Per Holm", "Region Gävleborg"), ("Eva Ek", "Region Gävleborg")} <= affiliations

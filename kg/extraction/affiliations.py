@@ -27,6 +27,11 @@ _AFF_BRACKET = re.compile(r"§P(\d+)§\s*\(([^()§]{0,60}?)(?:,\s*|\s(?:vid|på|
 _PERSON_TOWN = re.compile(
     r"§P(\d+)§,\s*(?:\([A-ZÅÄÖ]{1,3}\),?\s*)?(?:§L(\d+)§|([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)\b)"
 )
+# "Kontaktperson på GR: Ida Berg", "Handläggare vid Region Gävleborg: Per Ek".
+_CONTACT_AT = re.compile(
+    rf"(?:[Kk]ontaktperson|[Kk]ontakt|[Hh]andläggare|[Ss]amordnare|[Pp]rojektledare|[Ss]ekreterare|[Ss]ekretariat)"
+    rf" (?:på|vid|hos|för|i) §O(\d+)§\s*:\s*({PERSONS})"
+)
 _AFF_FRONTED = re.compile(rf"^(?:Från|Vid|På) §O(\d+)§ [a-zåäö]+ ({PERSONS})")
 _ROLE_PERSON_ORG = (
     rf"({PERSONS}),?\s+(?:[^§,.]{{0,30}}?\s)?({{role}})(?:\s+[^§,.]{{0,40}}?)?\s+(?:vid|på|för|i|hos|inom) §O(\d+)§"
@@ -159,6 +164,9 @@ class AffiliationReader:
                     self.affiliate(
                         person, org, sentence, conf if person is persons_in(m, match.group(1))[-1] else conf - 0.1
                     )
+        for match in _CONTACT_AT.finditer(m.text):
+            for person in persons_in(m, match.group(2)):
+                self.affiliate(person, m.span(match.group(1)), sentence, 0.75)
         for match in _AFF_BRACKET.finditer(m.text):
             role = roles().search(match.group(2))
             self.affiliate(
