@@ -691,3 +691,12 @@ def test_a_contact_person_at_a_body() -> None:
     affiliations = _facts(ex, "affiliatedWith")
     assert ("Ida Berg", "Umeå kommun") in affiliations
     assert {("Per Holm", "Region Gävleborg"), ("Eva Ek", "Region Gävleborg")} <= affiliations
+
+
+def test_a_communications_director_is_no_municipal_role() -> None:
+    ex = _extract(
+        "Umeå kommun och Umeå universitet höll seminariet. Det leddes av kommunikationsdirektör Anna Lindqvist."
+    )
+    assert ("Anna Lindqvist", "Umeå kommun") not in _facts(ex, "affiliatedWith")
+    ex = _extract("Umeå kommun och Umeå universitet höll seminariet. Det leddes av kommundirektör Anna Lindqvist.")
+    assert ("Anna Lindqvist", "Umeå kommun") in _facts(ex, "affiliatedWith")

@@ -50,7 +50,10 @@ _APPOSITION_STOP = re.compile(
 _APPOSITION_JOIN = re.compile(r"^\s*(?:\([^)§]{1,15}\))?\s*(?:,|och|samt|&)\s*(?:[a-zåäö][\w-]*\s+){0,5}$")
 # Whose role: "kommundirektör Anna Ek" works for a municipality, "landshövding X" for a county board.
 ROLE_CLASS = (
-    (re.compile(r"^(?:kommun|stads)\w*\s?(?:direktör|råd|ordförande)|^kommunalråd|^stadsdirektör"), "Municipality"),
+    (
+        re.compile(r"^(?:kommun(?!ikation)|stads)\w*\s?(?:direktör|råd|ordförande)|^kommunalråd|^stadsdirektör"),
+        "Municipality",
+    ),
     (re.compile(r"^region\w*\s?(?:direktör|råd|ordförande)"), "Region"),
     (re.compile(r"^landshövding"), "CountyAdministrativeBoard"),
     (re.compile(r"^(?:pro|vice)?rektor"), "HigherEducationInstitution"),
