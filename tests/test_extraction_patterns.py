@@ -700,3 +700,26 @@ def test_a_communications_director_is_no_municipal_role() -> None:
     assert ("Anna Lindqvist", "Umeå kommun") not in _facts(ex, "affiliatedWith")
     ex = _extract("Umeå kommun och Umeå universitet höll seminariet. Det leddes av kommundirektör Anna Lindqvist.")
     assert ("Anna Lindqvist", "Umeå kommun") in _facts(ex, "affiliatedWith")
+
+
+def test_bodies_listed_together_in_a_sentence_about_collaboration_are_a_lower_tier() -> None:
+    ex = _extract(
+        "Samverkan i länet växer. Bland annat Umeå universitet, Region Västerbotten och Skellefteå kommun "
+        "deltar i arbetet med samverkansfrågor."
+    )
+    names = {e.iri: e.label for e in ex.entities}
+    pairs = {
+        frozenset((names[f.subject], names[f.object])): f.evidence.confidence
+        for f in ex.facts
+        if f.predicate == "collaboratesWith"
+    }
+    assert frozenset({"Umeå universitet", "Skellefteå kommun"}) in pairs
+    assert max(pairs.values()) < 0.5  # `kg build --min-confidence 0.5` leaves this tier out
+    assert not _facts(
+        _extract("Umeå universitet, Region Västerbotten och Skellefteå kommun har egna budgetar."), "collaboratesWith"
+    )
+
+
+def test_a_role_ends_a_list_of_organisations() -> None:
+    ex = _extract("Närvarande: Anna Berg, Projektledare, Region Norrbotten, och Per Holm, Luleå kommun.")
+    assert "Projektledare" not in {e.label for e in ex.entities}

@@ -72,6 +72,14 @@ _PARTNERS_ARE = re.compile(
 )
 
 
+# The lower tier: organisations listed together in a sentence that speaks of working together.
+_TOGETHER_CUE = re.compile(
+    r"\b(?:samarbet\w*|samverk\w*|partnerskap\w*|konsorti\w*|parterna)\b",
+    re.IGNORECASE,
+)
+LISTED_TOGETHER_CONFIDENCE = 0.4
+
+
 class CollaborationReader:
     """Applies the collaboration patterns; the relation reader lends it its ways to add a fact, to let
     organisations work together and to find the sentence's project or arena, and the affiliations read so far."""
@@ -91,6 +99,11 @@ class CollaborationReader:
     def read(self, m: Masked, sentence: Sentence) -> None:
         """Every collaboration pattern over one sentence."""
         orgs = m.of_kind("O")
+        if _TOGETHER_CUE.search(m.text):
+            for listed in re.finditer(ORGS, m.text):
+                together = orgs_in(m, listed.group())
+                if len(together) >= 2:
+                    self.collaborate(together, sentence, LISTED_TOGETHER_CONFIDENCE)
         for match in _COLLAB_WITH.finditer(m.text):
             partners = orgs_in(m, match.group(1))
             before = orgs_in(m, m.text[: match.start()])

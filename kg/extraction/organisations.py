@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extraction.reference import Reference
+from kg.extraction.reference import Reference, roles
 from kg.extraction.span import CAP as _CAP
 from kg.extraction.span import LOW as _LOW
 from kg.extraction.span import UP as _UP
@@ -264,6 +264,8 @@ def _find_listed_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> 
             first_word = item.group().split()[0]
             if first_word in ref.stop_words or first_word in ref.first_names or item.group() in ref.place_labels:
                 break  # a person or a place ends the list of organisations
+            if roles().fullmatch(item.group().casefold()) or not free(spans, base + at, base + item.end()):
+                break  # so does a role ("Projektledare") or a name already found as something else
             unknown.append((at, item.group()))
             cursor = item.end()
             closed = "och" in sep.group() or "samt" in sep.group()
