@@ -723,3 +723,12 @@ def test_bodies_listed_together_in_a_sentence_about_collaboration_are_a_lower_ti
 def test_a_role_ends_a_list_of_organisations() -> None:
     ex = _extract("Närvarande: Anna Berg, Projektledare, Region Norrbotten, och Per Holm, Luleå kommun.")
     assert "Projektledare" not in {e.label for e in ex.entities}
+
+
+def test_bodies_listed_in_a_sentence_about_taking_part_in_the_one_project_it_names() -> None:
+    ex = _extract(
+        "I projektet Grön Omställning Norr ingår som partners bland annat Umeå universitet, Region Västerbotten "
+        "och Skellefteå kommun."
+    )
+    participants = {s for s, o in _facts(ex, "participatesIn") if o == "Grön Omställning Norr"}
+    assert {"Umeå universitet", "Region Västerbotten", "Skellefteå kommun"} <= participants

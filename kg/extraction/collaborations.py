@@ -78,6 +78,10 @@ _TOGETHER_CUE = re.compile(
     re.IGNORECASE,
 )
 LISTED_TOGETHER_CONFIDENCE = 0.4
+# … and bodies listed in a sentence that names one project or arena and speaks of taking part in it.
+_TAKING_PART_CUE = re.compile(
+    r"\b(?:deltar|deltog|deltagande|medverka\w*|ingår|ingick|partner\w*|parter(?:na)?|medlemm\w*)\b", re.IGNORECASE
+)
 
 
 class CollaborationReader:
@@ -104,6 +108,11 @@ class CollaborationReader:
                 together = orgs_in(m, listed.group())
                 if len(together) >= 2:
                     self.collaborate(together, sentence, LISTED_TOGETHER_CONFIDENCE)
+        targets = m.of_kind("J") + m.of_kind("R")
+        if len(targets) == 1 and _TAKING_PART_CUE.search(m.text):
+            for listed in re.finditer(ORGS, m.text):
+                for org in orgs_in(m, listed.group()) if len(orgs_in(m, listed.group())) >= 2 else []:
+                    self.fact(iri_of(org), "participatesIn", iri_of(targets[0]), sentence, LISTED_TOGETHER_CONFIDENCE)
         for match in _COLLAB_WITH.finditer(m.text):
             partners = orgs_in(m, match.group(1))
             before = orgs_in(m, m.text[: match.start()])
