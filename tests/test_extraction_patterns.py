@@ -732,3 +732,34 @@ def test_bodies_listed_in_a_sentence_about_taking_part_in_the_one_project_it_nam
     )
     participants = {s for s, o in _facts(ex, "participatesIn") if o == "Grön Omställning Norr"}
     assert {"Umeå universitet", "Region Västerbotten", "Skellefteå kommun"} <= participants
+
+
+def test_a_schedule_of_clock_times_makes_a_programme_and_its_title_less_the_date_names_the_event() -> None:
+    ex = _titled(
+        "Framtidens välfärd i Kronoberg – 14 mars 2024\n\n"
+        "09.30\n\nVälkommen\n\nSigne Larsson, prorektor vid Linnéuniversitetet, och moderator Tove Ek hälsar välkomna.\n\n"
+        "10.00\n\nBygden som växer\n\nJarl Holm är kulturgeograf vid Mittuniversitetet och berättar om landsbygden.\n\n"
+        "10.40\n\nPaus\n\n11.00\n\nAvslutning"
+    )
+    (event,) = [e.label for e in ex.entities if e.cls == "Event"]
+    assert event == "Framtidens välfärd i Kronoberg (2024-03-14)"
+    assert {p for p, e in _facts(ex, "participatesIn") if e == event} >= {"Signe Larsson", "Jarl Holm"}
+    assert {p for p, e in _facts(ex, "coordinates") if e == event} == {"Tove Ek"}
+    assert ("Jarl Holm", "Mittuniversitetet") in _facts(ex, "affiliatedWith")
+
+
+def test_a_programme_titled_by_its_date_takes_its_name_from_the_heading_below() -> None:
+    ex = _titled(
+        "5 feb 2025 klockan 13.00 - 16.00\n\nLunchforum på residenset\n\n"
+        "Länsstyrelsen i Dalarnas län välkomnar dig till en eftermiddag om vattenfrågor.\n\n"
+        "13.00 Inledning\n\n13.30 Sjöarna i länet\nBritt Sandberg, Högskolan Dalarna.\n\n14.30 Avslutning"
+    )
+    (event,) = [e.label for e in ex.entities if e.cls == "Event"]
+    assert event == "Lunchforum på residenset (2025-02-05)"
+    assert ("Länsstyrelsen Dalarna", event) in _facts(ex, "organises")
+    assert ("Britt Sandberg", event) in _facts(ex, "participatesIn")
+
+
+def test_a_name_ending_in_a_body_noun_is_no_person() -> None:
+    ex = _extract("Hon är docent vid Uppsala universitet samt överläkare vid Östra Barnsjukhuset, Region Uppsala.")
+    assert "Östra Barnsjukhuset" not in _labels(ex, "Person")

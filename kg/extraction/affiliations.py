@@ -32,6 +32,8 @@ _CONTACT_AT = re.compile(
     rf"(?:[Kk]ontaktperson|[Kk]ontakt|[Hh]andläggare|[Ss]amordnare|[Pp]rojektledare|[Ss]ekreterare|[Ss]ekretariat)"
     rf" (?:på|vid|hos|för|i) §O(\d+)§\s*:\s*({PERSONS})"
 )
+# A short biography: "Anna Ek är teknikhistoriker vid X", "Per Berg är sedan 2019 forskare på X".
+_AFF_IS = re.compile(r"§P(\d+)§ (?:är|var) ((?:[a-zåäö0-9][\w-]*\s){1,6}?)(?:vid|på|hos|inom) §O(\d+)§")
 _AFF_FRONTED = re.compile(rf"^(?:Från|Vid|På) §O(\d+)§ [a-zåäö]+ ({PERSONS})")
 _ROLE_PERSON_ORG = (
     rf"({PERSONS}),?\s+(?:[^§,.]{{0,30}}?\s)?({{role}})(?:\s+[^§,.]{{0,40}}?)?\s+(?:vid|på|för|i|hos|inom) §O(\d+)§"
@@ -178,6 +180,11 @@ class AffiliationReader:
         self.appositions(m, sentence)
         self.role_in_place(m, sentence)
         self.home_municipalities(m, sentence)
+        for match in _AFF_IS.finditer(m.text):
+            role = roles().search(match.group(2))
+            self.affiliate(
+                m.span(match.group(1)), m.span(match.group(3)), sentence, 0.7, role.group() if role else None
+            )
         fronted = _AFF_FRONTED.search(m.text)
         if fronted:
             org = m.span(fronted.group(1))

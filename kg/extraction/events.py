@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.extraction.dates import MONTHS, DateSpan
-from kg.extraction.masking import ORGS, Masked, iri_of, orgs_in, persons_in
+from kg.extraction.masking import ORGS, PERSONS, Masked, iri_of, orgs_in, persons_in
+from kg.extraction.span import MONTH_NAMES
 from kg.extraction.spans import Span
 from kg.model import Mention
 from kg.vocab import mint_iri
@@ -64,7 +65,8 @@ _HOST = re.compile(
 )
 _ORGANISED = re.compile(
     rf"(?:arrangeras|arrangerades|anordnas|anordnades|organiseras|organiserades)\s+(?:\w+\s+)?av\s+({ORGS})"
-    rf"|({ORGS}) (?:arrangerar|arrangerade|anordnar|anordnade|bjuder in till|står bakom)"
+    rf"|({ORGS}) (?:arrangerar|arrangerade|anordnar|anordnade|bjuder in till|står bakom|välkomnar (?:\w+ )?till)"
+    rf"|(?:är|var) ett initiativ (?:av|från)\s+({ORGS})"
 )
 _FIELD = re.compile(r"^\s*([A-ZÅÄÖ][a-zåäö]+(?: [a-zåäö]+){0,2})\s*:\s*(.*)$")
 _FIELD_DATE = re.compile(r"^(?:datum|när|tid|tidpunkt|dag)$")
@@ -75,6 +77,16 @@ _FIELD_SPEAKERS = re.compile(r"^(?:deltagare|talare|medverkande|föreläsare|pan
 # A date in a sentence about registering is a deadline, not the event's date.
 _DEADLINE = re.compile(r"\b(?:[Aa]nmälan|[Aa]nmäl|senast|[Ss]ista (?:dag|anmälningsdag)|deadline)\b")
 _PART_OF = re.compile(r"(?:är|ingår som) (?:en )?(?:del|delmoment|aktivitet) (?:av|i) §J(\d+)§")
+
+
+# A date at the end of a title ("Forskardagen – 24 oktober 2023", "Höstmöte, 12/3 2021"): not part of its name.
+_UNDATED = re.compile(
+    rf"[\s,:–-]*(?:(?:den )?\d{{1,2}}(?:[-–]\d{{1,2}})?\s+(?i:{'|'.join(sorted(MONTH_NAMES))})|\d{{1,2}}/\d{{1,2}})"
+    rf"(?:\s+(?:19|20)\d\d)?\s*$"
+)
+
+
+_DATE_WORDS = frozenset({*MONTH_NAMES, *(m[:3] for m in MONTH_NAMES), "kl", "klockan", "klocka", "den"})
 
 
 def event_label(noun: str, date: str, place: str | None) -> str:
@@ -103,6 +115,19 @@ def _is_event_name(word: str) -> bool:
     return (
         word[:1].isupper() and stem is not None and stem.start() >= 3 and not word.casefold().endswith(("ar", "arna"))
     )
+
+
+def _moderated_by(m: Masked, cue: re.Match[str]) -> list[Span]:
+    """The person a moderator cue names: the one right after it ("moderator Anna Ek", "leds av Anna Ek"),
+    else the one right before it ("Anna Ek (moderator)"), else the sentence's only person."""
+    after = re.match(rf"[\s:,]*(?:är |blir |var )?({PERSONS})", m.text[cue.end() :])
+    if after:
+        return persons_in(m, after.group(1))
+    before = re.search(r"§P(\d+)§[\s,(]*$", m.text[max(0, cue.start() - 25) : cue.start()])
+    if before:
+        return [m.span(before.group(1))]
+    persons = m.of_kind("P")
+    return persons if len(persons) == 1 else []
 
 
 def _first_words(text: str, limit: int) -> str:
@@ -274,11 +299,24 @@ class EventReader:
         draft = self._draft(event_key, iso, _base_noun(noun), None)
         draft.document_level = True
         draft.evidence.append(index)
-        if len(title) <= 80 and draft.name is None and len(title.split()) > 1:
-            draft.name = title
+        name = self._name_at_top(title)
+        if name and draft.name is None:
+            draft.name = name
         self.programme = event_key
         self.last = (index, event_key)
         return True
+
+    def _name_at_top(self, title: str) -> str | None:
+        """The document's event name: its title without a trailing date, or, when the title is only a
+        date and a time ("20 nov 2019 klocka 13.30"), the first short heading line below it."""
+        for line in (title, *(s.text.strip() for s in self.state.sentences[1:4])):
+            name = _UNDATED.sub("", " ".join(line.split()))
+            words = [w for w in re.findall(r"[^\W\d_]+", name) if w.casefold() not in _DATE_WORDS]
+            if len(words) >= 2 and len(name) <= 80 and not name.endswith("."):
+                return name
+            if words:
+                return None
+        return None
 
     def add_participant(self, key: str, who: str, index: int) -> None:
         self.events[key].participants.append((who, index))
@@ -295,10 +333,10 @@ class EventReader:
             token = next(g for g in match.groups() if g)
             draft.host = draft.host or (iri_of(m.span(token)), index)
         for match in _ORGANISED.finditer(m.text):
-            for org in orgs_in(m, match.group(1) or match.group(2) or ""):
+            for org in orgs_in(m, next((g for g in match.groups() if g), "")):
                 draft.organisers.append((iri_of(org), index))
-        if _MODERATOR.search(sentence.text):
-            for person in m.of_kind("P"):
+        for cue in _MODERATOR.finditer(m.text):
+            for person in _moderated_by(m, cue):
                 draft.coordinators.append((iri_of(person), index))
         part_of = _PART_OF.search(m.text)
         if part_of and draft.name and sentence.text.lstrip().startswith(draft.name.split()[0]):

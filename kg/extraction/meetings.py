@@ -63,6 +63,9 @@ _CAPS_BODY = re.compile(
 _MINUTES_HEADING = re.compile(r"\b(?:PROTOKOLL|MINNESANTECKNINGAR|Protokoll|Minnesanteckningar)\b")
 _HEAD_LINES = 15  # short lines at the top of a document that may head it as minutes
 _PERSON_THEN_ORG = re.compile(r"§P(\d+)§,?\s+§O(\d+)§")
+# A line of a programme's schedule: a time of day alone or at its head ("10.15", "kl. 9.30–10.00 Kaffe").
+_CLOCK_LINE = re.compile(r"^\s*(?:[Kk]l(?:ockan|\.)?\s*)?\d{1,2}[.:]\d\d(?:\s*[–-]\s*\d{1,2}[.:]\d\d)?(?:\s|$)")
+_SCHEDULE = 3  # clock lines that make a document a programme
 _HEAD = 8  # sentences at the top of a document that may give its event's date
 
 
@@ -90,6 +93,7 @@ class MeetingReader:
         self.programme = not self.minutes and (
             any(_PROGRAMME.search(text) for text in (title, first))
             or any(w.group(1).casefold() not in NOT_EVENTS for w in EVENT_WORD.finditer(f"{title} {first}"))
+            or sum(1 for s in state.sentences if _CLOCK_LINE.match(s.text)) >= _SCHEDULE
         )
         self.mode: str | None = None  # "present" or "absent" inside an attendance list
         self.group: Span | None = None  # the organisation a grouped list names above its people

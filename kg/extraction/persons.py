@@ -16,9 +16,18 @@ from kg.extraction.text import Sentence, tokens
 __all__ = ["find_persons", "find_context_persons"]
 
 
+# Definite nouns that end the names of bodies and buildings ("Akademiska Barnsjukhuset"), never a surname.
+_BODY_ENDINGS = (
+    "sjukhuset", "institutet", "verket", "förbundet", "universitetet", "akademin", "centret", "centrumet",
+    "rådet", "huset", "kontoret", "bolaget", "föreningen", "nämnden", "styrelsen", "kliniken", "skolan",
+    "museet", "biblioteket", "teatern",
+)  # fmt: skip
+
+
 def _is_surname(word: str, ref: Reference) -> bool:
     return (
         bool(_NAME_WORD.match(word))
+        and not word.casefold().endswith(_BODY_ENDINGS)
         and word not in ref.not_person_words
         and word.casefold() not in _MONTHS
         and word not in ref.place_labels
@@ -91,7 +100,11 @@ def find_context_persons(sentence: Sentence, ref: Reference, spans: list[Span], 
             start += len(words[0]) + 1
             words = words[1:]
         if any(
-            w in ref.not_person_words or w.casefold() in _MONTHS or w in ref.place_labels or w.casefold() in common
+            w in ref.not_person_words
+            or w.casefold() in _MONTHS
+            or w in ref.place_labels
+            or w.casefold() in common
+            or w.casefold().endswith(_BODY_ENDINGS)
             for w in words
         ):
             continue
