@@ -763,3 +763,15 @@ def test_a_programme_titled_by_its_date_takes_its_name_from_the_heading_below() 
 def test_a_name_ending_in_a_body_noun_is_no_person() -> None:
     ex = _extract("Hon är docent vid Uppsala universitet samt överläkare vid Östra Barnsjukhuset, Region Uppsala.")
     assert "Östra Barnsjukhuset" not in _labels(ex, "Person")
+
+
+def test_bodies_listed_in_a_sentence_that_opens_inside_the_project_take_part_in_it() -> None:
+    ex = _extract(
+        "Forskningsprojektet Skolan i glesbygd (SKOGLES) startade 2021. "
+        "I projektet får kommunerna stöd från Umeå universitet och Luleå tekniska universitet."
+    )
+    (project,) = _labels(ex, "Project")
+    assert {o for o, p in _facts(ex, "participatesIn") if p == project} >= {
+        "Umeå universitet",
+        "Luleå tekniska universitet",
+    }

@@ -83,6 +83,9 @@ _TAKING_PART_CUE = re.compile(
     r"\b(?:deltar|deltog|deltagande|medverka\w*|ingår|ingick|partner\w*|parter(?:na)?|medlemm\w*)\b", re.IGNORECASE
 )
 
+# A sentence that opens inside a project or arena: "I projektet …", "Inom nätverket X …".
+_IN_TARGET = re.compile(r"\s*(?:I|Inom) §[JR]\d+§")
+
 
 class CollaborationReader:
     """Applies the collaboration patterns; the relation reader lends it its ways to add a fact, to let
@@ -100,6 +103,14 @@ class CollaborationReader:
         self.focus = focus
         self.affiliation = affiliation
 
+    def _taken_part_in(self, m: Masked) -> Span | None:
+        """The one project or arena a sentence names (by name or as "projektet") when it speaks of taking
+        part in it or opens with it ("I projektet får kommunerna stöd från A, B och C")."""
+        targets = m.of_kind("J") + m.of_kind("R")
+        if len(targets) == 1 and (_TAKING_PART_CUE.search(m.text) or _IN_TARGET.match(m.text)):
+            return targets[0]
+        return None
+
     def read(self, m: Masked, sentence: Sentence) -> None:
         """Every collaboration pattern over one sentence."""
         orgs = m.of_kind("O")
@@ -108,11 +119,11 @@ class CollaborationReader:
                 together = orgs_in(m, listed.group())
                 if len(together) >= 2:
                     self.collaborate(together, sentence, LISTED_TOGETHER_CONFIDENCE)
-        targets = m.of_kind("J") + m.of_kind("R")
-        if len(targets) == 1 and _TAKING_PART_CUE.search(m.text):
+        target = self._taken_part_in(m)
+        if target is not None:
             for listed in re.finditer(ORGS, m.text):
                 for org in orgs_in(m, listed.group()) if len(orgs_in(m, listed.group())) >= 2 else []:
-                    self.fact(iri_of(org), "participatesIn", iri_of(targets[0]), sentence, LISTED_TOGETHER_CONFIDENCE)
+                    self.fact(iri_of(org), "participatesIn", iri_of(target), sentence, LISTED_TOGETHER_CONFIDENCE)
         for match in _COLLAB_WITH.finditer(m.text):
             partners = orgs_in(m, match.group(1))
             before = orgs_in(m, m.text[: match.start()])
