@@ -31,6 +31,6 @@ def collector_paused() -> Iterator[None]:
 
 
 def collector_for_worker() -> None:
-    """In a worker forked from a paused build: collector on, what the worker holds so far frozen."""
+    """In an extraction worker: collector on, what the worker holds so far (the reference data) frozen."""
     gc.freeze()
     gc.enable()

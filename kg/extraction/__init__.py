@@ -61,7 +61,10 @@ def extract_parallel(
             if progress is not None:
                 progress(1)
         return results
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    # The platform's safe start method: a worker starts afresh (forkserver or spawn), never as a copy of
+    # this process and its store's threads; it loads the reference data once, in `_init_worker`.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     chunk = max(1, min(64, len(documents) // (jobs * 8)))
     with context.Pool(jobs, initializer=_init_worker, initargs=(ner_spec,)) as pool:
         results = []
