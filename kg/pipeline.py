@@ -14,16 +14,15 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import pyoxigraph as ox
 
 from kg.build import Canon, Dataset, TrigBlock, build_dataset, entity_records, quad_key, serialize_rdf
+from kg.building.staging import Staging, staged
 from kg.cache import ExtractionCache, extractor_version
 from kg.errors import KgError, OutputError
 from kg.extraction import extract_facts, extract_parallel, load_ner, load_reference
@@ -41,17 +40,16 @@ from kg.incremental import (
     read_state,
     write_state,
 )
-from kg.loaders import load_sources
+from kg.loaders import LoadResult, load_sources
 from kg.model import Document, Extraction, RdfSource
-from kg.parallel import Helper, Pending, cores, in_child, in_thread
 from kg.runtime import collector_paused
 from kg.view.evidence import node_evidence
 from kg.view.layout import LayoutMemo
 
 if TYPE_CHECKING:  # NetworkX is imported by the analysis modules only, when a build gets there
     from kg.analysis.graph import GraphParts
-    from kg.analysis.result import Centrality, Communities
     from kg.analysis.typology import Roles
+    from kg.report import Rows
 from kg.vocab import ONTOLOGY_GRAPH, RDF, REFERENCE_GRAPH, document_iri
 
 __all__ = ["BuildSummary", "build", "build_in_memory", "OUTPUT_FILES"]
@@ -61,7 +59,6 @@ logger = logging.getLogger(__name__)
 EVIDENCE_NAME = "evidence.json"  # in the cache folder: node_evidence of every node
 PARTS_NAME = "parts.json"  # in the cache folder: the graph_parts the analysis read
 ANALYSIS_NAME = "analysis.nq"  # in the cache folder: the analysis graph as sorted N-Quads lines
-SNAPSHOT_DIR = ".store-snapshot"  # in a build's staging folder: what a helper process reads
 Evidence = dict[str, list[dict[str, Any]]]  # node IRI -> the view's evidence items
 _ENDS = (ox.NamedNode(RDF + "subject"), ox.NamedNode(RDF + "object"))
 _TYPE_IRI = RDF + "type"
@@ -214,8 +211,7 @@ def _full_outputs(
             earlier,
             previous=None,
             layouts=layouts,
-            view=partial(_full_view, store),
-            parallel=jobs >= 2 and cores() >= 2,
+            reads=_full_view(store),
         )
         if checked is not None:
             from kg.validate import validate_quads
@@ -263,11 +259,9 @@ def _finish(
     source: Path | None = None,
     previous: set[str] | None,
     layouts: LayoutMemo,
-    view: Callable[[], _StoreReads],
+    reads: _StoreReads,
     sizes: tuple[int, int] | None = None,
     parts: GraphParts | None = None,
-    parallel: bool = False,
-    then: Callable[[str, list[tuple[str, int, int]], tuple[int, int], str], None] | None = None,
 ) -> tuple[str, list[tuple[str, int, int]], tuple[int, int], str]:
     """Analyse the stored graph, store the analysis, write graph.trig, graph.html and report.md.
 
@@ -275,12 +269,10 @@ def _finish(
     bytes or as ranges of the earlier graph.trig `source`; `earlier` the quads an RDF source put in
     the analysis graph. `previous`, in a patched build, holds the N-Quads lines of the analysis
     graph the store holds from the earlier build, which is patched into the new one, and `sizes` the
-    store's (named, union) sizes. `view` gives what is read from the store for the view and the
-    report (it may wait for a helper process that reads them meanwhile). `parts`, when given, is `graph_parts(store)` made otherwise (patched from the
-    earlier build's). With `parallel`, graph.html and graph.trig are written by child processes.
-    Returns the sha256 of graph.trig, the offsets of its blocks, the store's sizes and the sha256 of
-    the analysis lines kept in the cache; `then` is called with them as soon as graph.trig is
-    written, while graph.html and the store may still be in the works.
+    store's (named, union) sizes. `reads` is what was read from the store for the view and the
+    report. `parts`, when given, is `graph_parts(store)` made otherwise (patched from the earlier
+    build's). Returns the sha256 of graph.trig, the offsets of its blocks, the store's sizes and the
+    sha256 of the analysis lines kept in the cache.
     """
     from kg.analysis import affiliation_roles, analyse_graph, to_networkx
     from kg.analysis.graph import graph_parts
@@ -297,85 +289,40 @@ def _finish(
         if previous is not None:  # the earlier analysis graph is still there: its community labels are not read
             parts = (parts[0], {k: v for k, v in parts[1].items() if not k.startswith(COMMUNITY_BASE)}, parts[2])
     graph = to_networkx(store, parts)
-    waits: list[Pending[None]] = []
-    reads: list[_StoreReads] = []
+    roles = reads.roles if reads.roles is not None else affiliation_roles(store)
+    analysis = analyse_graph(graph, roles)
 
-    def view_files(centrality: Centrality, communities: Communities) -> None:
-        """Start graph.html and the view's caches in a child as soon as the view's inputs are known
-        (the rest of the analysis does not change it); it needs no store, only what is read here."""
-        reads.append(view())
-        member_of = {m.iri: (c.number, c.name) for c in communities.items for m in c.members}
-        scores = {r.node.iri: r.pagerank for r in centrality.nodes}
-        aliases = reads[0].aliases if reads[0].aliases is not None else shown_aliases(graph, store, scores)
+    member_of = {m.iri: (c.number, c.name) for c in analysis.communities.items for m in c.members}
+    scores = {r.node.iri: r.pagerank for r in analysis.centrality.nodes}
+    aliases = reads.aliases if reads.aliases is not None else shown_aliases(graph, store, scores)
+    _write_view(folder, graph, member_of, scores, aliases, reads, layouts)
+    _save_parts(folder / "cache", parts)
 
-        def work() -> None:
-            _write_view(folder, graph, member_of, scores, aliases, reads[0], layouts)
-            _save_parts(folder / "cache", parts)
-
-        waits.append(in_child(work) if parallel else Pending(work))
-
-    try:
-
-        def roles() -> Roles:
-            read = reads[0].roles if reads else None
-            return read if read is not None else affiliation_roles(store)
-
-        analysis = analyse_graph(graph, roles, view=view_files, parallel=parallel)
-        lines = analysis_lines(analysis)
-
-        def trig_file() -> tuple[str, list[tuple[str, int, int]]]:
-            return _write_trig(folder, blocks, quads_of_lines(lines), earlier, source)
-
-        written = in_child(trig_file) if parallel else Pending(trig_file)
-        patching: Pending[None] = Pending(lambda: None)
-        try:
-            if previous is not None:
-                # Only the lines that changed are written: between two builds most PageRank and
-                # betweenness values stay. The store takes them in a thread while the report is
-                # made (no child is forked from here on).
-                assert sizes is not None
-                new = set(lines)
-                gone, come = sorted(previous - new), sorted(new - previous)
-                named, union = sizes
-                sizes = (named + len(come) - len(gone), union + len(come) - len(gone))
-
-                _remove_analysis(store, gone)  # holds the interpreter: done before the thread starts
-
-                def patch() -> None:
-                    _add_analysis(store, come)
-
-                patching = in_thread(patch) if parallel else Pending(patch)
-            else:
-                add_quads(store, quads_of_lines(lines))
-                sizes = store_sizes(store)
-                store.flush()
-            # Entity classes and relations are what they were before the analysis graph was added
-            # (it adds neither), so the report counts them from the parts already read.
-            stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes, counts=reads[0].counts)
-            report = render_analysis(store, analysis, stats=stats, sections=reads[0].sections)
-            (folder / "report.md").write_text(report, encoding="utf-8")
-            # The analysis lines for the next build to patch from (here: the child has graph.trig to write).
-            text = "".join(lines).encode("utf-8")
-            write_atomic(folder / "cache" / ANALYSIS_NAME, text)
-            analysis_digest = hashlib.sha256(text).hexdigest()
-        except BaseException:
-            written.reap()  # the build fails or is interrupted: the child's work is not wanted
-            patching.reap()
-            raise
-        try:
-            digest, offsets = written()
-            if then is not None:
-                then(digest, offsets, sizes, analysis_digest)
-            for wait in waits:
-                wait()
-        finally:
-            patching.reap()
-        patching()
-    except BaseException:
-        for wait in waits:
-            wait.reap()
-        raise
-    return digest, offsets, sizes, analysis_digest
+    lines = analysis_lines(analysis)
+    digest, offsets = _write_trig(folder, blocks, quads_of_lines(lines), earlier, source)
+    if previous is not None:
+        # Only the lines that changed are written: between two builds most PageRank and
+        # betweenness values stay.
+        assert sizes is not None
+        new = set(lines)
+        gone, come = sorted(previous - new), sorted(new - previous)
+        named, union = sizes
+        sizes = (named + len(come) - len(gone), union + len(come) - len(gone))
+        _remove_analysis(store, gone)
+        _add_analysis(store, come)
+    else:
+        add_quads(store, quads_of_lines(lines))
+        sizes = store_sizes(store)
+        store.flush()
+    # Entity classes and relations are what they were before the analysis graph was added
+    # (it adds neither), so the report counts them from the parts already read.
+    stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes, counts=reads.counts)
+    report = render_analysis(store, analysis, stats=stats, sections=reads.sections)
+    (folder / "report.md").write_text(report, encoding="utf-8")
+    # The analysis lines for the next build to patch from.
+    text = "".join(lines).encode("utf-8")
+    write_atomic(folder / "cache" / ANALYSIS_NAME, text)
+    return digest, offsets, sizes, hashlib.sha256(text).hexdigest()
 
 
 def _write_trig(
@@ -497,8 +444,7 @@ def _remove_analysis(store: ox.Store, gone: Sequence[str]) -> None:
 
 def _add_analysis(store: ox.Store, come: Sequence[str]) -> None:
     """Put the analysis quads of the lines `come` (of `analysis_lines`, all in the analysis graph) into
-    `store`, with their copies in the default graph; the store parses them itself, in native code
-    that lets another thread of the build run meanwhile (see `_remove_analysis`)."""
+    `store`, with their copies in the default graph; the store parses them itself."""
     from kg.analysis.rdf import ANALYSIS_GRAPH
 
     suffix = f" <{ANALYSIS_GRAPH}> .\n"
@@ -524,18 +470,11 @@ def _patched_outputs(
     progress: bool,
     min_confidence: float,
     layouts: LayoutMemo,
-    helper: Helper,
 ) -> _Written:
-    """The previous build in `out` patched for the documents that changed, written into `folder`.
-
-    `helper` is a process forked before any store was opened; it reads the patched store too.
-    With `jobs` above one (and as many cores), outputs are written by child processes meanwhile.
-    """
+    """The previous build in `out` patched for the documents that changed, written into `folder`."""
     from kg.build import fact_graph_quads, parse_block, reference_quads, trig_blocks
     from kg.stats import patched_parts
     from kg.store import patch_graph, settle_union, stored_quads
-
-    parallel = jobs >= 2 and cores() >= 2
 
     state = plan.state
     listed = {name for name, _, _ in state.blocks}
@@ -544,9 +483,7 @@ def _patched_outputs(
             raise _Unpatchable(f"graph.trig has no graph for {doc.source}")
         if not cache.keep(doc):
             raise _Unpatchable(f"no cache entry for {doc.source}")
-    # Read ahead by the helper while this process patches the store. Its answer is not waited for:
-    # without a helper (or if it fails there), `_patched_view` reads everything itself.
-    helper.submit(_preread_view, out / "cache", out / "graph.ttl", out / "store")
+    earlier_rows = _earlier_rows(out / "store")  # the report's tables before the store is patched
     fresh = _extract_with_cache(plan.changed, cache, jobs=jobs, ner=ner, progress=progress)
     reused = len(plan.kept) + cache.hits  # before the cache is read again below, for kept documents
     records = [r for doc in plan.kept for r in state.documents[doc.key].entities]
@@ -594,124 +531,86 @@ def _patched_outputs(
         grown = len(gained) - len(lost_union)
         earlier_parts = _read_parts(out / "cache")
         parts = None if earlier_parts is None else patched_parts(earlier_parts, store, gained, lost_union)
-        # The helper reads the view's evidence and the report's sections from the patched store
-        # meanwhile, from a checkpoint of it (hard links): the store itself changes under a reader
-        # as RocksDB flushes and compacts it.
         quads = state.quads + len(come) - len(gone)
         sizes = (state.named + len(come) - len(gone), state.union + grown)
 
         # graph.ttl: the earlier triples, less those no dataset graph holds any more, plus the new;
-        # and merges.csv. Neither needs the store once `lost` is known: the helper writes them.
+        # and merges.csv.
         ttl_gone = {q.triple for q in gone if q.subject not in statements}
         ttl_come = {q.triple for q in come if q.subject not in statements}
         lost = {t for t in ttl_gone - ttl_come if not _in_dataset(store, t)}
         merges = sorted(
             {m for doc in plan.kept for m in state.documents[doc.key].merges} | {m for e in fresh for m in e.merges}
         )
-        text = _TextJob(out / "graph.ttl", folder, lost, ttl_come, merges)
-
-        # The helper reads the view's evidence and the report's sections from the patched store
-        # meanwhile, from a checkpoint of it (hard links): the store itself changes under a reader
-        # as RocksDB flushes and compacts it.
-        snapshot = folder / SNAPSHOT_DIR
-        store.backup(str(snapshot))
-        reading = helper.submit(
-            _patched_view,
-            snapshot,
-            out / "cache",
-            folder / "cache",
-            sorted(touched_nodes),
-            text,
-            out / "store",
-            [*gained, *lost_union],
+        reads = _patched_view(
+            store, out / "cache", folder / "cache", sorted(touched_nodes), earlier_rows, [*gained, *lost_union]
         )
-        read: list[_StoreReads] = []
+        ttl_digest, triple_count = _write_text_files(_TextJob(out / "graph.ttl", folder, lost, ttl_come, merges))
 
-        def view() -> _StoreReads:
-            try:
-                read.append(reading())
-                return read[0]
-            finally:
-                shutil.rmtree(snapshot, ignore_errors=True)
+        # graph.trig: the earlier blocks of unchanged graphs as bytes, new blocks for the others.
+        from kg.analysis import ANALYSIS_GRAPH
 
-        try:
-            # graph.trig: the earlier blocks of unchanged graphs as bytes, new blocks for the others.
-            from kg.analysis import ANALYSIS_GRAPH
+        # The earlier blocks are copied from the earlier file as the new one is written.
+        keep = {name: (start, end) for name, start, end in state.blocks}
+        analysis_block = keep.get(f"<{ANALYSIS_GRAPH}>")
+        if analysis_block is None:
+            raise _Unpatchable("graph.trig has no analysis graph")
+        previous = _earlier_analysis(out / "cache", state.analysis)
+        if previous is None:  # from graph.trig instead: the same quads, if not the same text
+            with (out / "graph.trig").open("rb") as handle:
+                handle.seek(analysis_block[0])
+                earlier_block = handle.read(analysis_block[1] - analysis_block[0])
+            previous = {f"{q} .\n" for q in parse_block(earlier_block)}
+        for key in [*graphs, *gone_graphs, f"<{ANALYSIS_GRAPH}>"]:
+            keep.pop(key, None)
+        blocks: list[TrigBlock] = list(keep.items())
+        blocks += [b for quads_of in graphs.values() for b in trig_blocks(quads_of)]
+        blocks.sort(key=lambda b: b[0])
+        renewed = {e.document.key: e for e in fresh}
+        documents_state = {
+            doc.key: _document_state(renewed[doc.key], cache, min_confidence)
+            if doc.key in renewed
+            else state.documents[doc.key]
+            for doc in documents
+        }
+        trig, offsets, sizes, analysis = _finish(
+            store,
+            folder,
+            blocks,
+            (),
+            source=out / "graph.trig",
+            previous=previous,
+            layouts=layouts,
+            reads=reads,
+            sizes=sizes,
+            parts=parts,
+        )
+        write_state(
+            BuildState(
+                mode=mode,
+                documents=documents_state,
+                canon=canon_table(canon),
+                blocks=offsets,
+                trig=trig,
+                ttl=ttl_digest,
+                analysis=analysis,
+                quads=quads,
+                named=sizes[0],
+                union=sizes[1],
+            ),
+            folder / "cache",
+        )
+        violations = None
+        if quads <= VALIDATE_MAX_QUADS:
+            from kg.validate import validate_quads
 
-            # The earlier blocks are copied from the earlier file as the new one is written.
-            keep = {name: (start, end) for name, start, end in state.blocks}
-            analysis_block = keep.get(f"<{ANALYSIS_GRAPH}>")
-            if analysis_block is None:
-                raise _Unpatchable("graph.trig has no analysis graph")
-            previous = _earlier_analysis(out / "cache", state.analysis)
-            if previous is None:  # from graph.trig instead: the same quads, if not the same text
-                with (out / "graph.trig").open("rb") as handle:
-                    handle.seek(analysis_block[0])
-                    earlier_block = handle.read(analysis_block[1] - analysis_block[0])
-                previous = {f"{q} .\n" for q in parse_block(earlier_block)}
-            for key in [*graphs, *gone_graphs, f"<{ANALYSIS_GRAPH}>"]:
-                keep.pop(key, None)
-            blocks: list[TrigBlock] = list(keep.items())
-            blocks += [b for quads_of in graphs.values() for b in trig_blocks(quads_of)]
-            blocks.sort(key=lambda b: b[0])
-            renewed = {e.document.key: e for e in fresh}
-            documents_state = {
-                doc.key: _document_state(renewed[doc.key], cache, min_confidence)
-                if doc.key in renewed
-                else state.documents[doc.key]
-                for doc in documents
-            }
-            text_result: list[tuple[str, int]] = []
-
-            def save_state(
-                trig: str, offsets: list[tuple[str, int, int]], sizes: tuple[int, int], analysis: str
-            ) -> None:
-                """The state of this build, written as soon as graph.trig is (while the rest ends)."""
-                text_result.append(read[0].text if read and read[0].text is not None else _write_text_files(text))
-                write_state(
-                    BuildState(
-                        mode=mode,
-                        documents=documents_state,
-                        canon=canon_table(canon),
-                        blocks=offsets,
-                        trig=trig,
-                        ttl=text_result[0][0],
-                        analysis=analysis,
-                        quads=quads,
-                        named=sizes[0],
-                        union=sizes[1],
-                    ),
-                    folder / "cache",
-                )
-
-            _finish(
-                store,
-                folder,
-                blocks,
-                (),
-                then=save_state,
-                source=out / "graph.trig",
-                previous=previous,
-                layouts=layouts,
-                view=view,
-                sizes=sizes,
-                parts=parts,
-                parallel=parallel,
-            )
-            violations = None
-            if quads <= VALIDATE_MAX_QUADS:
-                from kg.validate import validate_quads
-
-                skip = {ONTOLOGY_GRAPH, ANALYSIS_GRAPH}
-                data = [
-                    q
-                    for q in stored_quads(store)
-                    if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in skip)
-                ]
-                violations = validate_quads(sorted(data, key=quad_key)).violations
-        finally:
-            shutil.rmtree(snapshot, ignore_errors=True)
-        _, triple_count = text_result[0]
+            skip = {ONTOLOGY_GRAPH, ANALYSIS_GRAPH}
+            data = [
+                q
+                for q in stored_quads(store)
+                if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in skip)
+            ]
+            violations = validate_quads(sorted(data, key=quad_key)).violations
     finally:
         del store
 
@@ -743,7 +642,6 @@ class _StoreReads:
     sections: tuple[str, str] | None = None  # kg.report.store_sections; None: read with the report
     counts: tuple[int, int] | None = None  # kg.stats.document_counts; None: counted with the stats
     roles: Roles | None = None  # kg.analysis.affiliation_roles; None: read for the typology
-    text: tuple[str, int] | None = None  # graph.ttl's sha256 and triples, when written with these reads
     evidence_saved: bool = False  # whether the evidence cache of this build is written already
 
 
@@ -765,9 +663,7 @@ class _TextJob:
 
 def _write_text_files(job: _TextJob) -> tuple[str, int]:
     """Write graph.ttl and merges.csv into `job.folder`; returns graph.ttl's sha256 and triple count."""
-    before = _preread.pop(("ttl", job.earlier), None)
-    if before is None:
-        before = _read_ttl(job.earlier)
+    before = _read_ttl(job.earlier)
     triples = _merged(before, job.lost, job.come)
     ttl = serialize_rdf(triples, ox.RdfFormat.TURTLE)
     (job.folder / "graph.ttl").write_bytes(ttl)
@@ -780,32 +676,27 @@ def _read_ttl(path: Path) -> list[ox.Triple]:
 
 
 def _patched_view(
-    store_path: Path,
+    store: ox.Store,
     previous: Path,
     cache: Path,
     touched: list[str],
-    text: _TextJob,
-    earlier_store: Path,
+    earlier_rows: tuple[Rows, Rows] | None,
     changes: list[ox.Triple],
 ) -> _StoreReads:
-    """The view's evidence of every node of the patched store at `store_path`, the report's sections
-    read from the store, and the evidence cache written into `cache`.
+    """The view's evidence of every node of the patched `store`, the report's sections and the
+    affiliation roles read from it, and the evidence cache written into `cache`.
 
     The evidence of a node comes from the statements about it: only the nodes of the patched
     graphs' statements (`touched`, before and after) can have other items than in the earlier
-    build's cache `previous`, so only theirs are looked up. Runs in a helper process, so it opens
-    the store itself; it also writes graph.ttl and merges.csv (`text`), last, since the build needs
-    them last. The report's tables are those of the earlier store `earlier_store` (read ahead by
-    `_preread_view`), read again for what the triples the union gained or lost (`changes`) touch.
+    build's cache `previous`, so only theirs are looked up. The report's tables are the earlier
+    store's (`earlier_rows`), read again for what the triples the union gained or lost (`changes`) touch.
     """
     from kg.analysis import affiliation_roles
-    from kg.report import Rows, patched_rows, render_sections, store_sections
+    from kg.report import patched_rows, render_sections, store_sections
     from kg.stats import document_counts
 
-    store = ox.Store.read_only(str(store_path))
-    roles = affiliation_roles(store)  # first: the typology waits for them
-    evidence = _preread.pop(("evidence", previous), None) or _read_evidence(previous)
-    rows: tuple[Rows, Rows] | None = _preread.pop(("rows", earlier_store), None)
+    roles = affiliation_roles(store)
+    evidence = _read_evidence(previous)
     if evidence is None:
         evidence = node_evidence(store)
     else:
@@ -817,39 +708,23 @@ def _patched_view(
     return _StoreReads(
         evidence,
         sections=store_sections(store)
-        if rows is None
-        else render_sections(*patched_rows(store, rows[0], rows[1], changes)),
+        if earlier_rows is None
+        else render_sections(*patched_rows(store, earlier_rows[0], earlier_rows[1], changes)),
         counts=document_counts(store),
         roles=roles,
         evidence_saved=True,
-        text=_write_text_files(text),
     )
 
 
-# What `_preread_view` read ahead: ("evidence", cache folder) -> Evidence, ("ttl", file) -> triples,
-# ("rows", store folder) -> the rows of the report's tables.
-_preread: dict[tuple[str, Path], Any] = {}
-
-
-def _preread_view(previous: Path, ttl: Path, store: Path) -> None:
-    """Read the earlier build's evidence cache in `previous`, its graph.ttl `ttl` and the rows of
-    its report's tables from its store `store` ahead of `_patched_view` (in the helper, while the
-    build patches the store)."""
+def _earlier_rows(store: Path) -> tuple[Rows, Rows] | None:
+    """The rows of the report's tables in the earlier build's store; None when it cannot be read."""
     from kg.report import document_rows, person_rows
 
-    _preread.clear()
-    evidence = _read_evidence(previous)
-    if evidence is not None:
-        _preread[("evidence", previous)] = evidence
-    try:
-        _preread[("ttl", ttl)] = _read_ttl(ttl)
-    except (OSError, SyntaxError, ValueError):
-        pass  # read again, and the problem reported, by the build
     try:
         earlier = ox.Store.read_only(str(store))
-        _preread[("rows", store)] = (document_rows(earlier), person_rows(earlier))
     except OSError:
-        pass  # the tables are read from the patched store
+        return None  # the tables are read from the patched store
+    return document_rows(earlier), person_rows(earlier)
 
 
 def _read_evidence(folder: Path) -> dict[str, list[dict[str, Any]]] | None:
@@ -910,24 +785,6 @@ def _in_dataset(store: ox.Store, triple: ox.Triple) -> bool:
     return False
 
 
-def _swap_in(staging: Path, out: Path) -> None:
-    """Move each built file into `out`, replacing what was there; other files in `out` stay."""
-    out.mkdir(parents=True, exist_ok=True)
-    for name in OUTPUT_FILES:
-        source = staging / name
-        if not source.exists():
-            continue
-        target = out / name
-        if source.is_dir():
-            old = out / f".{name}.old-{os.getpid()}"
-            if target.exists():
-                os.replace(target, old)
-            os.replace(source, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(source, target)
-
-
 def _extract_with_cache(
     documents: Sequence[Document], cache: ExtractionCache, *, jobs: int, ner: str | None, progress: bool
 ) -> list[Extraction]:
@@ -945,6 +802,55 @@ def _extract_with_cache(
     for extraction in extractions:
         cache.put(extraction)
     return extractions
+
+
+def _write_build(
+    loaded: LoadResult,
+    out: Path,
+    staging: Staging,
+    *,
+    incremental: bool,
+    ner: str | None,
+    options: tuple[int, bool, float],
+) -> _Written:
+    """Patch the earlier build in `out` or build in full, into the staging folder; then swap it in."""
+    workers, progress, min_confidence = options
+    folder = staging.folder
+    previous = out / "cache" if incremental and (out / "cache").is_dir() else None
+    version = extractor_version() + (f"|{ner}" if ner else "")
+    mode = build_mode(version, min_confidence)
+    plan = None
+    state, digests = _read_earlier(out) if previous is not None else (None, None)
+    # Layouts of the previous build are reused when it was made by this same code and options.
+    memo = previous / "layouts" if previous is not None and state is not None and state.mode == mode else None
+    layouts = LayoutMemo(memo, folder / "cache" / "layouts")
+    if previous is not None:
+        cache = ExtractionCache(previous, folder / "cache", version=version)
+        plan = plan_build(
+            state,
+            loaded.documents,
+            cache,
+            mode=mode,
+            out=out,
+            rdf_sources=len(loaded.rdf_sources),
+            digests=digests,
+        )
+    written = None
+    choices = _OutputOptions(
+        mode=mode, jobs=workers, ner=ner, progress=progress, min_confidence=min_confidence, layouts=layouts
+    )
+    if plan is not None:
+        try:
+            written = _patched_outputs(plan, loaded.documents, cache, out, folder, **choices)
+        except _Unpatchable as err:
+            logger.info("The previous build cannot be patched (%s); building in full.", err)
+            shutil.rmtree(folder)
+            folder.mkdir()
+    if written is None:
+        cache = ExtractionCache(previous, folder / "cache", version=version)
+        written = _full_outputs(loaded.documents, cache, loaded.rdf_sources, folder, **choices)
+    staging.swap_in(OUTPUT_FILES)
+    return written
 
 
 @collector_paused()  # for the whole build (kg.runtime says why)
@@ -969,67 +875,21 @@ def build(
         raise KgError(f"--min-confidence must be between 0 and 1, not {min_confidence}.")
     out = Path(out)
     workers = jobs or os.cpu_count() or 1
-    previous = out / "cache" if incremental and (out / "cache").is_dir() else None
-    if previous is not None:
-        # What the helper runs: imported before it is forked, so that it need not import it again.
-        import kg.report  # noqa: F401
-    # A helper process reads the previous build's state while this one reads the sources; in a
-    # patched build it then reads from the store beside this process (see _patched_outputs).
-    with Helper(enabled=previous is not None and workers >= 2 and cores() >= 2) as helper:
-        earlier = helper.submit(_read_earlier, out) if previous is not None else None
-        loaded = load_sources(list(sources), strict=strict)
-        if not loaded.documents and not loaded.rdf_sources:
-            names = ", ".join(str(s) for s in sources)
-            raise KgError(f"{names}: no readable documents or RDF files found.")
-        if ner:
-            load_ner(ner)  # a bad --ner is one clear error before any work is done
-        parent = out.resolve().parent
-        try:
-            parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=parent))
-        except OSError as err:
-            raise OutputError(f"{out}: cannot write the output folder ({err.strerror or err}).") from None
-        try:
-            version = extractor_version() + (f"|{ner}" if ner else "")
-            mode = build_mode(version, min_confidence)
-            plan = None
-            state, digests = earlier() if earlier is not None else (None, None)
-            # Layouts of the previous build are reused when it was made by this same code and options.
-            memo = previous / "layouts" if previous is not None and state is not None and state.mode == mode else None
-            layouts = LayoutMemo(memo, staging / "cache" / "layouts")
-            if previous is not None:
-                cache = ExtractionCache(previous, staging / "cache", version=version)
-                plan = plan_build(
-                    state,
-                    loaded.documents,
-                    cache,
-                    mode=mode,
-                    out=out,
-                    rdf_sources=len(loaded.rdf_sources),
-                    digests=digests,
-                )
-            written = None
-            options = _OutputOptions(
-                mode=mode, jobs=workers, ner=ner, progress=progress, min_confidence=min_confidence, layouts=layouts
+    loaded = load_sources(list(sources), strict=strict)
+    if not loaded.documents and not loaded.rdf_sources:
+        names = ", ".join(str(s) for s in sources)
+        raise KgError(f"{names}: no readable documents or RDF files found.")
+    if ner:
+        load_ner(ner)  # a bad --ner is one clear error before any work is done
+    try:
+        with staged(out.resolve()) as staging:
+            written = _write_build(
+                loaded, out, staging, incremental=incremental, ner=ner, options=(workers, progress, min_confidence)
             )
-            if plan is not None:
-                try:
-                    written = _patched_outputs(plan, loaded.documents, cache, out, staging, helper=helper, **options)
-                except _Unpatchable as err:
-                    logger.info("The previous build cannot be patched (%s); building in full.", err)
-                    shutil.rmtree(staging)
-                    staging.mkdir()
-            if written is None:
-                helper.close()  # a full build has no use for it
-                cache = ExtractionCache(previous, staging / "cache", version=version)
-                written = _full_outputs(loaded.documents, cache, loaded.rdf_sources, staging, **options)
-            _swap_in(staging, out)
-        except OSError as err:
-            raise OutputError(
-                f"{out}: writing the build failed ({err.strerror or err}); earlier output is unchanged."
-            ) from None
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    except OSError as err:
+        raise OutputError(
+            f"{out}: writing the build failed ({err.strerror or err}); earlier output is unchanged."
+        ) from None
     return BuildSummary(
         documents=written.documents,
         entities=written.entities,

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.building.staging import settle
 from kg.errors import GraphNotFoundError, OutputError, QueryError, SourceError
 from kg.vocab import ONTOLOGY_GRAPH, PREFIXES, ontology_dir
 
@@ -198,6 +199,7 @@ def query_store(store: ox.Store, sparql: str) -> QueryResult:
 def open_store(graph_dir: Path) -> ox.Store:
     """Open the store of the built graph in `graph_dir` read-only."""
     graph_dir = Path(graph_dir)
+    settle(graph_dir)  # a build killed while it swapped its output in: the earlier output back first
     path = graph_dir / STORE_DIR
     if not path.is_dir() or not any(path.iterdir()):
         raise GraphNotFoundError(f"No built graph in {graph_dir}: run `kg build` first.")

@@ -231,16 +231,3 @@ def test_engine_betweenness_folds_leaves_and_twins_without_changing_the_result()
         estimate = engine.betweenness(ix, pivots)
         reference = nx.betweenness_centrality(h, k=k, seed=k)
         assert max(abs(estimate[v] - b) for v, b in reference.items()) < 1e-12
-
-
-def test_betweenness_in_two_processes_is_the_same_bits_as_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    g, _ = collaboration_graph(300, 8)
-    ix = engine.index_graph(undirected(g))
-    sources = list(ix.names)
-    monkeypatch.setattr(engine, "PARALLEL_WORK", 0)  # fork for any size of work
-    monkeypatch.setattr(engine, "_cores", lambda: 2)
-    forked = engine.betweenness(ix, sources)
-    monkeypatch.setattr(engine, "_cores", lambda: 1)
-    alone = engine.betweenness(ix, sources)
-    assert forked == alone
-    assert max(forked.values()) > 0

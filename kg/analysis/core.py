@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
 
 import networkx as nx
 import pyoxigraph as ox
@@ -13,7 +12,7 @@ from kg.analysis import engine, network
 from kg.analysis.dependency import compute_gaps, compute_person_dependency
 from kg.analysis.graph import to_networkx
 from kg.analysis.network import compute_brokers, compute_centrality, compute_communities, undirected
-from kg.analysis.result import Analysis, Centrality, Communities, Node
+from kg.analysis.result import Analysis, Node
 from kg.analysis.table import link_table
 from kg.analysis.typology import Roles, classify
 from kg.runtime import collector_paused
@@ -30,20 +29,8 @@ def analyse(store: ox.Store) -> Analysis:
     return analyse_graph(to_networkx(store), affiliation_roles(store))
 
 
-def analyse_graph(
-    g: nx.MultiDiGraph,
-    roles: Roles | Callable[[], Roles] | None = None,
-    *,
-    view: Callable[[Centrality, Communities], None] | None = None,
-    parallel: bool = True,
-) -> Analysis:
-    """The analyses of a graph made by `to_networkx`; `roles` from `affiliation_roles` (or a function
-    giving them, called when the typology needs them, last).
-
-    `view`, when given, is called with the centrality and the communities as soon as they are
-    known, before the rest: what a view of the graph needs (a build starts writing it meanwhile).
-    Without `parallel` everything runs in this process (the same results).
-    """
+def analyse_graph(g: nx.MultiDiGraph, roles: Roles | None = None) -> Analysis:
+    """The analyses of a graph made by `to_networkx`; `roles` from `affiliation_roles`."""
     # On large graphs the results are millions of small objects (a CarriedLink per pair of linked
     # organisations) in no reference cycle: 54 s instead of 40 on the 100k-node benchmark graph
     # with the collector running.
@@ -52,11 +39,9 @@ def analyse_graph(
         h = undirected(g)
         large = h.number_of_nodes() > network.EXACT_LIMIT  # NetworkX up to the limit, igraph above
         ix = engine.index_graph(h) if large else None
-        centrality = compute_centrality(h, nodes, ix, parallel=parallel)
+        centrality = compute_centrality(h, nodes, ix)
         rank = {r.node.iri: r.pagerank for r in centrality.nodes}
         communities = compute_communities(h, nodes, rank, ix)
-        if view is not None:
-            view(centrality, communities)
         brokers = compute_brokers(h, centrality, communities, ix)
         links = link_table(g, nodes)
         return Analysis(
@@ -65,7 +50,7 @@ def analyse_graph(
             communities=communities,
             person_dependency=compute_person_dependency(g, links, nodes, large=large),
             gaps=compute_gaps(links),
-            typology=classify(g, (roles() if callable(roles) else roles) or {}, nodes),
+            typology=classify(g, roles or {}, nodes),
         )
 
 

@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError
-from kg.parallel import cores as _cores
-from kg.parallel import in_child
 
 if TYPE_CHECKING:  # NetworkX is imported by the analysis modules only
     import networkx as nx
@@ -62,14 +60,12 @@ def index_graph(h: nx.Graph) -> Indexed:
     return Indexed(graph=graph, names=names, index=index)
 
 
-def betweenness(ix: Indexed, pivots: list[str], *, parallel: bool = True) -> dict[str, float]:
-    """Normalised betweenness estimated from the shortest paths out of `pivots` (every node: exact).
-
-    Without `parallel` it runs in this process only (the same bits either way)."""
+def betweenness(ix: Indexed, pivots: list[str]) -> dict[str, float]:
+    """Normalised betweenness estimated from the shortest paths out of `pivots` (every node: exact)."""
     n, k = len(ix.names), len(pivots)
     sources = list(range(n)) if k >= n else [ix.index[p] for p in pivots]
     # igraph counts each (source, target) path of an undirected graph once, as half its dependency.
-    raw = _dependencies(ix.graph, sources, parallel=parallel)
+    raw = _dependencies(ix.graph, sources)
     if k >= n:
         scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 1.0
         return {v: b * scale for v, b in zip(ix.names, raw, strict=True)}
@@ -79,7 +75,7 @@ def betweenness(ix: Indexed, pivots: list[str], *, parallel: bool = True) -> dic
     return {v: b * (on_pivot if v in sampled else elsewhere) for v, b in zip(ix.names, raw, strict=True)}
 
 
-def _dependencies(graph: Any, sources: list[int], *, parallel: bool = True) -> list[float]:
+def _dependencies(graph: Any, sources: list[int]) -> list[float]:
     """Brandes' dependencies summed over `sources` (halved, as igraph gives them for undirected graphs).
 
     A leaf (a node of degree 1) as a source depends on the same paths as its neighbour u, plus
@@ -92,10 +88,8 @@ def _dependencies(graph: Any, sources: list[int], *, parallel: bool = True) -> l
     the same and one of them is counted for all. Sources of the same count are one igraph call,
     scaled by the count.
 
-    The work is split into two halves (alternate sources of each count) that run at the same time
-    in this process and a forked child when the machine has two cores or more and the work is
-    worth a process (about half the time on two cores). They are always two, added in the same
-    order, so the result is the same bits on any machine.
+    The sum is made in two halves (alternate sources of each count) added in a fixed order: another
+    grouping would change the last bits of the scores, and with them the bytes of the outputs.
     """
     degree = graph.degree()
     times: dict[int, int] = {}
@@ -121,11 +115,8 @@ def _dependencies(graph: Any, sources: list[int], *, parallel: bool = True) -> l
     counted = sorted(groups.items())
     first = [(count, members[0::2]) for count, members in counted]
     second = [(count, members[1::2]) for count, members in counted]
-    work = len(times) * (graph.vcount() + graph.ecount())
-    fork = parallel and work >= PARALLEL_WORK and _cores() >= 2 and any(members for _, members in second)
-    pending = in_child(lambda: _weighted(graph, second)) if fork else None
     total = _weighted(graph, first)
-    total += pending() if pending is not None else _weighted(graph, second)
+    total += _weighted(graph, second)
     if ends:
         components = graph.connected_components()
         size, member = components.sizes(), components.membership
@@ -143,11 +134,6 @@ def _weighted(graph: Any, groups: list[tuple[int, list[int]]]) -> Any:
         if members:
             total += count * np.asarray(graph.betweenness(directed=False, sources=members), dtype=float)
     return total
-
-
-# Source-visits (sources x (nodes + edges)) above which the second half goes to a child process:
-# about 0.2 s of work, against some 20 ms to fork.
-PARALLEL_WORK = 20_000_000
 
 
 def pagerank(ix: Indexed) -> dict[str, float]:

@@ -101,9 +101,7 @@ def betweenness_pivots(n: int, m: int) -> int:
     return min(n, max(MIN_PIVOTS, int(BETWEENNESS_WORK // per_source)))
 
 
-def compute_centrality(
-    h: nx.Graph, nodes: dict[str, Node], ix: engine.Indexed | None = None, *, parallel: bool = True
-) -> Centrality:
+def compute_centrality(h: nx.Graph, nodes: dict[str, Node], ix: engine.Indexed | None = None) -> Centrality:
     """Degree, weighted degree, PageRank and betweenness of every node of `h`, by PageRank then label.
 
     `ix` is `h` indexed for igraph (`engine.index_graph`), given above EXACT_LIMIT nodes.
@@ -118,7 +116,7 @@ def compute_centrality(
     else:
         pivots = betweenness_pivots(n, h.number_of_edges())
         sources = list(h.nodes) if pivots == n else random.Random(SEED).sample(list(h.nodes), pivots)
-        between = engine.betweenness(ix, sources, parallel=parallel)
+        between = engine.betweenness(ix, sources)
         logger.info("betweenness of %d nodes from %d pivots", n, pivots)
         rank = engine.pagerank(ix)
     rows = [
