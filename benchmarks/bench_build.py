@@ -193,7 +193,7 @@ def machine() -> dict[str, str]:
     }
 
 
-_PROFILE_NOISE = ("<frozen", "/click/", "runpy", "<string>", "/kg/cli.py", "/kg/__main__.py", "builtins.exec")
+_PROFILE_NOISE = ("<frozen", "/click/", "runpy", "<string>", "/kg/cli/", "/kg/__main__.py", "builtins.exec")
 
 
 def profile_build(corpus: Path, kg_src: Path, work: Path, top: int = 10) -> tuple[float, list[str], list[str]]:

@@ -28,8 +28,10 @@ EDIT = "\n\nRegion Jämtland Härjedalen och Mittuniversitetet samarbetar i proj
 def _kg(src: Path, where: Path, *args: str) -> str:
     env = {**os.environ, "PYTHONPATH": str(src)}
     done = subprocess.run(
-        [sys.executable, "-m", "kg", "build", *args], cwd=where, env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-m", "kg", "build", *args], cwd=where, env=env, capture_output=True, text=True, check=False
     )
+    if done.returncode != 0:
+        raise SystemExit(f"kg build {' '.join(args)} with the kg of {src} failed: {done.stderr.strip()}")
     return done.stdout
 
 

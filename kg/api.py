@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.pipeline import BuildSummary
+    from kg.building import BuildSummary
 
 __all__ = ["build", "query", "named_query", "networkx_graph"]
 
@@ -24,7 +24,7 @@ def build(
     sources: Sequence[str | Path] = ("seeds",), out: str | Path = "output", *, strict: bool = False
 ) -> BuildSummary:
     """Build the graph of the documents under `sources` into the folder `out` (what `kg build` does)."""
-    from kg.pipeline import build as run_build
+    from kg.building import build as run_build
 
     return run_build(list(sources), Path(out), strict=strict)
 

@@ -5,14 +5,10 @@ The dataset is a sorted list of pyoxigraph quads, so the same input always gives
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import itertools
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -21,10 +17,18 @@ from kg.errors import SourceError
 from kg.extraction.reference import Reference
 from kg.model import Evidence, Extraction, RdfSource
 from kg.privacy import redact
+from kg.trig import (
+    TrigBlock,
+    graph_key,
+    parse_block,
+    serialize_rdf,
+    trig_blocks,
+    trig_document,
+    write_trig_document,
+)
 from kg.vocab import (
     DCTERMS,
     ID,
-    PREFIXES,
     PROV,
     RDF,
     RDFS,
@@ -48,6 +52,8 @@ __all__ = [
     "reference_quads",
     "serialize",
     "serialize_rdf",
+    "TrigBlock",
+    "parse_block",
     "trig_blocks",
     "trig_document",
     "write_trig_document",
@@ -328,119 +334,6 @@ def build_dataset(
         facts=facts,
         curations=curations.applied,
     )
-
-
-def serialize_rdf(items: Iterable[ox.Quad] | Iterable[ox.Triple], rdf_format: ox.RdfFormat) -> bytes:
-    """Serialise triples or quads as given (sort them first); Turtle and TriG get the project prefixes
-    declared in the order of kg.vocab.PREFIXES, so the same data always gives the same bytes."""
-    if rdf_format not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        return ox.serialize(items, format=rdf_format) or b""
-    data = ox.serialize(items, format=rdf_format, prefixes=dict(PREFIXES)) or b""
-    lines = data.split(b"\n")
-    body = 0
-    while body < len(lines) and lines[body].startswith(b"@prefix "):
-        body += 1
-    header = [f"@prefix {name}: <{ns}> .".encode() for name, ns in PREFIXES.items()]
-    return b"\n".join(header + [b""] + lines[body:])
-
-
-def graph_key(quad: ox.Quad) -> str:
-    """The name of the graph of `quad` as quad_key orders it."""
-    return str(quad.graph_name)
-
-
-def _trig_header() -> bytes:
-    return b"\n".join(f"@prefix {name}: <{ns}> .".encode() for name, ns in PREFIXES.items()) + b"\n\n"
-
-
-def trig_blocks(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, bytes]]:
-    """Each graph of `quads` (sorted by quad_key) as TriG of its own, without prefix declarations.
-
-    Oxigraph writes one graph's block the same way whatever comes before or after it, so graph.trig
-    is the prefix declarations followed by these blocks (`trig_document`), and an incremental build
-    can replace the blocks of the graphs that changed and keep the others as bytes.
-    """
-    prefixes = dict(PREFIXES)
-    for graph, group in itertools.groupby(quads, key=lambda q: q.graph_name):
-        name = str(graph)
-        data = ox.serialize(list(group), format=ox.RdfFormat.TRIG, prefixes=prefixes) or b""
-        lines = data.split(b"\n")
-        body = 0
-        while body < len(lines) and lines[body].startswith(b"@prefix "):
-            body += 1
-        yield name, b"\n".join(lines[body:])
-
-
-def parse_block(block: bytes) -> list[ox.Quad]:
-    """The quads of one block that `trig_blocks` made (the block relies on the project prefixes)."""
-    return list(ox.parse(_trig_header() + block, format=ox.RdfFormat.TRIG))
-
-
-def trig_document(blocks: Iterable[tuple[str, bytes]]) -> tuple[bytes, list[tuple[str, int, int]]]:
-    """graph.trig from blocks in graph order, and where each block starts and ends in it."""
-    parts = [_trig_header()]
-    offsets: list[tuple[str, int, int]] = []
-    at = len(parts[0])
-    for name, block in blocks:
-        parts.append(block)
-        offsets.append((name, at, at + len(block)))
-        at += len(block)
-    return b"".join(parts), offsets
-
-
-# A block of graph.trig: its graph's name, and its bytes or where they are in an earlier graph.trig.
-TrigBlock = tuple[str, "bytes | tuple[int, int]"]
-
-
-def write_trig_document(
-    path: Path, blocks: Iterable[TrigBlock], earlier: Path | None = None
-) -> tuple[str, list[tuple[str, int, int]]]:
-    """Write `trig_document(blocks)` to `path`, and return its sha256 and the offsets of its blocks.
-
-    A block given as (start, end) is that range of the file `earlier`. Runs of such blocks that
-    follow each other in both files are copied as one piece through a buffer of fixed size, so a
-    large graph.trig is never held in memory whole.
-    """
-    header = _trig_header()
-    pieces: list[bytes | list[int]] = []  # bytes, or [start, end] in `earlier`
-    offsets: list[tuple[str, int, int]] = []
-    at = len(header)
-    for name, block in blocks:
-        if isinstance(block, tuple):
-            start, end = block
-            last = pieces[-1] if pieces else None
-            if isinstance(last, list) and last[1] == start:
-                last[1] = end
-            else:
-                pieces.append([start, end])
-            size = end - start
-        else:
-            pieces.append(block)
-            size = len(block)
-        offsets.append((name, at, at + size))
-        at += size
-    digest = hashlib.sha256(header)
-    buffer = bytearray(1 << 20)
-    with open(path, "wb") as out, open(earlier, "rb") if earlier is not None else contextlib.nullcontext() as source:
-        out.write(header)
-        for piece in pieces:
-            if isinstance(piece, bytes):
-                out.write(piece)
-                digest.update(piece)
-                continue
-            if source is None:
-                raise ValueError("a block of an earlier graph.trig, but no earlier graph.trig")
-            start, end = piece
-            source.seek(start)
-            while start < end:
-                view = memoryview(buffer)[: min(len(buffer), end - start)]
-                count = source.readinto(view)
-                if not count:
-                    raise OSError(f"{earlier} ends before byte {end}")
-                out.write(view[:count])
-                digest.update(view[:count])
-                start += count
-    return digest.hexdigest(), offsets
 
 
 def serialize(dataset: Dataset, fmt: str) -> bytes:

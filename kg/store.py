@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.building.staging import settle
 from kg.errors import GraphNotFoundError, OutputError, QueryError, SourceError
 from kg.vocab import ONTOLOGY_GRAPH, PREFIXES, ontology_dir
 
@@ -32,6 +31,8 @@ __all__ = [
     "select",
     "shorten",
     "term_text",
+    "union_is_stored",
+    "union_pairs",
     "write_atomic",
 ]
 
@@ -165,7 +166,7 @@ def stored_quads(store: ox.Store) -> Iterator[ox.Quad]:
             yield quad
 
 
-def _union_is_stored(store: ox.Store) -> bool:
+def union_is_stored(store: ox.Store) -> bool:
     """Whether the default graph holds the union (stores built before it did, or empty ones, do not)."""
     return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
 
@@ -179,7 +180,7 @@ def union_pairs(
     twice as fast for the whole-graph reads of a build (labels, relations).
     """
     node = ox.NamedNode(predicate)
-    if _union_is_stored(store):
+    if union_is_stored(store):
         for quad in store.quads_for_pattern(None, node, None, ox.DefaultGraph()):
             yield quad.subject, quad.object
         return
@@ -193,12 +194,14 @@ def union_pairs(
 
 def query_store(store: ox.Store, sparql: str) -> QueryResult:
     """`store.query` with the project prefixes, reading the union of the graphs as the default graph."""
-    return store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=not _union_is_stored(store))
+    return store.query(sparql, prefixes=dict(PREFIXES), use_default_graph_as_union=not union_is_stored(store))
 
 
 def open_store(graph_dir: Path) -> ox.Store:
     """Open the store of the built graph in `graph_dir` read-only."""
     graph_dir = Path(graph_dir)
+    from kg.building.staging import settle  # here: kg.building imports this module
+
     settle(graph_dir)  # a build killed while it swapped its output in: the earlier output back first
     path = graph_dir / STORE_DIR
     if not path.is_dir() or not any(path.iterdir()):
@@ -267,7 +270,7 @@ def query_rows(graph_dir: Path | str, sparql: str) -> list[dict[str, str]]:
 def data_graphs(store: ox.Store) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:
     """Every graph of the store except the ontology graph: the data a build made."""
     graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = []
-    if not _union_is_stored(store):
+    if not union_is_stored(store):
         graphs.append(ox.DefaultGraph())
     graphs += sorted(
         (g for g in store.named_graphs() if not (isinstance(g, ox.NamedNode) and g.value == ONTOLOGY_GRAPH)),

@@ -35,6 +35,7 @@ SAMV = "https://w3id.org/samverkan/ontology#"
 ID = "https://w3id.org/samverkan/id/"
 ONTOLOGY_GRAPH = "https://w3id.org/samverkan/ontology"
 REFERENCE_GRAPH = ID + "graph/reference"
+ANALYSIS_GRAPH = ID + "graph/analysis"  # the analysis results of `kg.analysis.rdf`
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

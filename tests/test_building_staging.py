@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from kg.pipeline import OUTPUT_FILES, build
+from kg.building import OUTPUT_FILES, build
 from kg.store import open_store
 
 FILES = ("graph.ttl", "graph.trig", "graph.html", "report.md", "merges.csv")

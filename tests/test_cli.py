@@ -268,9 +268,9 @@ def test_build_calls_the_pipeline(runner: CliRunner, monkeypatch: pytest.MonkeyP
             patched=(1, 2, 4),
         )
 
-    import kg.pipeline as pipeline
+    import kg.building as building
 
-    monkeypatch.setattr(pipeline, "build", fake_build)
+    monkeypatch.setattr(building, "build", fake_build)
     out_dir = tmp_path / "out"
     code, out, err = run(
         runner, "build", "docs", "more.txt", "--out", str(out_dir), "--strict", "--min-confidence", "0.7"

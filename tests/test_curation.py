@@ -7,7 +7,7 @@ from pathlib import Path
 
 from seedbuild import SEED_FILE
 
-from kg.pipeline import build
+from kg.building import build
 from kg.store import query_rows
 
 CURATION = """

@@ -12,10 +12,10 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from kg.building import build
 from kg.cli import main
 from kg.errors import KgError, SourceError
 from kg.evaluate import Evaluation, Score, evaluate, load_gold, normalise_label
-from kg.pipeline import build
 from kg.store import write_store
 
 EVAL = Path(__file__).parent / "data" / "eval"

@@ -775,3 +775,12 @@ def test_bodies_listed_in_a_sentence_that_opens_inside_the_project_take_part_in_
         "Umeå universitet",
         "Luleå tekniska universitet",
     }
+
+
+def test_a_plural_moderator_cue_names_every_person_after_it() -> None:
+    ex = _extract(
+        "Samverkansträffen hölls den 3 mars 2022 i Umeå. Dagen leddes av samtalsledarna Eva Lind från "
+        "Umeå universitet och Per Holm från Region Västerbotten, och Maja Berg från Skellefteå kommun talade."
+    )
+    (event,) = [e.label for e in ex.entities if e.cls == "Event"]
+    assert {p for p, e in _facts(ex, "coordinates") if e == event} == {"Eva Lind", "Per Holm"}

@@ -12,8 +12,8 @@ import contextlib
 import pytest
 from seedbuild import ROOT
 
+from kg.building import build
 from kg.evaluate import Evaluation, FileEvaluation, evaluate
-from kg.pipeline import build
 
 GOLD = ROOT / "tests" / "data" / "gold"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from seedbuild import ROOT
 
-from kg.pipeline import build
+from kg.building import build
 
 FILES = ("graph.ttl", "graph.trig", "merges.csv", "report.md", "graph.html")
 
@@ -287,7 +287,8 @@ def test_graph_ttl_triples_are_patched_in_sorted_order() -> None:
 
     import pyoxigraph as ox
 
-    from kg.pipeline import _merged, _triple_key
+    from kg.building.text_files import merged as _merged
+    from kg.building.text_files import triple_key as _triple_key
 
     def triple(i: int) -> ox.Triple:
         return ox.Triple(

@@ -11,8 +11,8 @@ import pyoxigraph as ox
 import pytest
 from seedbuild import SEED_FILE, SEEDS, build_seed
 
+from kg.building import build
 from kg.errors import KgError, SourceError
-from kg.pipeline import build
 from kg.privacy import redact
 from kg.store import open_store, run_query
 

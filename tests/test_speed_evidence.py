@@ -137,7 +137,7 @@ def generated_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     from seedbuild import ROOT
 
-    from kg.pipeline import build
+    from kg.building import build
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate_corpus import generate_corpus

@@ -9,7 +9,8 @@ import pyoxigraph as ox
 import pytest
 from test_store import mini_quads
 
-from kg.stats import ENTITY_CLASSES, _typed_entities, compute_stats, local_name
+from kg.graph_parts import ENTITY_CLASSES, _typed_entities, local_name
+from kg.stats import compute_stats
 from kg.store import select, write_store
 from kg.vocab import ONTOLOGY_GRAPH, RDF, SAMV, ontology_dir
 

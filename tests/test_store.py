@@ -177,7 +177,8 @@ def test_ontology_goes_to_its_own_graph_and_classes_are_most_specific(
 ) -> None:
     from kg import store as store_module
     from kg.export import export_bytes
-    from kg.stats import compute_stats, entity_classes
+    from kg.graph_parts import entity_classes
+    from kg.stats import compute_stats
 
     (tmp_path / "onto").mkdir()
     (tmp_path / "onto" / "samverkan.ttl").write_text(ONTOLOGY, encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import defaultdict
 
@@ -15,7 +16,6 @@ from kg.analysis.network import compute_brokers, compute_centrality, compute_com
 from kg.analysis.result import Analysis, Node
 from kg.analysis.table import link_table
 from kg.analysis.typology import Roles, classify
-from kg.runtime import collector_paused
 from kg.store import select
 from kg.vocab import SAMV
 
@@ -33,25 +33,34 @@ def analyse_graph(g: nx.MultiDiGraph, roles: Roles | None = None) -> Analysis:
     """The analyses of a graph made by `to_networkx`; `roles` from `affiliation_roles`."""
     # On large graphs the results are millions of small objects (a CarriedLink per pair of linked
     # organisations) in no reference cycle: 54 s instead of 40 on the 100k-node benchmark graph
-    # with the collector running.
-    with collector_paused():
-        nodes = {n: Node(n, str(d.get("label", n)), str(d.get("cls", ""))) for n, d in g.nodes(data=True)}
-        h = undirected(g)
-        large = h.number_of_nodes() > network.EXACT_LIMIT  # NetworkX up to the limit, igraph above
-        ix = engine.index_graph(h) if large else None
-        centrality = compute_centrality(h, nodes, ix)
-        rank = {r.node.iri: r.pagerank for r in centrality.nodes}
-        communities = compute_communities(h, nodes, rank, ix)
-        brokers = compute_brokers(h, centrality, communities, ix)
-        links = link_table(g, nodes)
-        return Analysis(
-            centrality=centrality,
-            brokers=brokers,
-            communities=communities,
-            person_dependency=compute_person_dependency(g, links, nodes, large=large),
-            gaps=compute_gaps(links),
-            typology=classify(g, roles or {}, nodes),
-        )
+    # with the cyclic collector running, so it is paused meanwhile.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _analyse(g, roles or {})
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _analyse(g: nx.MultiDiGraph, roles: Roles) -> Analysis:
+    nodes = {n: Node(n, str(d.get("label", n)), str(d.get("cls", ""))) for n, d in g.nodes(data=True)}
+    h = undirected(g)
+    large = h.number_of_nodes() > network.EXACT_LIMIT  # NetworkX up to the limit, igraph above
+    ix = engine.index_graph(h) if large else None
+    centrality = compute_centrality(h, nodes, ix)
+    rank = {r.node.iri: r.pagerank for r in centrality.nodes}
+    communities = compute_communities(h, nodes, rank, ix)
+    brokers = compute_brokers(h, centrality, communities, ix)
+    links = link_table(g, nodes)
+    return Analysis(
+        centrality=centrality,
+        brokers=brokers,
+        communities=communities,
+        person_dependency=compute_person_dependency(g, links, nodes, large=large),
+        gaps=compute_gaps(links),
+        typology=classify(g, roles, nodes),
+    )
 
 
 def affiliation_roles(store: ox.Store) -> Roles:

@@ -14,7 +14,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.analysis.links import org_links
-from kg.stats import entity_classes, entity_labels, local_name, relation_triples
+from kg.graph_parts import entity_classes, entity_labels, local_name, relation_triples
 from kg.vocab import ORG_CLASSES
 
 __all__ = [

@@ -8,11 +8,10 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg.analysis.result import Analysis
-from kg.vocab import ID, RDF, RDFS, SAMV, XSD
+from kg.vocab import ANALYSIS_GRAPH, ID, RDF, RDFS, SAMV, XSD
 
 __all__ = ["ANALYSIS_GRAPH", "COMMUNITY_BASE", "analysis_lines", "analysis_quads", "quads_of_lines"]
 
-ANALYSIS_GRAPH = ID + "graph/analysis"
 COMMUNITY_BASE = ID + "community/"
 
 _GRAPH = f"<{ANALYSIS_GRAPH}>"

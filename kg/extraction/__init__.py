@@ -5,6 +5,7 @@ Extractors are registered by versioned name; `rules.v1` is the rule-based Swedis
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
 
@@ -12,7 +13,6 @@ from kg.extraction.document import extract_document
 from kg.extraction.ner import Ner, load_ner
 from kg.extraction.reference import Reference, load_reference
 from kg.model import Document, Extraction
-from kg.runtime import collector_for_worker
 
 __all__ = ["EXTRACTORS", "extract_facts", "extract_parallel", "load_reference", "load_ner", "Reference", "Ner"]
 
@@ -37,7 +37,9 @@ def _init_worker(ner_spec: str | None) -> None:
     global _worker_ner
     load_reference()
     _worker_ner = load_ner(ner_spec) if ner_spec else None
-    collector_for_worker()
+    # The worker's collector runs (a build pauses its own), and skips what is loaded once for good.
+    gc.freeze()
+    gc.enable()
 
 
 def _extract_one(document: Document) -> Extraction:

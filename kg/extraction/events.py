@@ -9,9 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.extraction.dates import MONTHS, DateSpan
+from kg.extraction.dates import DateSpan
+from kg.extraction.event_words import (
+    EVENT_WORD,
+    NOT_EVENTS,
+    base_noun,
+    event_label,
+    first_words,
+    is_event_name,
+    name_at_top,
+)
 from kg.extraction.masking import ORGS, PERSONS, Masked, iri_of, orgs_in, persons_in
-from kg.extraction.span import MONTH_NAMES
 from kg.extraction.spans import Span
 from kg.model import Mention
 from kg.vocab import mint_iri
@@ -22,33 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["EVENT_WORD", "NOT_EVENTS", "EventDraft", "EventReader", "event_label"]
 
-_MONTH_NAMES = {number: name for name, number in MONTHS.items()}
-
-# An event noun, plain or in a compound ("slutkonferens", "erfarenhetsverkstad", "Samverkansdagen").
-EVENT_WORD = re.compile(
-    r"(?<![\w-])([\wåäöÅÄÖ-]*?(?:träff|möte|konferens|seminari|workshop|verkstad|ceremoni|webbinari|hearing"
-    r"|kick-?off|invigning|frukostmöte|rundabordssamtal|symposi|kongress|mässa|forskardag|temadag|samverkansdag"
-    r"|inspirationsdag|konferensdag|öppet hus)[\wåäö]*|[\wåäöÅÄÖ]{3,}kväll(?:en)?|samlades|sammanträdde)(?![\w-])",
-    re.IGNORECASE,
-)
-NOT_EVENTS = frozenset({"mötesplats", "mötesplatsen", "mötesplatser", "möten", "mötena", "träffas", "träffades"})
-_BASE_FORMS = (
-    ("konferensen", "konferens"),
-    ("träffen", "träff"),
-    ("träffar", "träff"),
-    ("träffarna", "träff"),
-    ("mötet", "möte"),
-    ("seminariet", "seminarium"),
-    ("seminarier", "seminarium"),
-    ("workshoppen", "workshop"),
-    ("workshoppar", "workshop"),
-    ("verkstaden", "verkstad"),
-    ("ceremonin", "ceremoni"),
-    ("dagen", "dag"),
-    ("webbinariet", "webbinarium"),
-    ("kongressen", "kongress"),
-    ("mässan", "mässa"),
-)
 _HAPPENED = re.compile(
     r"\b(?:samlades|hölls|genomfördes|ägde rum|arrangerades|anordnades|sammanträdde|träffades|möttes)\b"
 )
@@ -79,47 +60,16 @@ _DEADLINE = re.compile(r"\b(?:[Aa]nmälan|[Aa]nmäl|senast|[Ss]ista (?:dag|anmä
 _PART_OF = re.compile(r"(?:är|ingår som) (?:en )?(?:del|delmoment|aktivitet) (?:av|i) §J(\d+)§")
 
 
-# A date at the end of a title ("Forskardagen – 24 oktober 2023", "Höstmöte, 12/3 2021"): not part of its name.
-_UNDATED = re.compile(
-    rf"[\s,:–-]*(?:(?:den )?\d{{1,2}}(?:[-–]\d{{1,2}})?\s+(?i:{'|'.join(sorted(MONTH_NAMES))})|\d{{1,2}}/\d{{1,2}})"
-    rf"(?:\s+(?:19|20)\d\d)?\s*$"
-)
-
-
-_DATE_WORDS = frozenset({*MONTH_NAMES, *(m[:3] for m in MONTH_NAMES), "kl", "klockan", "klocka", "den"})
-
-
-def event_label(noun: str, date: str, place: str | None) -> str:
-    """A readable label for a dated meeting: "Träff 4 november 2014, Östersund"."""
-    y, m, d = (int(p) for p in date.split("-"))
-    label = f"{noun[:1].upper()}{noun[1:]} {d} {_MONTH_NAMES[m]} {y}"
-    return f"{label}, {place}" if place else label
-
-
-def _base_noun(word: str) -> str:
-    low = word.casefold()
-    if low in ("samlades", "sammanträdde"):
-        return "träff"
-    for ending, base in _BASE_FORMS:
-        if low.endswith(ending):
-            return low[: len(low) - len(ending)] + base
-    return low
-
-
-_EVENT_STEM = re.compile(r"(?:träff|möte|konferens|seminari|workshop|verkstad|ceremoni|webbinari|dag)", re.IGNORECASE)
-
-
-def _is_event_name(word: str) -> bool:
-    """A capitalised compound of an event noun names an event ("Samverkansdagen"); "Träffar" does not."""
-    stem = _EVENT_STEM.search(word)
-    return (
-        word[:1].isupper() and stem is not None and stem.start() >= 3 and not word.casefold().endswith(("ar", "arna"))
-    )
-
-
 def _moderated_by(m: Masked, cue: re.Match[str]) -> list[Span]:
-    """The person a moderator cue names: the one right after it ("moderator Anna Ek", "leds av Anna Ek"),
-    else the one right before it ("Anna Ek (moderator)"), else the sentence's only person."""
+    """The persons a moderator cue names: after a plural cue all that follow it ("samtalsledarna A från X
+    och B"); else the one right after it ("moderator Anna Ek", "leds av Anna Ek"), else the one right
+    before it ("Anna Ek (moderator)"), else the sentence's only person."""
+    if cue.group().casefold().endswith(("na", "er")):  # "samtalsledarna A från X och B från Y": all of them
+        clause = re.search(r",\s*(?:och|men|medan|samt)\b|[.;!?]|\s[–-]\s", m.text[cue.end() :])
+        end = cue.end() + clause.start() if clause else len(m.text)
+        later = [p for p in m.of_kind("P") if cue.end() <= m.text.index(f"§P{m.spans.index(p)}§") < end]
+        if later:
+            return later
     after = re.match(rf"[\s:,]*(?:är |blir |var )?({PERSONS})", m.text[cue.end() :])
     if after:
         return persons_in(m, after.group(1))
@@ -128,16 +78,6 @@ def _moderated_by(m: Masked, cue: re.Match[str]) -> list[Span]:
         return [m.span(before.group(1))]
     persons = m.of_kind("P")
     return persons if len(persons) == 1 else []
-
-
-def _first_words(text: str, limit: int) -> str:
-    words = text.split()
-    kept = [words[0]] if words else []
-    for word in words[1:]:
-        if len(" ".join([*kept, word])) > limit:
-            break
-        kept.append(word)
-    return " ".join(kept)
 
 
 @dataclass
@@ -208,10 +148,10 @@ class EventReader:
         nouns = [w for w in EVENT_WORD.finditer(sentence.text) if w.group(1).casefold() not in NOT_EVENTS]
         if not nouns or not dates or _FIELD.match(sentence.text) or _DEADLINE.search(sentence.text):
             return
-        noun = _base_noun(nouns[0].group(1))
+        noun = base_noun(nouns[0].group(1))
         projects = m.of_kind("J")
         project = iri_of(projects[0]) if projects else None
-        named = next((w.group(1) for w in nouns if w.start() > 0 and _is_event_name(w.group(1))), None)
+        named = next((w.group(1) for w in nouns if w.start() > 0 and is_event_name(w.group(1))), None)
         for date in dates:
             iso = date.iso(self._year(index, sentence, date))
             if iso is None:
@@ -296,27 +236,15 @@ class EventReader:
         title = " ".join(self.state.doc.title.split())
         noun = next((w.group(1) for w in EVENT_WORD.finditer(title)), "evenemang")
         event_key = f"document|{iso}"
-        draft = self._draft(event_key, iso, _base_noun(noun), None)
+        draft = self._draft(event_key, iso, base_noun(noun), None)
         draft.document_level = True
         draft.evidence.append(index)
-        name = self._name_at_top(title)
+        name = name_at_top(title, [s.text.strip() for s in self.state.sentences[1:4]])
         if name and draft.name is None:
             draft.name = name
         self.programme = event_key
         self.last = (index, event_key)
         return True
-
-    def _name_at_top(self, title: str) -> str | None:
-        """The document's event name: its title without a trailing date, or, when the title is only a
-        date and a time ("20 nov 2019 klocka 13.30"), the first short heading line below it."""
-        for line in (title, *(s.text.strip() for s in self.state.sentences[1:4])):
-            name = _UNDATED.sub("", " ".join(line.split()))
-            words = [w for w in re.findall(r"[^\W\d_]+", name) if w.casefold() not in _DATE_WORDS]
-            if len(words) >= 2 and len(name) <= 80 and not name.endswith("."):
-                return name
-            if words:
-                return None
-        return None
 
     def add_participant(self, key: str, who: str, index: int) -> None:
         self.events[key].participants.append((who, index))
@@ -386,7 +314,7 @@ class EventReader:
         else:
             label = event_label(draft.noun, draft.date, place_label)
         scope = state.entities[draft.project].label if draft.project else state.doc.key
-        iri = mint_iri("Event", f"{_first_words(scope, 40)} {draft.date}")
+        iri = mint_iri("Event", f"{first_words(scope, 40)} {draft.date}")
         state.add_entity(iri, "Event", label)
         sentences = state.sentences
         for index in sorted(set(draft.evidence)):

@@ -10,7 +10,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.store import _union_is_stored, select, union_pairs
+from kg.store import select, union_is_stored, union_pairs
 from kg.vocab import DCTERMS, PROV, RDF, RDFS, SAMV, SKOS
 
 __all__ = ["node_evidence", "node_aliases"]
@@ -204,7 +204,7 @@ def node_aliases(store: ox.Store, *, nodes: Collection[str] | None = None) -> di
     """
     found: dict[str, set[str]] = defaultdict(set)
     if nodes is not None and len(nodes) <= _LOOKUP_NODES:
-        default = ox.DefaultGraph() if _union_is_stored(store) else None
+        default = ox.DefaultGraph() if union_is_stored(store) else None
         properties = [ox.NamedNode(name) for name in _LABEL_PROPERTIES]
         for iri in set(nodes):
             try:

@@ -1,4 +1,4 @@
-"""Incremental builds: the previous build's outputs patched where documents changed.
+"""The plan of a build: what changed since the previous build, from the state it left in its cache.
 
 A build leaves `cache/state.json` next to the extraction cache. It records, for every document,
 its cache entry, what it says about the class and labels of the entities it names, its merges and
@@ -29,10 +29,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.build import Canon, EntityRecord
-from kg.cache import ExtractionCache
-from kg.model import Document
-from kg.vocab import ontology_dir
+from kg.build import Canon, EntityRecord, entity_records
+from kg.building.cache import ExtractionCache
+from kg.model import Document, Extraction
+from kg.vocab import document_iri, ontology_dir
 
 __all__ = [
     "STATE_NAME",
@@ -41,8 +41,10 @@ __all__ = [
     "Plan",
     "build_mode",
     "canon_table",
+    "document_state",
     "file_hash",
     "plan_build",
+    "read_earlier",
     "read_state",
     "write_state",
 ]
@@ -98,7 +100,7 @@ class Plan:
 def _code_version() -> str:
     """A hash of the package's code and the ontology folder: another version means a full build."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     files = sorted(package.rglob("*.py")) + sorted(p for p in ontology_dir().rglob("*") if p.is_file())
     for path in files:
         digest.update(str(path.relative_to(path.parents[1])).encode())
@@ -246,3 +248,21 @@ def affected(kept: Iterable[Document], state: BuildState, changed: set[str]) -> 
 def graph_name(key: str) -> ox.NamedNode:
     """The named node of a graph key ("<iri>")."""
     return ox.NamedNode(key[1:-1])
+
+
+def read_earlier(out: Path) -> tuple[BuildState | None, tuple[str, str]]:
+    """The state the previous build in `out` left in its cache, and the sha256 of its graph.trig and
+    graph.ttl (what `plan_build` checks them against)."""
+    return read_state(out / "cache"), (file_hash(out / "graph.trig"), file_hash(out / "graph.ttl"))
+
+
+def document_state(extraction: Extraction, cache: ExtractionCache, min_confidence: float) -> DocumentState:
+    """What the state keeps of the document of `extraction`."""
+    doc = extraction.document
+    return DocumentState(
+        entry=cache.entry_name(doc),
+        graph=f"<{document_iri(doc.key)}>",
+        entities=tuple(entity_records(extraction)),
+        merges=tuple(sorted(set(extraction.merges))),
+        facts=sum(1 for f in extraction.facts if f.evidence.confidence >= min_confidence),
+    )

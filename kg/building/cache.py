@@ -13,14 +13,18 @@ import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from kg.extraction import extract_parallel
 from kg.model import Document, Entity, Evidence, Extraction, Fact, Mention
 from kg.vocab import ontology_dir
 
-__all__ = ["extractor_version", "ExtractionCache"]
+__all__ = ["ExtractionCache", "above", "extract_with_cache", "extractor_version"]
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +33,7 @@ logger = logging.getLogger(__name__)
 def extractor_version(extractor: str = "rules.v1") -> str:
     """A hash of everything extraction reads besides the document: its code and the reference data."""
     digest = hashlib.sha256(extractor.encode())
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     for path in sorted(
         [*(package / "extraction").glob("*.py"), package / "model.py", *(ontology_dir() / "reference").glob("*")]
     ):
@@ -133,3 +137,28 @@ class ExtractionCache:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(data)
         os.replace(temporary, path)
+
+
+def extract_with_cache(
+    documents: Sequence[Document], cache: ExtractionCache, *, jobs: int, ner: str | None, progress: bool
+) -> list[Extraction]:
+    """Extract what the cache does not hold (in parallel), in document order; keep everything for next time."""
+    from tqdm import tqdm
+
+    cached = [cache.get(doc) for doc in documents]
+    todo = [doc for doc, hit in zip(documents, cached, strict=True) if hit is None]
+    with tqdm(
+        total=len(documents), desc="Extracting", unit="doc", disable=not progress, leave=False, file=sys.stderr
+    ) as bar:
+        bar.update(len(documents) - len(todo))
+        fresh = iter(extract_parallel(todo, jobs=jobs, ner_spec=ner, progress=bar.update))
+    extractions = [hit if hit is not None else next(fresh) for hit in cached]
+    for extraction in extractions:
+        cache.put(extraction)
+    return extractions
+
+
+def above(extraction: Extraction, min_confidence: float) -> Extraction:
+    if min_confidence <= 0:
+        return extraction
+    return replace(extraction, facts=tuple(f for f in extraction.facts if f.evidence.confidence >= min_confidence))

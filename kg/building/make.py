@@ -1,0 +1,64 @@
+"""Make a build's outputs in its staging folder: the previous build patched when its state allows,
+else a full build."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.building.cache import ExtractionCache, extractor_version
+from kg.building.full import build_full
+from kg.building.options import BuildOptions, Unpatchable, Written
+from kg.building.patch import build_patched
+from kg.building.plan import build_mode, plan_build, read_earlier
+from kg.loaders import LoadResult
+from kg.view.layout import LayoutMemo
+
+__all__ = ["Request", "make_outputs"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the user asked of a build besides its sources and output folder."""
+
+    min_confidence: float = 0.0
+    ner: str | None = None
+    jobs: int = 1  # extraction processes
+    progress: bool = False
+    incremental: bool = True
+
+
+def make_outputs(loaded: LoadResult, out: Path, folder: Path, request: Request) -> Written:
+    """Write the build of `loaded` into the staging folder `folder`: the build in `out` patched when
+    its cache and state fit, else everything made again (reusing cached extractions)."""
+    previous = out / "cache" if request.incremental and (out / "cache").is_dir() else None
+    version = extractor_version() + (f"|{request.ner}" if request.ner else "")
+    mode = build_mode(version, request.min_confidence)
+    state, digests = read_earlier(out) if previous is not None else (None, None)
+    # Layouts of the previous build are reused when it was made by this same code and options.
+    memo = previous / "layouts" if previous is not None and state is not None and state.mode == mode else None
+    options = BuildOptions(
+        mode=mode,
+        jobs=request.jobs,
+        ner=request.ner,
+        progress=request.progress,
+        min_confidence=request.min_confidence,
+        layouts=LayoutMemo(memo, folder / "cache" / "layouts"),
+    )
+    if previous is not None:
+        cache = ExtractionCache(previous, folder / "cache", version=version)
+        rdf = len(loaded.rdf_sources)
+        plan = plan_build(state, loaded.documents, cache, mode=mode, out=out, rdf_sources=rdf, digests=digests)
+        if plan is not None:
+            try:
+                return build_patched(plan, loaded.documents, cache, out, folder, options)
+            except Unpatchable as err:
+                logger.info("The previous build cannot be patched (%s); building in full.", err)
+                shutil.rmtree(folder)
+                folder.mkdir()
+    cache = ExtractionCache(previous, folder / "cache", version=version)
+    return build_full(loaded.documents, cache, loaded.rdf_sources, folder, options)
