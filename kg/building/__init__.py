@@ -4,10 +4,11 @@ Its stages, in order:
 
 1. `kg.loaders` reads the sources into documents (before anything is written);
 2. `staging` locks the output folder and gives the build a staging folder beside it;
-3. `make` asks `plan` what changed since the previous build, then `patch` carries that build over
-   where documents did not change, or `full` builds everything (both extract through `cache`);
-4. `outputs` analyses the stored graph and writes graph.html, graph.trig and report.md
-   (`text_files` writes graph.ttl and merges.csv);
+3. `make` reads the previous build back through `earlier` and asks `plan` what changed; then `patch`
+   carries that build over where documents did not change, or `full` builds everything (both
+   extract through `cache`);
+4. `outputs` analyses the stored graph (with what `reads` took from the store) and writes graph.html,
+   graph.trig and report.md; `text_files` writes graph.ttl and merges.csv;
 5. `staging` swaps the finished files into the output folder.
 """
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.building.cache import ExtractionCache, extractor_version
+from kg.building.earlier import Earlier
 from kg.building.full import build_full
 from kg.building.options import BuildOptions, Unpatchable, Written
 from kg.building.patch import build_patched
-from kg.building.plan import build_mode, plan_build, read_earlier
+from kg.building.plan import build_mode, plan_build
 from kg.loaders import LoadResult
 from kg.view.layout import LayoutMemo
 
@@ -35,10 +36,11 @@ class Request:
 def make_outputs(loaded: LoadResult, out: Path, folder: Path, request: Request) -> Written:
     """Write the build of `loaded` into the staging folder `folder`: the build in `out` patched when
     its cache and state fit, else everything made again (reusing cached extractions)."""
-    previous = out / "cache" if request.incremental and (out / "cache").is_dir() else None
+    earlier = Earlier(out) if request.incremental and (out / "cache").is_dir() else None
     version = extractor_version() + (f"|{request.ner}" if request.ner else "")
     mode = build_mode(version, request.min_confidence)
-    state, digests = read_earlier(out) if previous is not None else (None, None)
+    state, digests = earlier.state() if earlier is not None else (None, ("", ""))
+    previous = earlier.cache if earlier is not None else None
     # Layouts of the previous build are reused when it was made by this same code and options.
     memo = previous / "layouts" if previous is not None and state is not None and state.mode == mode else None
     options = BuildOptions(
@@ -49,13 +51,13 @@ def make_outputs(loaded: LoadResult, out: Path, folder: Path, request: Request) 
         min_confidence=request.min_confidence,
         layouts=LayoutMemo(memo, folder / "cache" / "layouts"),
     )
-    if previous is not None:
+    if earlier is not None:
         cache = ExtractionCache(previous, folder / "cache", version=version)
         rdf = len(loaded.rdf_sources)
-        plan = plan_build(state, loaded.documents, cache, mode=mode, out=out, rdf_sources=rdf, digests=digests)
+        plan = plan_build(state, loaded.documents, cache, mode=mode, earlier=earlier, rdf_sources=rdf, digests=digests)
         if plan is not None:
             try:
-                return build_patched(plan, loaded.documents, cache, out, folder, options)
+                return build_patched(plan, loaded.documents, cache, folder, options)
             except Unpatchable as err:
                 logger.info("The previous build cannot be patched (%s); building in full.", err)
                 shutil.rmtree(folder)

@@ -20,13 +20,12 @@ import pyoxigraph as ox
 
 from kg.build import Canon, TrigBlock, entity_records, quad_key
 from kg.building.cache import ExtractionCache, above, extract_with_cache
+from kg.building.earlier import Earlier
 from kg.building.options import VALIDATE_MAX_QUADS, BuildOptions, Unpatchable, Written
 from kg.building.outputs import (
     ANALYSIS_GRAPH_KEY,
     EarlierAnalysis,
     TrigInput,
-    earlier_analysis,
-    read_parts,
     write_outputs,
 )
 from kg.building.plan import (
@@ -40,7 +39,7 @@ from kg.building.plan import (
     graph_name,
     write_state,
 )
-from kg.building.reads import earlier_rows, patched_reads
+from kg.building.reads import patched_reads
 from kg.building.text_files import TextJob, write_text_files
 from kg.extraction import load_reference
 from kg.model import Document, Extraction
@@ -82,31 +81,32 @@ class _Patch:
 
 
 def build_patched(
-    plan: Plan, documents: Sequence[Document], cache: ExtractionCache, out: Path, folder: Path, options: BuildOptions
+    plan: Plan, documents: Sequence[Document], cache: ExtractionCache, folder: Path, options: BuildOptions
 ) -> Written:
-    """The previous build in `out` patched for the documents that changed, written into `folder`."""
+    """The previous build (`plan.earlier`) patched for the documents that changed, written into `folder`."""
     from kg.graph_parts import patched_parts
     from kg.store import settle_union
 
-    state = plan.state
+    state, earlier = plan.state, plan.earlier
     _check_kept(plan, cache)
-    rows_before = earlier_rows(out / "store")  # the report's tables before the store is patched
+    rows_before = earlier.report_rows()  # the report's tables before the store is patched
     made = _remake(plan, cache, options)
     gone_graphs = {state.documents[key].graph for key in plan.removed}
-    store = _copy_store(out, folder)
+    store = earlier.copy_store(folder)
     try:
         patch = _patch_store(store, made.graphs, gone_graphs)
         gained, lost_union = settle_union(store, (q.triple for q in patch.gone), (q.triple for q in patch.come))
-        earlier_parts = read_parts(out / "cache")
+        earlier_parts = earlier.parts()
         parts = None if earlier_parts is None else patched_parts(earlier_parts, store, gained, lost_union)
         quads = state.quads + len(patch.come) - len(patch.gone)
         sizes = (state.named + len(patch.come) - len(patch.gone), state.union + len(gained) - len(lost_union))
         merges = sorted({m for d in plan.kept for m in state.documents[d.key].merges} | made.merges)
         reads = patched_reads(
-            store, out / "cache", folder / "cache", sorted(patch.touched), rows_before, [*gained, *lost_union]
+            store, earlier.evidence(), folder / "cache", sorted(patch.touched), rows_before, [*gained, *lost_union]
         )
-        ttl_digest, triples = write_text_files(_text_job(store, patch, out, folder, merges))
-        trig, lines = _trig_input(state, out, [*made.graphs, *gone_graphs], made.graphs)
+        ttl_digest, triples = write_text_files(_text_job(store, patch, earlier.ttl_triples(), folder, merges))
+        trig = _trig_input(state, earlier, [*made.graphs, *gone_graphs], made.graphs)
+        lines = earlier.analysis_lines(state)
         digest, offsets, sizes, analysis = write_outputs(
             store, folder, trig, reads, options.layouts, parts=parts, earlier=EarlierAnalysis(lines, sizes)
         )
@@ -188,15 +188,6 @@ def _remake(plan: Plan, cache: ExtractionCache, options: BuildOptions) -> _Remad
     return _Remade(fresh=fresh, canon=canon, graphs=graphs, remade=len(remade), reused=reused)
 
 
-def _copy_store(out: Path, folder: Path) -> ox.Store:
-    """A copy of the earlier build's store in `folder`, open for writing."""
-    try:
-        ox.Store.read_only(str(out / "store")).backup(str(folder / "store"))
-        return ox.Store(str(folder / "store"))
-    except OSError as err:
-        raise Unpatchable(f"the store cannot be copied ({err})") from None
-
-
 def _patch_store(store: ox.Store, graphs: dict[str, list[ox.Quad]], gone_graphs: set[str]) -> _Patch:
     """Each made graph patched into the store, each removed document's graph taken out."""
     from kg.store import patch_graph
@@ -218,37 +209,29 @@ def _patch_store(store: ox.Store, graphs: dict[str, list[ox.Quad]], gone_graphs:
     return patch
 
 
-def _text_job(store: ox.Store, patch: _Patch, out: Path, folder: Path, merges: list[tuple[str, str, str]]) -> TextJob:
-    """graph.ttl: the earlier triples, less those no dataset graph holds any more, plus the new; and merges.csv."""
+def _text_job(
+    store: ox.Store, patch: _Patch, before: list[ox.Triple], folder: Path, merges: list[tuple[str, str, str]]
+) -> TextJob:
+    """graph.ttl: the earlier triples `before`, less those no dataset graph holds any more, plus the
+    new; and merges.csv."""
     ttl_gone = {q.triple for q in patch.gone if q.subject not in patch.statements}
     ttl_come = {q.triple for q in patch.come if q.subject not in patch.statements}
     lost = {t for t in ttl_gone - ttl_come if not _in_dataset(store, t)}
-    return TextJob(out / "graph.ttl", folder, lost, ttl_come, merges)
+    return TextJob(before, folder, lost, ttl_come, merges)
 
 
-def _trig_input(
-    state: BuildState, out: Path, patched: list[str], graphs: dict[str, list[ox.Quad]]
-) -> tuple[TrigInput, set[str]]:
+def _trig_input(state: BuildState, earlier: Earlier, patched: list[str], graphs: dict[str, list[ox.Quad]]) -> TrigInput:
     """graph.trig's blocks: the earlier file's blocks of unchanged graphs (copied from it as the new
-    one is written), new blocks for the `patched` graphs made again; and the earlier analysis lines."""
-    from kg.build import parse_block, trig_blocks
+    one is written), new blocks for the `patched` graphs made again."""
+    from kg.build import trig_blocks
 
     keep = {name: (start, end) for name, start, end in state.blocks}
-    analysis_block = keep.get(ANALYSIS_GRAPH_KEY)
-    if analysis_block is None:
-        raise Unpatchable("graph.trig has no analysis graph")
-    previous = earlier_analysis(out / "cache", state.analysis)
-    if previous is None:  # from graph.trig instead: the same quads, if not the same text
-        with (out / "graph.trig").open("rb") as handle:
-            handle.seek(analysis_block[0])
-            earlier_block = handle.read(analysis_block[1] - analysis_block[0])
-        previous = {f"{q} .\n" for q in parse_block(earlier_block)}
     for key in [*patched, ANALYSIS_GRAPH_KEY]:
         keep.pop(key, None)
     blocks: list[TrigBlock] = list(keep.items())
     blocks += [b for quads_of in graphs.values() for b in trig_blocks(quads_of)]
     blocks.sort(key=lambda b: b[0])
-    return TrigInput(blocks=blocks, source=out / "graph.trig"), previous
+    return TrigInput(blocks=blocks, source=earlier.trig)
 
 
 def _validate(store: ox.Store) -> int:

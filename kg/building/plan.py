@@ -25,7 +25,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -33,6 +33,9 @@ from kg.build import Canon, EntityRecord, entity_records
 from kg.building.cache import ExtractionCache
 from kg.model import Document, Extraction
 from kg.vocab import document_iri, ontology_dir
+
+if TYPE_CHECKING:
+    from kg.building.earlier import Earlier
 
 __all__ = [
     "STATE_NAME",
@@ -44,7 +47,6 @@ __all__ = [
     "document_state",
     "file_hash",
     "plan_build",
-    "read_earlier",
     "read_state",
     "write_state",
 ]
@@ -91,6 +93,7 @@ class Plan:
     """What an incremental build does: documents to extract, to carry over, and gone."""
 
     state: BuildState
+    earlier: Earlier  # the previous build, through which a patched build reads it back
     changed: list[Document] = field(default_factory=list)
     kept: list[Document] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # document keys
@@ -197,26 +200,23 @@ def plan_build(
     cache: ExtractionCache,
     *,
     mode: str,
-    out: Path,
+    earlier: Earlier,
     rdf_sources: int,
-    digests: tuple[str, str] | None = None,
+    digests: tuple[str, str],
 ) -> Plan | None:
-    """How to patch the previous build in `out` for `documents`; None when a full build is needed.
-
-    `digests`, when given, are the sha256 of out/graph.trig and out/graph.ttl, read beforehand.
-    """
+    """How to patch the `earlier` build for `documents`; None when a full build is needed. `digests`
+    are the sha256 of its graph.trig and graph.ttl."""
     if state is None or state.mode != mode or rdf_sources:
         return None
     keys = [doc.key for doc in documents]
     if len(set(keys)) != len(keys):
         return None
-    trig, ttl = digests if digests is not None else (file_hash(out / "graph.trig"), file_hash(out / "graph.ttl"))
-    if trig != state.trig or ttl != state.ttl:
-        logger.info("graph.trig or graph.ttl in %s is not the one the cache describes; building in full.", out)
+    if digests != (state.trig, state.ttl):
+        logger.info("graph.trig or graph.ttl in %s is not the one the cache describes; building in full.", earlier.out)
         return None
-    if not (out / "store").is_dir():
+    if not earlier.has_store():
         return None
-    plan = Plan(state)
+    plan = Plan(state, earlier)
     for doc in documents:
         known = state.documents.get(doc.key)
         if known is not None and known.entry == cache.entry_name(doc):
@@ -248,12 +248,6 @@ def affected(kept: Iterable[Document], state: BuildState, changed: set[str]) -> 
 def graph_name(key: str) -> ox.NamedNode:
     """The named node of a graph key ("<iri>")."""
     return ox.NamedNode(key[1:-1])
-
-
-def read_earlier(out: Path) -> tuple[BuildState | None, tuple[str, str]]:
-    """The state the previous build in `out` left in its cache, and the sha256 of its graph.trig and
-    graph.ttl (what `plan_build` checks them against)."""
-    return read_state(out / "cache"), (file_hash(out / "graph.trig"), file_hash(out / "graph.ttl"))
 
 
 def document_state(extraction: Extraction, cache: ExtractionCache, min_confidence: float) -> DocumentState:

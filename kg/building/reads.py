@@ -51,7 +51,7 @@ def full_reads(store: ox.Store) -> StoreReads:
 
 def patched_reads(
     store: ox.Store,
-    previous: Path,
+    earlier: Evidence | None,
     cache: Path,
     touched: list[str],
     earlier_rows: tuple[Rows, Rows] | None,
@@ -62,7 +62,7 @@ def patched_reads(
 
     The evidence of a node comes from the statements about it: only the nodes of the patched
     graphs' statements (`touched`, before and after) can have other items than in the earlier
-    build's cache `previous`, so only theirs are looked up. The report's tables are the earlier
+    build's `earlier` evidence, so only theirs are looked up. The report's tables are the earlier
     store's (`earlier_rows`), read again for what the triples the union gained or lost (`changes`) touch.
     """
     from kg.analysis import affiliation_roles
@@ -70,7 +70,7 @@ def patched_reads(
     from kg.stats import document_counts
 
     roles = affiliation_roles(store)
-    evidence = read_evidence(previous)
+    evidence = earlier
     if evidence is None:
         evidence = node_evidence(store)
     else:

@@ -22,9 +22,10 @@ __all__ = ["TextJob", "merged", "merges_csv", "read_ttl", "triple_key", "write_t
 
 @dataclass
 class TextJob:
-    """graph.ttl and merges.csv of a patched build: the earlier graph.ttl, less `lost`, with `come`."""
+    """graph.ttl and merges.csv of a patched build: the earlier graph.ttl's triples `before`, less
+    `lost`, with `come`."""
 
-    earlier: Path
+    before: list[ox.Triple]
     folder: Path
     lost: set[ox.Triple]
     come: set[ox.Triple]
@@ -33,8 +34,7 @@ class TextJob:
 
 def write_text_files(job: TextJob) -> tuple[str, int]:
     """Write graph.ttl and merges.csv into `job.folder`; returns graph.ttl's sha256 and triple count."""
-    before = read_ttl(job.earlier)
-    triples = merged(before, job.lost, job.come)
+    triples = merged(job.before, job.lost, job.come)
     ttl = serialize_rdf(triples, ox.RdfFormat.TURTLE)
     (job.folder / "graph.ttl").write_bytes(ttl)
     (job.folder / "merges.csv").write_bytes(merges_csv(job.merges))

@@ -1,4 +1,4 @@
-"""`kg build` end to end on the seed: files, determinism, what the graph holds, provenance."""
+"""`kg build` end to end on the seed (kg.building): files, determinism, what the graph holds, provenance."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Parallel and incremental builds give the same bytes as a clean build with one process."""
+"""Builds with a worker pool and patched builds (kg.building.patch) give the same bytes as a clean build."""
 
 from __future__ import annotations
 
