@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 from pathlib import Path
@@ -11,6 +10,7 @@ import pyoxigraph as ox
 
 from kg.analysis import to_networkx, write_gexf, write_graphml
 from kg.build import serialize_rdf
+from kg.csv_rows import csv_bytes
 from kg.errors import KgError
 from kg.privacy import pseudonymise
 from kg.store import add_quads, open_store, stored_quads, write_atomic
@@ -117,8 +117,4 @@ def _relations_csv(store: ox.Store) -> bytes:
         )
         for u, v, key, data in g.edges(keys=True, data=True)
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(CSV_COLUMNS, rows)

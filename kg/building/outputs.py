@@ -172,10 +172,9 @@ def write_view(
 ) -> None:
     """Write graph.html (communities and PageRank from `analysis`) and, unless written already, the
     evidence cache into `folder`."""
-    from kg.view import shown_aliases, write_html
+    from kg.view import shown_aliases, view_inputs, write_html
 
-    communities = {m.iri: (c.number, c.name) for c in analysis.communities.items for m in c.members}
-    scores = {r.node.iri: r.pagerank for r in analysis.centrality.nodes}
+    communities, scores = view_inputs(analysis)
     write_html(
         graph,
         folder / "graph.html",

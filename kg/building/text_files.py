@@ -6,9 +6,7 @@ their order, less those no graph holds any more, and puts the new ones in their 
 from __future__ import annotations
 
 import bisect
-import csv
 import hashlib
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.build import serialize_rdf
+from kg.csv_rows import csv_bytes
 
 __all__ = ["TextJob", "merged", "merges_csv", "read_ttl", "triple_key", "write_text_files"]
 
@@ -71,9 +70,4 @@ def triple_key(t: ox.Triple) -> tuple[str, str, str]:
 
 
 def merges_csv(merges: Iterable[tuple[str, str, str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["surface_form", "entity", "reason"])
-    for row in merges:
-        writer.writerow(row)
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(["surface_form", "entity", "reason"], merges)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
@@ -150,11 +148,9 @@ def analyze(fmt: str, graph_dir: Path) -> None:
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         return
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["analysis", "item", "item_label", "measure", "value"])
-    writer.writerows(result.csv_rows())
-    click.echo(buffer.getvalue(), nl=False)
+    from kg.csv_rows import csv_bytes
+
+    write_stdout(csv_bytes(["analysis", "item", "item_label", "measure", "value"], result.csv_rows()))
 
 
 @main.command()
@@ -179,13 +175,11 @@ def viz(out: Path | None, title: str, max_nodes: int | None, graph_dir: Path) ->
     """
     from kg.analysis import affiliation_roles, analyse_graph, to_networkx
     from kg.store import open_store
-    from kg.view import DEFAULT_MAX_NODES, write_html
+    from kg.view import DEFAULT_MAX_NODES, view_inputs, write_html
 
     store = open_store(graph_dir)
     g = to_networkx(store)
-    result = analyse_graph(g, affiliation_roles(store))
-    communities = {m.iri: (c.number, c.name) for c in result.communities.items for m in c.members}
-    scores = {r.node.iri: r.pagerank for r in result.centrality.nodes}
+    communities, scores = view_inputs(analyse_graph(g, affiliation_roles(store)))
     target = out if out is not None else graph_dir / "graph.html"
     limit = DEFAULT_MAX_NODES if max_nodes is None else max_nodes
     write_html(g, target, title=title, store=store, communities=communities, scores=scores, max_nodes=limit)

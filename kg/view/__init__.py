@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # NetworkX is imported by kg.analysis only
     import networkx as nx
     import pyoxigraph as ox
 
+    from kg.analysis.result import Analysis
+
 __all__ = [
     "CLASS_STYLES",
     "DEFAULT_MAX_NODES",
@@ -39,6 +41,7 @@ __all__ = [
     "node_evidence",
     "node_aliases",
     "shown_aliases",
+    "view_inputs",
 ]
 
 logger = logging.getLogger(__name__)
@@ -71,6 +74,13 @@ _VIS_DIR = "templates/lib/vis-9.1.2"
 _LABEL_MAX = 40
 _MIN_SIZE, _SIZE_RANGE = 8.0, 24.0
 _MARKER = re.compile(r"@@(TITLE|CSS|DATA|VIS_JS|VIEW_JS)@@")
+
+
+def view_inputs(analysis: Analysis) -> tuple[dict[str, tuple[int, str]], dict[str, float]]:
+    """What the view takes from an analysis: each node's community (number, name) and its PageRank."""
+    communities = {m.iri: (c.number, c.name) for c in analysis.communities.items for m in c.members}
+    scores = {r.node.iri: r.pagerank for r in analysis.centrality.nodes}
+    return communities, scores
 
 
 def write_html(
