@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -54,9 +55,11 @@ def one_line(message: str) -> str:
 
 
 def write_stdout(data: bytes) -> None:
-    stream = click.get_binary_stream("stdout")
-    stream.write(data)
-    stream.flush()
+    """Bytes to standard output as they are (the text stream's buffer; `click.get_binary_stream` is
+    deprecated)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
