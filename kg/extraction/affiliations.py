@@ -63,6 +63,10 @@ ROLE_CLASS = (
 )
 
 
+# A word every role of ROLE_CLASS contains: a sentence without one has no role that implies a body.
+_ROLE_CLASS_CUE = re.compile(r"kommun|stads|region|landshövding|rektor|direktör", re.IGNORECASE)
+
+
 @functools.cache
 def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """The affiliation patterns with a role, compiled once with the role list of the reference data."""
@@ -237,6 +241,8 @@ class AffiliationReader:
     def role_in_place(self, m: Masked, sentence: Sentence) -> None:
         """ "Anna Ek, landshövding i Kronobergs län", "…, kommunstyrelsens ordförande i Bengtsfors": the role
         and the place name the organisation (the county board, the region, the municipality of the place)."""
+        if not _ROLE_CLASS_CUE.search(sentence.text):
+            return  # no role of ROLE_CLASS can be in it: the long role pattern is not run
         for found in _role_in_place().finditer(sentence.text):
             cls = next((c for pattern, c in ROLE_CLASS if pattern.match(found.group("role").casefold())), None)
             place = found.group("place")
