@@ -26,6 +26,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from kg.store import write_atomic
+
 __all__ = ["Staging", "staged", "settle"]
 
 logger = logging.getLogger(__name__)
@@ -58,7 +60,7 @@ class Staging:
         staged = [name for name in names if (self.folder / name).exists()]
         self.out.mkdir(parents=True, exist_ok=True)
         journal = _journal_path(self.out)
-        _write_atomic(journal, json.dumps({"staging": self.folder.name, "names": staged}).encode("utf-8"))
+        write_atomic(journal, json.dumps({"staging": self.folder.name, "names": staged}).encode("utf-8"))
         try:
             (self.folder / _EARLIER).mkdir()
             for name in staged:
@@ -91,15 +93,6 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path)
     else:
         path.unlink(missing_ok=True)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f"{path.name}.tmp")
-    with temporary.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def _repair(out: Path) -> None:
