@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import shutil
+import sqlite3
 from pathlib import Path
 
+import pytest
 from seedbuild import ROOT
 
 from kg.building import build
@@ -25,6 +26,18 @@ def _gold_copy(tmp_path: Path) -> tuple[Path, Path]:
 def _same(a: Path, b: Path) -> None:
     for name in FILES:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def _cache_rows(out: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table of the cache file of the build in `out`."""
+    with contextlib.closing(sqlite3.connect(out / "cache" / "build.sqlite")) as db:
+        tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {name: sorted(db.execute(f"SELECT * FROM {name}")) for name in sorted(tables)}
+
+
+def _edit_cache(out: Path, sql: str, *params: str) -> None:
+    with contextlib.closing(sqlite3.connect(out / "cache" / "build.sqlite")) as db, db:
+        db.execute(sql, params)
 
 
 def _same_store(a: Path, b: Path) -> None:
@@ -129,8 +142,7 @@ def test_a_series_of_edits_patched_in_place_equals_clean_builds_each_time(tmp_pa
             expected.triples,
             expected.merges,
         )
-        for kept in ("state.json", "evidence.json", "parts.json", "analysis.nq"):
-            assert (out / "cache" / kept).read_bytes() == (clean / "cache" / kept).read_bytes(), kept
+        assert _cache_rows(out) == _cache_rows(clean)
 
 
 def test_edited_outputs_or_a_missing_store_mean_a_full_build(tmp_path: Path) -> None:
@@ -164,37 +176,39 @@ def test_a_broken_cache_means_a_full_build_or_a_fresh_lookup(tmp_path: Path) -> 
         build([corpus], clean, jobs=1, incremental=False)
         _same(out, clean)
         _same_store(out, clean)
-        for kept in ("evidence.json", "parts.json", "analysis.nq"):
-            assert (out / "cache" / kept).read_bytes() == (clean / "cache" / kept).read_bytes(), kept
+        assert _cache_rows(out) == _cache_rows(clean)
 
-    # Unreadable state: a full build.
-    (out / "cache" / "state.json").write_text("{not json", encoding="utf-8")
+    # An unreadable cache file: a full build.
+    (out / "cache" / "build.sqlite").write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
     klimat.write_text(text + "\nKarin Ek, Umeå universitet, deltog.\n", encoding="utf-8")
     assert build([corpus], out, jobs=1).patched is None
     check("state")
 
-    # Unreadable evidence: still patched, the evidence of every node read again from the store.
-    (out / "cache" / "evidence.json").write_text("[]", encoding="utf-8")
+    # No evidence kept: still patched, the evidence of every node read again from the store.
+    _edit_cache(out, "DELETE FROM evidence")
     klimat.write_text(text + "\nPer Berg, Umeå universitet, deltog.\n", encoding="utf-8")
     assert build([corpus], out, jobs=1).patched is not None
     check("evidence")
 
-    # Unreadable entity classes, labels and relations: still patched, read again from the store.
-    (out / "cache" / "parts.json").write_text('{"classes": []}', encoding="utf-8")
+    # No entity classes, labels and relations kept: still patched, read again from the store.
+    _edit_cache(out, "DELETE FROM classes")
+    _edit_cache(out, "DELETE FROM relations")
     klimat.write_text(text + "\nAnna Lund, Umeå universitet, deltog.\n", encoding="utf-8")
     assert build([corpus], out, jobs=1).patched is not None
     check("parts")
 
-    # The analysis lines do not match the state's hash: the earlier analysis is read from graph.trig.
-    (out / "cache" / "analysis.nq").write_text("<urn:x> <urn:y> <urn:z> <urn:g> .\n", encoding="utf-8")
+    # No analysis lines kept: the earlier analysis is read from graph.trig.
+    _edit_cache(out, "DELETE FROM analysis")
     klimat.write_text(text + "\nOla Nord, Umeå universitet, deltog.\n", encoding="utf-8")
     assert build([corpus], out, jobs=1).patched is not None
     check("analysis")
 
     # The cache entry of an unchanged document is gone: the patch gives up and the build is full.
-    state = json.loads((out / "cache" / "state.json").read_text(encoding="utf-8"))
-    entry = state["documents"]["malmo-stadsdelslabbet"]["entry"]
-    (out / "cache" / entry).unlink()
+    _edit_cache(
+        out,
+        "DELETE FROM extractions WHERE entry = (SELECT entry FROM documents WHERE key = ?)",
+        "malmo-stadsdelslabbet",
+    )
     klimat.write_text(text, encoding="utf-8")
     summary = build([corpus], out, jobs=1)
     assert summary.patched is None and summary.reused == summary.documents - 2
@@ -215,8 +229,7 @@ def test_graph_trig_is_its_graphs_blocks_one_after_another(tmp_path: Path) -> No
     whole, offsets = trig_document(trig_blocks(quads))
     assert whole == data
     assert len(offsets) == len({str(q.graph_name) for q in quads}) > 10
-    state = json.loads((out / "cache" / "state.json").read_text(encoding="utf-8"))
-    assert [list(o) for o in offsets] == state["blocks"]
+    assert [(i, *o) for i, o in enumerate(offsets)] == _cache_rows(out)["blocks"]
     assert trig_document([])[0] == serialize_rdf([], ox.RdfFormat.TRIG)
 
 
@@ -303,3 +316,39 @@ def test_graph_ttl_triples_are_patched_in_sorted_order() -> None:
         come = set(pick.sample(every, pick.randrange(0, 40)))  # some of them are there already
         expected = sorted((set(before) - lost) | come, key=_triple_key)
         assert _merged(before, lost, come) == expected
+
+
+def test_the_cache_is_one_file_and_the_next_build_reuses_its_layouts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.view.layout as layout_module
+
+    corpus, out = _gold_copy(tmp_path)
+    build([corpus], out, jobs=1)
+    assert sorted(p.name for p in (out / "cache").iterdir()) == ["build.sqlite"]
+    rows = _cache_rows(out)
+    documents = build([corpus], tmp_path / "again", jobs=1).documents
+    assert len(rows["documents"]) == len(rows["extractions"]) == documents
+    assert rows["layouts"] and rows["evidence"] and rows["analysis"] and rows["relations"]
+
+    computed: list[int] = []
+    real = layout_module.compute_layout
+
+    def counting(count: int, edges: object, order: object) -> object:
+        computed.append(count)
+        return real(count, edges, order)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(layout_module, "compute_layout", counting)
+    summary = build([corpus], out, jobs=1)
+    assert summary.patched == (0, 0, 0) and computed == []
+    assert _cache_rows(out) == rows
+
+
+def test_a_cache_file_of_another_format_means_a_full_build(tmp_path: Path) -> None:
+    corpus, out = _gold_copy(tmp_path)
+    first = build([corpus], out, jobs=1)
+    _edit_cache(out, "UPDATE meta SET value = '1' WHERE key = 'format'")
+    again = build([corpus], out, jobs=1)
+    assert again.patched is None and again.reused == 0 < first.documents
+    build([corpus], tmp_path / "clean", jobs=1, incremental=False)
+    _same(out, tmp_path / "clean")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -34,36 +33,35 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-def entries(folder: Path) -> list[Path]:
-    return sorted(folder.iterdir())
-
-
-def test_an_entry_is_reused_by_the_next_run(tmp_path: Path, computed: list[int]) -> None:
+def test_an_entry_is_reused_by_the_next_run(computed: list[int]) -> None:
     expected = compute_layout(COUNT, EDGES, ORDER)
-    first = LayoutMemo(None, tmp_path / "run1")
+    run1: dict[str, bytes] = {}
+    first = LayoutMemo(None, run1)
     assert first.layout(COUNT, EDGES, ORDER) == expected
     assert computed == [COUNT] and (first.hits, first.computed) == (0, 1)
-    [entry] = entries(tmp_path / "run1")
-    assert entry.name.endswith(".json") and len(entry.stem) == 64
+    [name] = run1
+    assert len(name) == 64
 
-    second = LayoutMemo(tmp_path / "run1", tmp_path / "run2")
+    run2: dict[str, bytes] = {}
+    second = LayoutMemo(run1, run2)
     positions = second.layout(COUNT, EDGES, ORDER)
     assert positions == expected and all(type(v) is float for xy in positions for v in xy)
     assert computed == [COUNT] and (second.hits, second.computed) == (1, 0)
-    # The entry used is carried into the new folder, the same bytes; nothing else is left there.
-    assert [p.name for p in entries(tmp_path / "run2")] == [entry.name]
-    assert (tmp_path / "run2" / entry.name).read_bytes() == entry.read_bytes()
+    # The entry used is carried into the new run, the same bytes; nothing else is there.
+    assert run2 == run1
 
 
-def test_only_the_exact_input_is_reused(tmp_path: Path, computed: list[int]) -> None:
-    LayoutMemo(None, tmp_path / "run1").layout(COUNT, EDGES, ORDER)
-    memo = LayoutMemo(tmp_path / "run1", tmp_path / "run2")
+def test_only_the_exact_input_is_reused(computed: list[int]) -> None:
+    run1: dict[str, bytes] = {}
+    run2: dict[str, bytes] = {}
+    LayoutMemo(None, run1).layout(COUNT, EDGES, ORDER)
+    memo = LayoutMemo(run1, run2)
     other_order = [1, 0, 2, 4, 3, 5, 6]
     assert memo.layout(COUNT, EDGES, other_order) == compute_layout(COUNT, EDGES, other_order)
     assert memo.layout(COUNT, EDGES[:-1], ORDER) == compute_layout(COUNT, EDGES[:-1], ORDER)
     assert memo.layout(COUNT + 1, EDGES, [*ORDER, 7]) == compute_layout(COUNT + 1, EDGES, [*ORDER, 7])
     assert len(computed) == 4 and memo.hits == 0
-    assert len(entries(tmp_path / "run2")) == 3  # only the entries this run used
+    assert len(run2) == 3  # only the entries this run used
 
 
 @pytest.mark.parametrize(
@@ -79,14 +77,16 @@ def test_only_the_exact_input_is_reused(tmp_path: Path, computed: list[int]) -> 
     ],
     ids=["empty", "text", "bytes", "short", "integers", "triples", "object"],
 )
-def test_a_corrupt_entry_is_computed_again(tmp_path: Path, computed: list[int], content: bytes) -> None:
-    LayoutMemo(None, tmp_path / "run1").layout(COUNT, EDGES, ORDER)
-    [entry] = entries(tmp_path / "run1")
-    entry.write_bytes(content)
-    memo = LayoutMemo(tmp_path / "run1", tmp_path / "run2")
+def test_a_corrupt_entry_is_computed_again(computed: list[int], content: bytes) -> None:
+    run1: dict[str, bytes] = {}
+    run2: dict[str, bytes] = {}
+    LayoutMemo(None, run1).layout(COUNT, EDGES, ORDER)
+    [name] = run1
+    run1[name] = content
+    memo = LayoutMemo(run1, run2)
     assert memo.layout(COUNT, EDGES, ORDER) == compute_layout(COUNT, EDGES, ORDER)
     assert len(computed) == 2 and (memo.hits, memo.computed) == (0, 1)
-    repaired = json.loads((tmp_path / "run2" / entry.name).read_text(encoding="utf-8"))
+    repaired = json.loads(run2[name].decode("utf-8"))
     assert [tuple(p) for p in repaired] == compute_layout(COUNT, EDGES, ORDER)
 
 
@@ -106,12 +106,13 @@ def star(n: int) -> nx.MultiDiGraph:
     return g
 
 
-def test_the_page_is_the_same_bytes_with_a_memo(tmp_path: Path, computed: list[int]) -> None:
+def test_the_page_is_the_same_bytes_with_a_memo(computed: list[int]) -> None:
     g = star(40)
     plain = render_html(g, title="t", max_nodes=30)  # no memo: kg.view calls compute_layout itself
-    first = render_html(g, title="t", max_nodes=30, layouts=LayoutMemo(None, tmp_path / "run1"))
+    run1: dict[str, bytes] = {}
+    first = render_html(g, title="t", max_nodes=30, layouts=LayoutMemo(None, run1))
     assert computed == [30]
-    again = LayoutMemo(tmp_path / "run1", tmp_path / "run2")
+    again = LayoutMemo(run1, {})
     second = render_html(g, title="t", max_nodes=30, layouts=again)
     assert plain == first == second
     assert computed == [30] and again.hits == 1

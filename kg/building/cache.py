@@ -1,25 +1,23 @@
-"""The extraction cache of incremental builds: one JSON file per document, keyed by the document's
-content hash and the extractor version.
+"""The extraction cache of incremental builds: one JSON value per document in the build's cache file
+(`kg.building.state`), keyed by the document's content hash and the extractor version.
 
 The version is a hash of the extraction code and the reference data, so a change to either makes
-every entry stale. Entries are plain JSON (no pickles): a cache folder can be read without trust.
+every entry stale. Entries are plain JSON (no pickles): a cache file can be read without trust.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import logging
-import os
-import shutil
+import sqlite3
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from kg.building.state import CacheFile
 from kg.extraction import extract_parallel
 from kg.model import Document, Entity, Evidence, Extraction, Fact, Mention
 from kg.vocab import ontology_dir
@@ -79,64 +77,50 @@ def _decode(document: Document, data: dict[str, Any]) -> Extraction:
 
 
 class ExtractionCache:
-    """Extractions of earlier builds, read from `folder` and written to `target` (both may be None)."""
+    """Extractions of earlier builds, read from the `earlier` cache file and kept in the `target` one
+    (either may be None)."""
 
-    def __init__(self, folder: Path | None, target: Path | None, *, version: str) -> None:
-        self.folder = folder
+    def __init__(self, earlier: CacheFile | None, target: CacheFile | None, *, version: str) -> None:
+        self.earlier = earlier
         self.target = target
         self.version = version
         self.hits = 0
-        if target is not None:
-            target.mkdir(parents=True, exist_ok=True)
 
     def entry_name(self, document: Document) -> str:
-        """The file name of the entry of `document`: it changes when the document or the extractor does."""
+        """The name of the entry of `document`: it changes when the document or the extractor does."""
         key = f"{self.version}|{document.key}|{document.content_hash}|{document.source}|{document.title}"
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".json"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     def get(self, document: Document) -> Extraction | None:
         """The cached extraction of `document`, or None."""
-        if self.folder is None:
+        if self.earlier is None:
             return None
-        path = self.folder / self.entry_name(document)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = self.earlier.extraction(self.entry_name(document))
+            if data is None:
+                return None
             extraction = _decode(document, data)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
             return None
         self.hits += 1
         return extraction
 
-    def keep(self, document: Document) -> bool:
-        """Carry the earlier entry of `document` into the new cache folder as it is, without reading it.
-
-        A hard link where the file system allows one, else a copy; False when there is no entry.
-        """
-        if self.folder is None or self.target is None:
-            return False
-        name = self.entry_name(document)
-        source, target = self.folder / name, self.target / name
+    def carry(self, documents: Sequence[Document]) -> list[Document]:
+        """Carry the earlier entries of `documents` into the target file as they are, without reading
+        them; returns the documents that had none."""
+        if self.earlier is None or self.target is None:
+            return list(documents)
+        names = [self.entry_name(doc) for doc in documents]
         try:
-            os.link(source, target)
-        except FileExistsError:
-            return True
-        except OSError:
-            try:
-                shutil.copyfile(source, target)
-            except OSError:
-                return False
-        return True
+            found = self.target.carry_extractions(self.earlier, names)
+        except sqlite3.Error:
+            return list(documents)
+        return [doc for doc, name in zip(documents, names, strict=True) if name not in found]
 
     def put(self, extraction: Extraction) -> None:
-        """Keep `extraction` for the next build (written to the new cache folder)."""
-        if self.target is None:
-            return
-        path = self.target / self.entry_name(extraction.document)
-        data = json.dumps(_encode(extraction), ensure_ascii=False, separators=(",", ":"))
-        handle, temporary = tempfile.mkstemp(dir=self.target, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(data)
-        os.replace(temporary, path)
+        """Keep `extraction` for the next build (in the target file)."""
+        if self.target is not None:
+            self.target.put_extraction(self.entry_name(extraction.document), _encode(extraction))
 
 
 def extract_with_cache(
@@ -151,11 +135,12 @@ def extract_with_cache(
         total=len(documents), desc="Extracting", unit="doc", disable=not progress, leave=False, file=sys.stderr
     ) as bar:
         bar.update(len(documents) - len(todo))
-        fresh = iter(extract_parallel(todo, jobs=jobs, ner_spec=ner, progress=bar.update))
-    extractions = [hit if hit is not None else next(fresh) for hit in cached]
-    for extraction in extractions:
+        fresh = list(extract_parallel(todo, jobs=jobs, ner_spec=ner, progress=bar.update))
+    for extraction in fresh:
         cache.put(extraction)
-    return extractions
+    cache.carry([doc for doc, hit in zip(documents, cached, strict=True) if hit is not None])
+    made = iter(fresh)
+    return [hit if hit is not None else next(made) for hit in cached]
 
 
 def above(extraction: Extraction, min_confidence: float) -> Extraction:

@@ -1,5 +1,5 @@
 """The previous build in an output folder, as the next build reads it back: its state and file digests
-(for the plan), its cache folder, and what a patched build carries over (store, graph.trig's blocks,
+(for the plan), its cache file, and what a patched build carries over (store, graph.trig's blocks,
 graph.ttl, the analysis lines, the graph parts, the view's evidence, the report's rows). Nothing else
 in the build opens the earlier output."""
 
@@ -13,9 +13,10 @@ import pyoxigraph as ox
 
 from kg.build import parse_block
 from kg.building.options import Unpatchable
-from kg.building.outputs import ANALYSIS_GRAPH_KEY, earlier_analysis, read_parts
-from kg.building.plan import BuildState, file_hash, read_state
-from kg.building.reads import Evidence, earlier_rows, read_evidence
+from kg.building.outputs import ANALYSIS_GRAPH_KEY
+from kg.building.plan import file_hash
+from kg.building.reads import earlier_rows
+from kg.building.state import BuildState, CacheFile, Evidence
 from kg.building.text_files import read_ttl
 
 if TYPE_CHECKING:
@@ -27,14 +28,20 @@ __all__ = ["Earlier"]
 
 @dataclass(frozen=True)
 class Earlier:
-    """The build an output folder holds, read back."""
+    """The build an output folder holds, read back; `file` is its cache file, open for reading (None
+    when it has none that this version reads)."""
 
     out: Path
+    file: CacheFile | None
 
-    @property
-    def cache(self) -> Path:
-        """Its cache folder (extractions, layouts, state)."""
-        return self.out / "cache"
+    @classmethod
+    def open(cls, out: Path) -> Earlier:
+        """The build in `out`, its cache file opened (close it with `close`)."""
+        return cls(out, CacheFile.read(out / "cache"))
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
 
     @property
     def trig(self) -> Path:
@@ -43,7 +50,8 @@ class Earlier:
 
     def state(self) -> tuple[BuildState | None, tuple[str, str]]:
         """The state it left in its cache, and the sha256 of its graph.trig and graph.ttl."""
-        return read_state(self.cache), (file_hash(self.trig), file_hash(self.out / "graph.ttl"))
+        state = self.file.state() if self.file is not None else None
+        return state, (file_hash(self.trig), file_hash(self.out / "graph.ttl"))
 
     def has_store(self) -> bool:
         return (self.out / "store").is_dir()
@@ -66,19 +74,19 @@ class Earlier:
 
     def parts(self) -> GraphParts | None:
         """The entity classes, labels and relations its analysis read; None when unusable."""
-        return read_parts(self.cache)
+        return self.file.parts() if self.file is not None else None
 
     def evidence(self) -> Evidence | None:
         """The view's evidence of every node; None when unusable."""
-        return read_evidence(self.cache)
+        return self.file.evidence() if self.file is not None else None
 
     def analysis_lines(self, state: BuildState) -> set[str]:
-        """Its analysis graph as N-Quads lines: from the cache when they are the ones the state names,
-        else from graph.trig's analysis block (the same quads, if not the same text)."""
+        """Its analysis graph as N-Quads lines: from the cache file, else from graph.trig's analysis
+        block (the same quads, if not the same text)."""
         analysis_block = dict((name, (start, end)) for name, start, end in state.blocks).get(ANALYSIS_GRAPH_KEY)
         if analysis_block is None:
             raise Unpatchable("graph.trig has no analysis graph")
-        lines = earlier_analysis(self.cache, state.analysis)
+        lines = self.file.analysis_lines() if self.file is not None else None
         if lines is not None:
             return lines
         with self.trig.open("rb") as handle:

@@ -14,8 +14,9 @@ from kg.build import Canon, Dataset, build_dataset, entity_records, serialize_rd
 from kg.building.cache import ExtractionCache, extract_with_cache
 from kg.building.options import VALIDATE_MAX_QUADS, BuildOptions, Written
 from kg.building.outputs import ANALYSIS_GRAPH_KEY, TrigInput, write_outputs
-from kg.building.plan import BuildState, canon_table, document_state, write_state
+from kg.building.plan import canon_table, document_state
 from kg.building.reads import full_reads
+from kg.building.state import BuildState
 from kg.building.text_files import merges_csv
 from kg.extraction import Reference, load_reference
 from kg.model import Document, Extraction, RdfSource
@@ -56,7 +57,7 @@ def build_full(
     del dataset  # the store holds the quads now
     store = ox.Store(str(folder / "store"))
     try:
-        digest, offsets, sizes, analysis_digest = write_outputs(store, folder, trig, full_reads(store), options.layouts)
+        digest, offsets, sizes = write_outputs(store, folder, trig, full_reads(store), options.layouts, options.kept)
         if checked is not None:
             from kg.validate import validate_quads
 
@@ -66,10 +67,9 @@ def build_full(
     if state is not None:
         state.blocks = offsets
         state.trig = digest
-        state.analysis = analysis_digest
         state.ttl = ttl_digest
         state.named, state.union = sizes
-        write_state(state, folder / "cache")
+        options.kept.put_state(state)
     return written
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.building.state import CacheFile
 from kg.view.layout import LayoutMemo
 
 __all__ = ["OUTPUT_FILES", "VALIDATE_MAX_QUADS", "BuildOptions", "BuildSummary", "Unpatchable", "Written"]
@@ -26,6 +27,7 @@ class BuildOptions:
     progress: bool  # a progress bar on stderr
     min_confidence: float  # facts below it are left out
     layouts: LayoutMemo  # the view's layouts, reused from the previous build where they fit
+    kept: CacheFile  # the cache file this build writes for the next (`kg.building.state`)
 
 
 @dataclass(frozen=True)

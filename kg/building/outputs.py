@@ -1,10 +1,8 @@
 """The outputs of a stored graph: the analysis, then graph.html, graph.trig, the analysis in the store,
-report.md, and the cache files the next build patches from (evidence, graph parts, analysis lines)."""
+report.md, and what the next build patches from (evidence, graph parts, analysis lines) in the cache file."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.build import TrigBlock, quad_key
-from kg.building.reads import StoreReads, save_evidence
+from kg.building.reads import StoreReads
+from kg.building.state import CacheFile
 from kg.view.layout import LayoutMemo
 from kg.vocab import ANALYSIS_GRAPH
 
@@ -24,20 +23,14 @@ if TYPE_CHECKING:  # NetworkX is imported by the analysis modules only, when a b
 
 __all__ = [
     "ANALYSIS_GRAPH_KEY",
-    "ANALYSIS_NAME",
-    "PARTS_NAME",
     "EarlierAnalysis",
     "TrigInput",
-    "earlier_analysis",
-    "read_parts",
     "write_outputs",
     "write_trig",
     "write_view",
 ]
 
 ANALYSIS_GRAPH_KEY = f"<{ANALYSIS_GRAPH}>"  # the analysis graph's key among graph.trig's blocks
-PARTS_NAME = "parts.json"  # in the cache folder: the graph_parts the analysis read
-ANALYSIS_NAME = "analysis.nq"  # in the cache folder: the analysis graph as sorted N-Quads lines
 
 
 @dataclass(frozen=True)
@@ -64,21 +57,21 @@ def write_outputs(
     trig: TrigInput,
     reads: StoreReads,
     layouts: LayoutMemo,
+    kept: CacheFile,
     *,
     parts: GraphParts | None = None,
     earlier: EarlierAnalysis | None = None,
-) -> tuple[str, list[tuple[str, int, int]], tuple[int, int], str]:
+) -> tuple[str, list[tuple[str, int, int]], tuple[int, int]]:
     """Analyse the stored graph, then write graph.html, graph.trig, the analysis into the store and
-    report.md into `folder`. `reads` is what was read from the store for the view and the report;
-    `parts`, when given, is `graph_parts(store)` made otherwise (patched from the earlier build's).
-    Returns the sha256 of graph.trig, the offsets of its blocks, the store's sizes and the sha256 of
-    the analysis lines kept in the cache."""
+    report.md into `folder`, and what the next build patches from into the cache file `kept`.
+    `reads` is what was read from the store for the view and the report; `parts`, when given, is
+    `graph_parts(store)` made otherwise (patched from the earlier build's). Returns the sha256 of
+    graph.trig, the offsets of its blocks and the store's sizes."""
     from kg.analysis import affiliation_roles, analyse_graph, to_networkx
     from kg.analysis.graph import graph_parts
     from kg.analysis.rdf import COMMUNITY_BASE, analysis_lines, quads_of_lines
     from kg.report import render_analysis
     from kg.stats import compute_stats
-    from kg.store import write_atomic
 
     # The analysis graph adds no entity classes, labels or relations, so the graph read here is
     # also the one the view shows.
@@ -90,7 +83,9 @@ def write_outputs(
     roles: Roles = reads.roles if reads.roles is not None else affiliation_roles(store)
     analysis = analyse_graph(graph, roles)
     write_view(folder, store, graph, analysis, reads, layouts)
-    save_parts(folder / "cache", parts)
+    if not reads.evidence_saved:
+        kept.put_evidence(reads.evidence)
+    kept.put_parts(parts)
 
     lines = analysis_lines(analysis)
     digest, offsets = write_trig(folder, trig, quads_of_lines(lines))
@@ -100,10 +95,8 @@ def write_outputs(
     stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes, counts=reads.counts)
     report = render_analysis(store, analysis, stats=stats, sections=reads.sections)
     (folder / "report.md").write_text(report, encoding="utf-8")
-    # The analysis lines for the next build to patch from.
-    text = "".join(lines).encode("utf-8")
-    write_atomic(folder / "cache" / ANALYSIS_NAME, text)
-    return digest, offsets, sizes, hashlib.sha256(text).hexdigest()
+    kept.put_analysis_lines(lines)
+    return digest, offsets, sizes
 
 
 def _store_analysis(store: ox.Store, lines: list[str], earlier: EarlierAnalysis | None) -> tuple[int, int]:
@@ -170,8 +163,7 @@ def write_trig(folder: Path, trig: TrigInput, analysis: list[ox.Quad]) -> tuple[
 def write_view(
     folder: Path, store: ox.Store, graph: Any, analysis: Analysis, reads: StoreReads, layouts: LayoutMemo
 ) -> None:
-    """Write graph.html (communities and PageRank from `analysis`) and, unless written already, the
-    evidence cache into `folder`."""
+    """Write graph.html (communities and PageRank from `analysis`) into `folder`."""
     from kg.view import shown_aliases, view_inputs, write_html
 
     communities, scores = view_inputs(analysis)
@@ -185,49 +177,3 @@ def write_view(
         evidence=reads.evidence,
         aliases=reads.aliases if reads.aliases is not None else shown_aliases(graph, store, scores),
     )
-    if not reads.evidence_saved:
-        save_evidence(folder / "cache", reads.evidence)
-
-
-def save_parts(folder: Path, parts: GraphParts) -> None:
-    """Keep the entity classes, labels and relations a build read, for the next build to patch."""
-    from kg.store import write_atomic
-
-    classes, labels, relations = parts
-    data = json.dumps(
-        {"classes": classes, "labels": labels, "relations": relations},
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-    )
-    write_atomic(folder / PARTS_NAME, data.encode("utf-8"))
-
-
-def read_parts(folder: Path) -> GraphParts | None:
-    """The entity classes, labels and relations the previous build kept; None when unusable."""
-    try:
-        data = json.loads((folder / PARTS_NAME).read_text(encoding="utf-8"))
-        classes, labels, relations = data["classes"], data["labels"], data["relations"]
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-    if not (isinstance(classes, dict) and isinstance(labels, dict) and isinstance(relations, list)):
-        return None
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in [*classes.items(), *labels.items()]):
-        return None
-    if not all(isinstance(r, list) and len(r) == 3 and all(isinstance(x, str) for x in r) for r in relations):
-        return None
-    return classes, labels, [(s, p, o) for s, p, o in relations]
-
-
-def earlier_analysis(folder: Path, digest: str) -> set[str] | None:
-    """The analysis lines the previous build kept in `folder`, if they are the ones its state names."""
-    try:
-        text = (folder / ANALYSIS_NAME).read_bytes()
-    except OSError:
-        return None
-    if not digest or hashlib.sha256(text).hexdigest() != digest:
-        return None
-    try:
-        return set(text.decode("utf-8").splitlines(keepends=True))
-    except UnicodeDecodeError:
-        return None

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -29,24 +28,19 @@ from kg.building.outputs import (
     write_outputs,
 )
 from kg.building.plan import (
-    BuildState,
-    DocumentState,
     Plan,
     affected,
     canon_table,
     changed_entities,
     document_state,
     graph_name,
-    write_state,
 )
 from kg.building.reads import patched_reads
+from kg.building.state import BuildState, DocumentState
 from kg.building.text_files import TextJob, write_text_files
 from kg.extraction import load_reference
 from kg.model import Document, Extraction
 from kg.vocab import ANALYSIS_GRAPH, ONTOLOGY_GRAPH, RDF, REFERENCE_GRAPH, document_iri
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["build_patched"]
 
@@ -102,13 +96,20 @@ def build_patched(
         sizes = (state.named + len(patch.come) - len(patch.gone), state.union + len(gained) - len(lost_union))
         merges = sorted({m for d in plan.kept for m in state.documents[d.key].merges} | made.merges)
         reads = patched_reads(
-            store, earlier.evidence(), folder / "cache", sorted(patch.touched), rows_before, [*gained, *lost_union]
+            store, earlier.evidence(), options.kept, sorted(patch.touched), rows_before, [*gained, *lost_union]
         )
         ttl_digest, triples = write_text_files(_text_job(store, patch, earlier.ttl_triples(), folder, merges))
         trig = _trig_input(state, earlier, [*made.graphs, *gone_graphs], made.graphs)
         lines = earlier.analysis_lines(state)
-        digest, offsets, sizes, analysis = write_outputs(
-            store, folder, trig, reads, options.layouts, parts=parts, earlier=EarlierAnalysis(lines, sizes)
+        digest, offsets, sizes = write_outputs(
+            store,
+            folder,
+            trig,
+            reads,
+            options.layouts,
+            options.kept,
+            parts=parts,
+            earlier=EarlierAnalysis(lines, sizes),
         )
         documents_state = _documents_state(plan, documents, made.fresh, cache, options.min_confidence)
         new_state = BuildState(
@@ -118,12 +119,11 @@ def build_patched(
             blocks=offsets,
             trig=digest,
             ttl=ttl_digest,
-            analysis=analysis,
             quads=quads,
             named=sizes[0],
             union=sizes[1],
         )
-        write_state(new_state, folder / "cache")
+        options.kept.put_state(new_state)
         violations = _validate(store) if quads <= VALIDATE_MAX_QUADS else None
     finally:
         del store
@@ -154,13 +154,14 @@ def _documents_state(
 
 
 def _check_kept(plan: Plan, cache: ExtractionCache) -> None:
-    """Every kept document has its graph in graph.trig and its entry in the cache."""
+    """Every kept document has its graph in graph.trig and its entry in the cache (carried into the new one)."""
     listed = {name for name, _, _ in plan.state.blocks}
     for doc in plan.kept:
         if plan.state.documents[doc.key].graph not in listed:
             raise Unpatchable(f"graph.trig has no graph for {doc.source}")
-        if not cache.keep(doc):
-            raise Unpatchable(f"no cache entry for {doc.source}")
+    missing = cache.carry(plan.kept)
+    if missing:
+        raise Unpatchable(f"no cache entry for {missing[0].source}")
 
 
 def _remake(plan: Plan, cache: ExtractionCache, options: BuildOptions) -> _Remade:

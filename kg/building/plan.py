@@ -1,6 +1,6 @@
 """The plan of a build: what changed since the previous build, from the state it left in its cache.
 
-A build leaves `cache/state.json` next to the extraction cache. It records, for every document,
+A build leaves its state in its cache file (`kg.building.state`). It records, for every document,
 its cache entry, what it says about the class and labels of the entities it names, its merges and
 its number of facts; the canon (class, label, alternative labels) of every entity; where each
 graph's block lies in graph.trig; and the hashes of graph.trig and graph.ttl.
@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.build import Canon, EntityRecord, entity_records
+from kg.build import Canon, entity_records
 from kg.building.cache import ExtractionCache
+from kg.building.state import BuildState, CanonEntry, DocumentState
 from kg.model import Document, Extraction
 from kg.vocab import document_iri, ontology_dir
 
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from kg.building.earlier import Earlier
 
 __all__ = [
-    "STATE_NAME",
     "BuildState",
     "DocumentState",
     "Plan",
@@ -47,45 +46,13 @@ __all__ = [
     "document_state",
     "file_hash",
     "plan_build",
-    "read_state",
-    "write_state",
 ]
 
 logger = logging.getLogger(__name__)
 
-STATE_NAME = "state.json"
-_FORMAT = 1
+_FORMAT = 2
 # Above this share of changed documents a full build is about as fast, and simpler.
 _MAX_CHANGED_SHARE = 0.25
-
-CanonEntry = tuple[str, str, tuple[str, ...]]  # class, label, alternative labels
-
-
-@dataclass(frozen=True)
-class DocumentState:
-    """What the state keeps of one document."""
-
-    entry: str  # its extraction cache entry
-    graph: str  # its named graph, as graph_key writes it
-    entities: tuple[EntityRecord, ...]
-    merges: tuple[tuple[str, str, str], ...]
-    facts: int
-
-
-@dataclass
-class BuildState:
-    """The state of a finished build (see the module documentation)."""
-
-    mode: str
-    documents: dict[str, DocumentState]
-    canon: dict[str, CanonEntry]
-    blocks: list[tuple[str, int, int]]  # graph key, start, end in graph.trig
-    trig: str  # sha256 of graph.trig
-    ttl: str  # sha256 of graph.ttl
-    quads: int  # quads of the dataset (the analysis graph and the ontology not counted)
-    named: int = 0  # quads in the store's named graphs (kg.store.store_sizes)
-    union: int = 0  # triples in the store's default graph, the union
-    analysis: str = ""  # sha256 of the analysis graph's N-Quads lines kept in the cache
 
 
 @dataclass
@@ -132,66 +99,6 @@ def file_hash(path: Path) -> str:
 def canon_table(canon: Canon) -> dict[str, CanonEntry]:
     """The canon as the state keeps it."""
     return {iri: (canon.cls[iri], canon.label[iri], canon.alts[iri]) for iri in canon.cls}
-
-
-def write_state(state: BuildState, folder: Path) -> None:
-    """Write `state` into the cache folder of the build being written."""
-    data: dict[str, Any] = {
-        "format": _FORMAT,
-        "mode": state.mode,
-        "trig": state.trig,
-        "ttl": state.ttl,
-        "analysis": state.analysis,
-        "quads": state.quads,
-        "named": state.named,
-        "union": state.union,
-        "blocks": [list(b) for b in state.blocks],
-        "canon": {iri: [c, label, list(alts)] for iri, (c, label, alts) in sorted(state.canon.items())},
-        "documents": {
-            key: {
-                "entry": d.entry,
-                "graph": d.graph,
-                "entities": [[i, c, label, list(alts)] for i, c, label, alts in d.entities],
-                "merges": [list(m) for m in d.merges],
-                "facts": d.facts,
-            }
-            for key, d in state.documents.items()
-        },
-    }
-    (folder / STATE_NAME).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def read_state(folder: Path) -> BuildState | None:
-    """The state of the build whose cache is `folder`; None when missing, unreadable or another format."""
-    try:
-        data = json.loads((folder / STATE_NAME).read_text(encoding="utf-8"))
-        if data.get("format") != _FORMAT:
-            return None
-        documents = {
-            key: DocumentState(
-                entry=str(d["entry"]),
-                graph=str(d["graph"]),
-                entities=tuple((str(i), str(c), str(label), tuple(alts)) for i, c, label, alts in d["entities"]),
-                merges=tuple((str(a), str(b), str(c)) for a, b, c in d["merges"]),
-                facts=int(d["facts"]),
-            )
-            for key, d in data["documents"].items()
-        }
-        return BuildState(
-            mode=str(data["mode"]),
-            documents=documents,
-            canon={iri: (str(c), str(label), tuple(alts)) for iri, (c, label, alts) in data["canon"].items()},
-            blocks=[(str(name), int(start), int(end)) for name, start, end in data["blocks"]],
-            trig=str(data["trig"]),
-            ttl=str(data["ttl"]),
-            quads=int(data["quads"]),
-            named=int(data["named"]),
-            union=int(data["union"]),
-            analysis=str(data.get("analysis", "")),
-        )
-    except (OSError, ValueError, KeyError, TypeError) as err:
-        logger.info("No usable build state in %s (%s); building in full.", folder, err)
-        return None
 
 
 def plan_build(

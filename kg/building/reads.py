@@ -4,13 +4,13 @@ build reads them whole; a patched build reads again only what its patch touched.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from kg.building.state import CacheFile, Evidence
 from kg.view.evidence import node_evidence
 
 if TYPE_CHECKING:
@@ -18,18 +18,12 @@ if TYPE_CHECKING:
     from kg.report import Rows
 
 __all__ = [
-    "EVIDENCE_NAME",
     "Evidence",
     "StoreReads",
     "earlier_rows",
     "full_reads",
     "patched_reads",
-    "read_evidence",
-    "save_evidence",
 ]
-
-EVIDENCE_NAME = "evidence.json"  # in the cache folder: node_evidence of every node
-Evidence = dict[str, list[dict[str, Any]]]  # node IRI -> the view's evidence items
 
 
 @dataclass
@@ -41,7 +35,7 @@ class StoreReads:
     sections: tuple[str, str] | None = None  # kg.report.store_sections; None: read with the report
     counts: tuple[int, int] | None = None  # kg.stats.document_counts; None: counted with the stats
     roles: Roles | None = None  # kg.analysis.affiliation_roles; None: read for the typology
-    evidence_saved: bool = False  # whether the evidence cache of this build is written already
+    evidence_saved: bool = False  # whether the evidence is in the build's cache file already
 
 
 def full_reads(store: ox.Store) -> StoreReads:
@@ -52,13 +46,13 @@ def full_reads(store: ox.Store) -> StoreReads:
 def patched_reads(
     store: ox.Store,
     earlier: Evidence | None,
-    cache: Path,
+    kept: CacheFile,
     touched: list[str],
     earlier_rows: tuple[Rows, Rows] | None,
     changes: list[ox.Triple],
 ) -> StoreReads:
     """The view's evidence of every node of the patched `store`, the report's sections and the
-    affiliation roles read from it, and the evidence cache written into `cache`.
+    affiliation roles read from it, and the evidence written into the cache file `kept`.
 
     The evidence of a node comes from the statements about it: only the nodes of the patched
     graphs' statements (`touched`, before and after) can have other items than in the earlier
@@ -78,7 +72,7 @@ def patched_reads(
         for iri in touched:
             evidence.pop(iri, None)
         evidence.update(fresh)
-    save_evidence(cache, evidence)
+    kept.put_evidence(evidence)
     return StoreReads(
         evidence,
         sections=store_sections(store)
@@ -99,23 +93,3 @@ def earlier_rows(store: Path) -> tuple[Rows, Rows] | None:
     except OSError:
         return None  # the tables are read from the patched store
     return document_rows(earlier), person_rows(earlier)
-
-
-def save_evidence(folder: Path, evidence: Evidence) -> None:
-    from kg.store import write_atomic
-
-    data = json.dumps(evidence, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    write_atomic(folder / EVIDENCE_NAME, data.encode("utf-8"))
-
-
-def read_evidence(folder: Path) -> dict[str, list[dict[str, Any]]] | None:
-    """The view evidence of every node the previous build kept in its cache; None when unusable."""
-    try:
-        data = json.loads((folder / EVIDENCE_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or not all(
-        isinstance(items, list) and all(isinstance(item, dict) for item in items) for items in data.values()
-    ):
-        return None
-    return data

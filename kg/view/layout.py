@@ -1,6 +1,6 @@
 """A deterministic force-directed layout on numpy arrays (no NetworkX, no randomness).
 
-`LayoutMemo` keeps the layouts of a run in a folder, so the next run reuses those whose input is
+`LayoutMemo` keeps the layouts of a run in a mapping, so the next run reuses those whose input is
 the same.
 """
 
@@ -11,12 +11,9 @@ import json
 import logging
 import math
 from collections import deque
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Mapping, MutableMapping, Sequence
 
 import numpy as np
-
-from kg.store import write_atomic
 
 __all__ = ["EDGE_LENGTH", "LayoutMemo", "compute_layout"]
 
@@ -157,16 +154,17 @@ def _cos_array(angle: np.ndarray) -> np.ndarray:
 
 
 class LayoutMemo:
-    """Layouts of an earlier run read from the folder `previous`, those of this run written to `target`.
+    """Layouts of an earlier run read from the mapping `previous`, those of this run written to `target`.
 
-    Either folder may be None. An entry is a plain JSON file of the positions, named by the sha256
-    of the layout's input (count, edges, order): `compute_layout` gives the same positions for the
-    same input, so an entry found is used as it is. An entry that cannot be read is computed again.
+    Either mapping may be None. An entry is the JSON of the positions, named by the sha256 of the
+    layout's input (count, edges, order): `compute_layout` gives the same positions for the same
+    input, so an entry found is used as it is. An entry that cannot be read is computed again.
+    The build keeps the entries in its cache file (`kg.building.state.CacheFile.layouts`).
     """
 
-    def __init__(self, previous: Path | None, target: Path | None) -> None:
-        self.previous = Path(previous) if previous is not None else None
-        self.target = Path(target) if target is not None else None
+    def __init__(self, previous: Mapping[str, bytes] | None, target: MutableMapping[str, bytes] | None) -> None:
+        self.previous = previous
+        self.target = target
         self.hits = 0  # layouts read from `previous`
         self.computed = 0  # layouts computed
 
@@ -180,32 +178,31 @@ class LayoutMemo:
         else:
             self.hits += 1
         if self.target is not None:
-            data = json.dumps([[x, y] for x, y in positions], separators=(",", ":"))
-            write_atomic(self.target / name, data.encode("utf-8"))
+            self.target[name] = json.dumps([[x, y] for x, y in positions], separators=(",", ":")).encode("utf-8")
         return positions
 
     def _read(self, name: str, count: int) -> list[tuple[float, float]] | None:
         """The positions of the entry `name` in `previous`, or None when there is none or it is broken."""
         if self.previous is None:
             return None
-        path = self.previous / name
+        data = self.previous.get(name)
+        if data is None:
+            return None
         try:
-            data = json.loads(path.read_bytes())
-        except FileNotFoundError:
+            value = json.loads(data)
+        except ValueError as err:
+            logger.debug("Layout entry %s unreadable (%s); computed again.", name, err)
             return None
-        except (OSError, ValueError) as err:
-            logger.debug("Layout entry %s unreadable (%s); computed again.", path, err)
-            return None
-        positions = _positions(data, count)
+        positions = _positions(value, count)
         if positions is None:
-            logger.debug("Layout entry %s is not a layout of %d nodes; computed again.", path, count)
+            logger.debug("Layout entry %s is not a layout of %d nodes; computed again.", name, count)
         return positions
 
 
 def _entry_name(count: int, edges: Sequence[tuple[int, int]], order: Sequence[int]) -> str:
     """The file name of the layout of this input: the sha256 of the input as JSON."""
     key = json.dumps([_LAYOUT_VERSION, count, [[a, b] for a, b in edges], list(order)], separators=(",", ":"))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest() + ".json"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def _positions(data: object, count: int) -> list[tuple[float, float]] | None:
