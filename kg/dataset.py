@@ -34,20 +34,23 @@ def open_dataset(graph_dir: Path) -> Any:
 @functools.cache
 def _store_class() -> Any:
     """oxrdflib's store, where asking for a graph the store holds writes nothing (the store is read-only)."""
-    oxrdflib = optional_module("oxrdflib", "An rdflib dataset")
+    optional_module("oxrdflib", "An rdflib dataset")  # the install hint when it is missing
     import pyoxigraph as ox
+    from oxrdflib import OxigraphStore
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
     from rdflib.term import BNode, URIRef
 
-    class ReadOnlyOxigraphStore(oxrdflib.OxigraphStore):  # type: ignore[misc]
+    class ReadOnlyOxigraphStore(OxigraphStore):
         """`Dataset.graph(iri)` calls `add_graph`, a write; for a graph already there it need not be one."""
 
         def add_graph(self, graph: Any) -> None:
             name = graph.identifier
             if name == DATASET_DEFAULT_GRAPH_ID:
                 return
-            node = ox.NamedNode(str(name)) if isinstance(name, URIRef) else None
-            if isinstance(name, BNode):
+            node: ox.NamedNode | ox.BlankNode | None = None
+            if isinstance(name, URIRef):
+                node = ox.NamedNode(str(name))
+            elif isinstance(name, BNode):
                 node = ox.BlankNode(str(name))
             if node is not None and self._inner.contains_named_graph(node):
                 return
