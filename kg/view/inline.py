@@ -21,4 +21,5 @@ def srcdoc_iframe(page: str, *, height: str = "600px", title: str = "Samverkan g
 def display_page(page: str, *, height: str = "600px", title: str = "Samverkan graph") -> None:
     """Display `page` inline in the running Jupyter kernel (IPython.display)."""
     display = optional_module("IPython.display", "Showing a page in a notebook")
-    display.display(display.HTML(srcdoc_iframe(page, height=height, title=title)))
+    # In a <div>: IPython warns about HTML that starts with <iframe> (its IFrame cannot take srcdoc).
+    display.display(display.HTML(f"<div>{srcdoc_iframe(page, height=height, title=title)}</div>"))
