@@ -35,9 +35,7 @@ def test_the_committed_tour_has_no_outputs() -> None:
 def test_the_tour_runs_and_shows_persons_counts_and_the_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     nb = nbformat.read(TOUR, as_version=4)
     monkeypatch.setenv("KG_TOUR_OUT", str(tmp_path / "output"))  # the kernel inherits the environment
-    client = NotebookClient(
-        nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(TOUR.parent)}}
-    )
+    client = NotebookClient(nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(TOUR.parent)}})
     client.execute()  # raises CellExecutionError, with the cell and traceback, when a cell fails
     outputs = _outputs(nb)
     assert not [o for o in outputs if o.get("output_type") == "error"]
