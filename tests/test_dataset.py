@@ -7,9 +7,11 @@ import io
 from collections import Counter
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Dataset, Literal, URIRef
+from test_store import mini_quads
 
 import kg.api
 from kg.cli import main
@@ -89,3 +91,18 @@ def test_dataset_is_read_only(seed_graph: Path) -> None:
     with pytest.raises(Exception, match="read-write|read.only|Transaction"):
         ds.add(triple)
     assert triple not in ds
+
+
+def test_dataset_of_a_store_without_the_stored_union_reads_every_graph(tmp_path: Path) -> None:
+    """Stores written before the union was materialised: rdflib, like kg query, reads Oxigraph's union."""
+    old = tmp_path / "old"
+    old.mkdir()
+    plain = ox.Store(str(old / "store"))
+    plain.bulk_extend(mini_quads())
+    plain.flush()
+    del plain
+    sparql = "SELECT DISTINCT ?p WHERE { ?p a samv:Person }"
+    ds = kg.api.dataset(old)
+    assert ds.default_union is True
+    got = sorted(str(row[0]) for row in ds.query(sparql))  # type: ignore[index]
+    assert got and got == sorted(r["p"] for r in kg.api.query(sparql, old))
