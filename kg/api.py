@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from kg.building import BuildSummary
 
-__all__ = ["build", "query", "named_query", "dataset", "networkx_graph", "show", "pyvis_network"]
+__all__ = ["build", "query", "named_query", "dataset", "networkx_graph", "show", "view_page", "pyvis_network"]
 
 VIEW_HEIGHT = "600px"
 
