@@ -12,6 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import GraphNotFoundError, OutputError, QueryError, SourceError
+from kg.literals import term_value
 from kg.vocab import ONTOLOGY_GRAPH, PREFIXES, ontology_dir
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "run_query",
     "format_results",
     "query_rows",
+    "query_values",
     "data_graphs",
     "add_quads",
     "patch_graph",
@@ -39,6 +41,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 RESULT_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml")
@@ -248,23 +251,33 @@ def format_results(result: QueryResult, fmt: str) -> bytes:
 
 def query_rows(graph_dir: Path | str, sparql: str) -> list[dict[str, str]]:
     """Run a SELECT query on a built graph and return plain rows {variable: value} (for notebooks)."""
+    _, solutions = _select_rows(graph_dir, sparql)
+    return [
+        {name: term.value if not isinstance(term, ox.Triple) else str(term) for name, term in row.items()}
+        for row in solutions
+    ]
+
+
+def query_values(graph_dir: Path | str, sparql: str) -> tuple[list[str], list[dict[str, object]]]:
+    """The variables and rows of a SELECT query on a built graph, literals as Python values (kg.literals)."""
+    names, solutions = _select_rows(graph_dir, sparql)
+    return names, [{name: term_value(term) for name, term in row.items()} for row in solutions]
+
+
+def _select_rows(graph_dir: Path | str, sparql: str) -> tuple[list[str], list[dict[str, _Term]]]:
+    """The variables of a SELECT query on a built graph and its solutions as {variable: bound term}."""
     store = open_store(Path(graph_dir))
     result = run_query(store, sparql)
     if not isinstance(result, ox.QuerySolutions):
         raise QueryError("query_rows needs a SELECT query.")
     names = [v.value for v in result.variables]
-    rows: list[dict[str, str]] = []
+    rows: list[dict[str, _Term]] = []
     try:
         for solution in result:
-            row = {}
-            for name in names:
-                term = solution[name]
-                if term is not None:
-                    row[name] = term.value if not isinstance(term, ox.Triple) else str(term)
-            rows.append(row)
+            rows.append({name: term for name in names if (term := solution[name]) is not None})
     except (OSError, ValueError, RuntimeError) as err:
         raise QueryError(f"The query failed: {_one_line(str(err))}") from err
-    return rows
+    return names, rows
 
 
 def data_graphs(store: ox.Store) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]:

@@ -281,3 +281,34 @@ def test_community_filter_and_colouring(visit: Visit) -> None:
     assert len(set(visit.js(colours, members))) > 1  # coloured by class: the community mixes classes
     visit.page.check("#kg-colour-community")
     assert len(set(visit.js(colours, members))) == 1  # coloured by community: one colour
+
+
+def test_the_notebook_view_draws_in_its_sandboxed_iframe(browser: Any, seed_graph: Path, tmp_path: Path) -> None:
+    """What kg.api.show() hands to Jupyter, in a page: the view runs inside the srcdoc iframe, offline."""
+    from kg.api import view_page
+    from kg.view.inline import srcdoc_iframe
+
+    cell = tmp_path / "cell.html"
+    cell.write_text(f"<!doctype html><meta charset='utf-8'>{srcdoc_iframe(view_page(seed_graph))}", encoding="utf-8")
+    entities = compute_stats(open_store(seed_graph)).entities
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    outside: list[str] = []
+
+    def route(request_route: Any) -> None:
+        if request_route.request.url == cell.as_uri():
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    try:
+        page = context.new_page()
+        page.goto(cell.as_uri())
+        frame = page.frames[1]
+        frame.wait_for_selector("body[data-stable='true']", timeout=20_000)
+        assert frame.evaluate("window.network.body.data.nodes.length") == entities
+        assert page.evaluate("typeof window.network") == "undefined"  # the notebook's page is left alone
+        assert outside == []
+    finally:
+        context.close()
