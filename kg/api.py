@@ -49,8 +49,7 @@ def query(sparql: str, graph: str | Path = "output", *, frame: bool = False) -> 
         from kg.store import query_rows
 
         return query_rows(Path(graph), sparql)
-    from kg.frame import optional_module, to_frame
-    from kg.store import query_values
+    from kg.frame import optional_module, query_values, to_frame
 
     optional_module("pandas", "A DataFrame")  # before the query runs
     names, rows = query_values(Path(graph), sparql)

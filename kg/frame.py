@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
 
-__all__ = ["NOTEBOOK_HINT", "optional_module", "to_frame"]
+__all__ = ["NOTEBOOK_HINT", "optional_module", "query_values", "to_frame"]
 
 NOTEBOOK_HINT = "pip install 'samverkan-kg[notebook]'"
 
@@ -20,6 +21,15 @@ def optional_module(name: str, purpose: str) -> Any:
         return importlib.import_module(name)
     except ImportError as err:
         raise KgError(f"{purpose} needs the package {name.split('.')[0]}: {NOTEBOOK_HINT}") from err
+
+
+def query_values(graph_dir: Path | str, sparql: str) -> tuple[list[str], list[dict[str, object]]]:
+    """The variables and rows of a SELECT query on a built graph, literals as Python values (kg.literals)."""
+    from kg.literals import term_value
+    from kg.store import select_terms
+
+    names, solutions = select_terms(graph_dir, sparql)
+    return names, [{name: term_value(term) for name, term in row.items()} for row in solutions]
 
 
 def to_frame(names: Sequence[str], rows: Sequence[Mapping[str, object]]) -> Any:

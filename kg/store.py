@@ -12,7 +12,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import GraphNotFoundError, OutputError, QueryError, SourceError
-from kg.literals import term_value
 from kg.vocab import ONTOLOGY_GRAPH, PREFIXES, ontology_dir
 
 __all__ = [
@@ -23,7 +22,7 @@ __all__ = [
     "run_query",
     "format_results",
     "query_rows",
-    "query_values",
+    "select_terms",
     "data_graphs",
     "add_quads",
     "patch_graph",
@@ -251,20 +250,14 @@ def format_results(result: QueryResult, fmt: str) -> bytes:
 
 def query_rows(graph_dir: Path | str, sparql: str) -> list[dict[str, str]]:
     """Run a SELECT query on a built graph and return plain rows {variable: value} (for notebooks)."""
-    _, solutions = _select_rows(graph_dir, sparql)
+    _, solutions = select_terms(graph_dir, sparql)
     return [
         {name: term.value if not isinstance(term, ox.Triple) else str(term) for name, term in row.items()}
         for row in solutions
     ]
 
 
-def query_values(graph_dir: Path | str, sparql: str) -> tuple[list[str], list[dict[str, object]]]:
-    """The variables and rows of a SELECT query on a built graph, literals as Python values (kg.literals)."""
-    names, solutions = _select_rows(graph_dir, sparql)
-    return names, [{name: term_value(term) for name, term in row.items()} for row in solutions]
-
-
-def _select_rows(graph_dir: Path | str, sparql: str) -> tuple[list[str], list[dict[str, _Term]]]:
+def select_terms(graph_dir: Path | str, sparql: str) -> tuple[list[str], list[dict[str, _Term]]]:
     """The variables of a SELECT query on a built graph and its solutions as {variable: bound term}."""
     store = open_store(Path(graph_dir))
     result = run_query(store, sparql)
