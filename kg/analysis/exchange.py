@@ -2,8 +2,8 @@
 
 Each node carries its label and class, the analysis scores of `kg analyze` (`node_attributes`) and,
 when given, how the view draws it (colour, size, position). GEXF puts the drawing in `viz:color`,
-`viz:size` and `viz:position` (GEXF 1.2draft); GraphML in the data keys color, r, g, b, size, x, y,
-the names Gephi's GraphML import reads. Both writers are deterministic: nodes and edges sorted, no date.
+`viz:size` and `viz:position` (GEXF 1.2draft); GraphML, which has no drawing of its own, in the data
+keys color, r, g, b, size, x, y. Both writers are deterministic: nodes and edges sorted, no date.
 """
 
 from __future__ import annotations
