@@ -1,4 +1,8 @@
-"""Write a built graph in another format: RDF serialisations, GraphML, GEXF, or a CSV of relations."""
+"""Write a built graph in another format: RDF serialisations, GraphML, GEXF, or a CSV of relations.
+
+GraphML and GEXF carry the analysis scores and communities of `kg analyze` and the view's class
+colours, PageRank sizes and seeded layout, so Gephi opens the graph looking like the view.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.analysis import to_networkx, write_gexf, write_graphml
+from kg.analysis import affiliation_roles, analyse_graph, node_attributes, to_networkx, write_gexf, write_graphml
 from kg.build import serialize_rdf
 from kg.csv_rows import csv_bytes
 from kg.errors import KgError
 from kg.privacy import pseudonymise
 from kg.store import add_quads, open_store, stored_quads, write_atomic
+from kg.view import LayoutMemo, node_looks, view_inputs
 from kg.vocab import ONTOLOGY_GRAPH
 
 __all__ = ["EXPORT_FORMATS", "CSV_COLUMNS", "export_graph", "export_bytes", "data_quads", "serialize_rdf"]
@@ -53,15 +58,19 @@ def export_graph(
     store = open_store(Path(graph_dir))
     if pseudonymise:
         store = _pseudonymised(store, key)
-    data = export_bytes(store, fmt)
+    # The build keeps the view's layouts there; one made for the same input is used as it is.
+    layouts = LayoutMemo(Path(graph_dir) / "cache" / "layouts", None)
+    data = export_bytes(store, fmt, layouts=layouts)
     if out is None:
         return data
     write_atomic(Path(out), data)
     return None
 
 
-def export_bytes(store: ox.Store, fmt: str) -> bytes:
-    """The graph of `store` (without the ontology) serialised as `fmt`, deterministically."""
+def export_bytes(store: ox.Store, fmt: str, *, layouts: LayoutMemo | None = None) -> bytes:
+    """The graph of `store` (without the ontology) serialised as `fmt`, deterministically.
+
+    `layouts`: where the network formats look up the view's layout (default: computed)."""
     if fmt in _RDF_FORMATS:
         rdf_format, datasets = _RDF_FORMATS[fmt]
         quads = data_quads(store)
@@ -73,13 +82,25 @@ def export_bytes(store: ox.Store, fmt: str) -> bytes:
             items = sorted((ox.Triple(s, p, o) for s, p, o in unique), key=_triple_key)
         return serialize_rdf(items, rdf_format)
     if fmt in ("graphml", "gexf"):
-        buffer = io.BytesIO()
-        writer = write_graphml if fmt == "graphml" else write_gexf
-        writer(to_networkx(store), buffer)
-        return buffer.getvalue()
+        return _network_bytes(store, fmt, layouts)
     if fmt == "csv":
         return _relations_csv(store)
     raise KgError(f"Unknown export format {fmt!r}; known: {', '.join(EXPORT_FORMATS)}.")
+
+
+def _network_bytes(store: ox.Store, fmt: str, layouts: LayoutMemo | None) -> bytes:
+    """The entity network as GraphML or GEXF, with the scores of `kg analyze` and the view's drawing.
+
+    Every node is laid out (the view's `max_nodes=0`): the same positions as the view wherever the
+    view shows every node, which it does up to DEFAULT_MAX_NODES nodes."""
+    g = to_networkx(store)
+    analysis = analyse_graph(g, affiliation_roles(store))
+    _, scores = view_inputs(analysis)
+    looks = node_looks(g, scores, max_nodes=0, layouts=layouts)
+    writer = write_graphml if fmt == "graphml" else write_gexf
+    buffer = io.BytesIO()
+    writer(g, buffer, attributes=node_attributes(analysis), looks=looks)
+    return buffer.getvalue()
 
 
 def _pseudonymised(store: ox.Store, key: str) -> ox.Store:

@@ -8,6 +8,7 @@ SPEC §3 `kg analyze` (centrality, brokers, communities, person dependency, gaps
 from __future__ import annotations
 
 from kg.analysis.core import affiliation_roles, analyse, analyse_graph
+from kg.analysis.exchange import Look, node_attributes, write_gexf, write_graphml
 from kg.analysis.graph import (
     ORGANISATION_CLASSES,
     Collaboration,
@@ -20,8 +21,6 @@ from kg.analysis.graph import (
     summarise,
     summarise_graph,
     to_networkx,
-    write_gexf,
-    write_graphml,
 )
 from kg.analysis.rdf import ANALYSIS_GRAPH, analysis_quads
 from kg.analysis.result import (
@@ -55,6 +54,7 @@ __all__ = [
     "Communities",
     "Community",
     "Gaps",
+    "Look",
     "Node",
     "NodeCentrality",
     "NodeScore",
@@ -69,6 +69,7 @@ __all__ = [
     "analyse_graph",
     "analysis_quads",
     "centrality",
+    "node_attributes",
     "org_graph",
     "score_dict",
     "summarise",

@@ -1,14 +1,11 @@
-"""The graph as NetworkX (entities and relations), the organisation graph, exports and basic figures."""
+"""The graph as NetworkX (entities and relations), the organisation graph and basic figures."""
 
 from __future__ import annotations
 
-import io
 import logging
-import re
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
@@ -30,8 +27,6 @@ __all__ = [
     "score_dict",
     "summarise",
     "summarise_graph",
-    "write_graphml",
-    "write_gexf",
 ]
 
 logger = logging.getLogger(__name__)
@@ -40,8 +35,6 @@ ORGANISATION_CLASSES: frozenset[str] = ORG_CLASSES
 
 # Class given to the end of a relation that has no samv: class in the data.
 UNTYPED = "Resource"
-
-_GEXF_DATE = re.compile(rb' lastmodifieddate="[^"]*"')
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,35 +229,6 @@ def summarise_graph(g: nx.MultiDiGraph) -> Summary:
         collaborations=tuple(collaborations),
         components=tuple(components),
     )
-
-
-def write_graphml(g: nx.MultiDiGraph, path: Path | IO[bytes]) -> None:
-    """Write GraphML with node attributes label, cls and edge attribute property (all strings)."""
-    nx.write_graphml(_typed_copy(g), path)
-
-
-def write_gexf(g: nx.MultiDiGraph, path: Path | IO[bytes]) -> None:
-    """Write GEXF (Gephi) with node attributes label, cls and edge attribute property (all strings)."""
-    buffer = io.BytesIO()
-    nx.write_gexf(_typed_copy(g), buffer)
-    # NetworkX stamps today's date into <meta>; drop it so the same graph gives the same bytes.
-    data = _GEXF_DATE.sub(b"", buffer.getvalue())
-    if isinstance(path, (str, Path)):
-        Path(path).write_bytes(data)
-    else:
-        path.write(data)
-
-
-def _typed_copy(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy in sorted order whose attributes are all strings, so the NetworkX writers accept them."""
-    h = nx.MultiDiGraph()
-    for node in sorted(g.nodes):
-        data = g.nodes[node]
-        h.add_node(node, label=str(data.get("label", node)), cls=str(data.get("cls", "")))
-    for u, v, key, data in sorted(g.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
-        prop = str(data.get("property", key))
-        h.add_edge(u, v, key=str(key), property=prop, label=str(data.get("label", prop)))
-    return h
 
 
 def pagerank(g: nx.Graph, weight: str | None = None) -> dict[str, float]:

@@ -89,7 +89,8 @@ def query(
     type=click.Choice(["turtle", "trig", "nt", "nq", "jsonld", "xml", "graphml", "gexf", "csv"]),
     required=True,
     help="turtle, nt, xml: all facts merged in one graph; trig, nq, jsonld: with the named graphs; "
-    "graphml, gexf: the entity network; csv: one row per relation.",
+    "graphml, gexf: the entity network with the scores of kg analyze and the view's colours, sizes "
+    "and layout (for Gephi); csv: one row per relation.",
 )
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout).")
 @click.option("--pseudonymise", is_flag=True, help="Replace every person's IRI and name by a stable pseudonym.")
@@ -103,6 +104,8 @@ def query(
 @handles_errors
 def export(fmt: str, out: Path | None, pseudonymise: bool, pseudonym_key: str, graph_dir: Path) -> None:
     """Write the built graph in another format (without the ontology).
+
+    Example: kg export --format gexf --out samverkan.gexf
 
     Example: kg export --format graphml --out samverkan.graphml
 

@@ -14,7 +14,6 @@ import importlib.resources
 import importlib.util
 import json
 import logging
-import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -24,7 +23,18 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import KgError
 from kg.store import write_atomic
 from kg.view.evidence import node_aliases, node_evidence
-from kg.view.layout import LayoutMemo, compute_layout
+from kg.view.layout import LayoutMemo
+from kg.view.looks import (
+    CLASS_STYLES,
+    DEFAULT_MAX_NODES,
+    NodeLook,
+    class_style,
+    node_class,
+    node_looks,
+    node_size,
+    place,
+    shown,
+)
 
 if TYPE_CHECKING:  # NetworkX is imported by kg.analysis only
     import networkx as nx
@@ -36,6 +46,8 @@ __all__ = [
     "CLASS_STYLES",
     "DEFAULT_MAX_NODES",
     "LayoutMemo",
+    "NodeLook",
+    "node_looks",
     "render_html",
     "write_html",
     "node_evidence",
@@ -46,33 +58,8 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-# Above this many nodes the page shows only the most central ones (`kg viz --max-nodes N` changes it).
-DEFAULT_MAX_NODES = 1500
-
-# class local name -> (colour, vis-network shape); unknown classes get the last entry.
-# Shapes are ones vis-network scales with the node size (so size can show centrality).
-CLASS_STYLES: dict[str, tuple[str, str]] = {
-    "Person": ("#e15759", "dot"),
-    "HigherEducationInstitution": ("#4e79a7", "square"),
-    "Municipality": ("#59a14f", "square"),
-    "Region": ("#8cd17d", "square"),
-    "CountyAdministrativeBoard": ("#b6992d", "square"),
-    "GovernmentAgency": ("#f1ce63", "square"),
-    "PublicActor": ("#86bcb6", "square"),
-    "Company": ("#9d7660", "square"),
-    "Association": ("#d37295", "square"),
-    "Organisation": ("#bab0ac", "square"),
-    "Project": ("#f28e2b", "diamond"),
-    "Agreement": ("#b07aa1", "triangle"),
-    "Arena": ("#76b7b2", "hexagon"),
-    "Event": ("#ff9da7", "star"),
-    "Place": ("#79706e", "triangleDown"),
-    "Resource": ("#cccccc", "dot"),
-}
-
 _VIS_DIR = "templates/lib/vis-9.1.2"
 _LABEL_MAX = 40
-_MIN_SIZE, _SIZE_RANGE = 8.0, 24.0
 _MARKER = re.compile(r"@@(TITLE|CSS|DATA|VIS_JS|VIEW_JS)@@")
 
 
@@ -105,11 +92,11 @@ def write_html(
     if store is not None and (evidence is None or aliases is None):
         if scores is None:
             scores = _default_scores(g)
-        _, _, shown = _shown(g, scores, max_nodes)
+        _, _, kept = shown(g, scores, max_nodes)
         if evidence is None:
-            evidence = node_evidence(store, nodes=shown)
+            evidence = node_evidence(store, nodes=kept)
         if aliases is None:
-            aliases = node_aliases(store, nodes=shown)
+            aliases = node_aliases(store, nodes=kept)
     page = render_html(
         g,
         title=title,
@@ -159,16 +146,8 @@ def shown_aliases(
     g: nx.MultiDiGraph, store: ox.Store, scores: Mapping[str, float], max_nodes: int = DEFAULT_MAX_NODES
 ) -> dict[str, list[str]]:
     """The labels in `store` of the nodes of `g` that the view shows (the `max_nodes` of highest score)."""
-    _, _, shown = _shown(g, scores, max_nodes)
-    return node_aliases(store, nodes=shown)
-
-
-def _shown(g: nx.MultiDiGraph, scores: Mapping[str, float], max_nodes: int) -> tuple[list[str], list[str], set[str]]:
-    """Every node sorted, every node by score (highest first), and the `max_nodes` of highest score."""
-    every = sorted(str(n) for n in g.nodes)
-    ranked = sorted(every, key=lambda n: (-float(scores.get(n, 0.0)), n))
-    kept = set(ranked[:max_nodes]) if 0 < max_nodes < len(ranked) else set(every)
-    return every, ranked, kept
+    _, _, kept = shown(g, scores, max_nodes)
+    return node_aliases(store, nodes=kept)
 
 
 def _page_data(
@@ -182,22 +161,12 @@ def _page_data(
 ) -> dict[str, Any]:
     if scores is None:
         scores = _default_scores(g)
-    every, ranked, kept = _shown(g, scores, max_nodes)
-    ids = [n for n in every if n in kept]
-    index = {n: i for i, n in enumerate(ids)}
-    all_edges = sorted(
-        ((str(u), str(v), str(data.get("property", key))) for u, v, key, data in g.edges(keys=True, data=True)),
-    )
-    edges = [e for e in all_edges if e[0] in kept and e[1] in kept]
-    pairs = [(index[u], index[v]) for u, v, _ in edges]
-    order = [index[n] for n in ranked if n in kept]
-    layout = layouts.layout if layouts is not None else compute_layout
-    positions = layout(len(ids), pairs, order)
-    top = max((float(scores.get(n, 0.0)) for n in ids), default=0.0)
+    placed = place(g, scores, max_nodes, layouts)
+    every, ids, all_edges, edges, positions = placed.every, placed.ids, placed.all_edges, placed.edges, placed.positions
     nodes: list[dict[str, Any]] = []
     for i, iri in enumerate(ids):
         attrs = g.nodes[iri]
-        cls = str(attrs.get("cls") or "Resource")
+        cls = node_class(g, iri)
         name = str(attrs.get("label") or iri)
         names = set(aliases.get(iri, ())) | {str(a) for a in attrs.get("aliases", ())}
         score = float(scores.get(iri, 0.0))
@@ -210,7 +179,7 @@ def _page_data(
                 "aliases": sorted(a for a in names if a and a != name),
                 "cls": cls,
                 "score": round(score, 6),
-                "size": round(_MIN_SIZE + _SIZE_RANGE * (math.sqrt(score / top) if top > 0 else 0.0), 1),
+                "size": node_size(score, placed.top),
                 "x": positions[i][0],
                 "y": positions[i][1],
                 "community": str(community[0]) if community is not None else None,
@@ -232,7 +201,8 @@ def _page_data(
         "nodes": nodes,
         "edges": [{"id": f"e{i}", "from": u, "to": v, "label": p} for i, (u, v, p) in enumerate(edges)],
         "classes": [
-            {"name": c, "color": _style(c)[0], "shape": _style(c)[1], "count": class_counts[c]} for c in classes
+            {"name": c, "color": class_style(c)[0], "shape": class_style(c)[1], "count": class_counts[c]}
+            for c in classes
         ],
         "relations": [
             {"name": p, "count": n} for p, n in sorted(Counter(p for _, _, p in edges).items(), key=lambda kv: kv[0])
@@ -260,10 +230,6 @@ def _default_scores(g: nx.MultiDiGraph) -> dict[str, float]:
 
 def _natural(text: str) -> tuple[int, int | str]:
     return (0, int(text)) if text.isdigit() else (1, text)
-
-
-def _style(cls: str) -> tuple[str, str]:
-    return CLASS_STYLES.get(cls, CLASS_STYLES["Resource"])
 
 
 def _class_order(cls: str) -> tuple[int, str]:
