@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from kg.analysis import affiliation_roles, analyse_graph, node_attributes, to_networkx, write_gexf, write_graphml
 from kg.build import serialize_rdf
+from kg.building.state import CacheFile
 from kg.csv_rows import csv_bytes
 from kg.errors import KgError
 from kg.privacy import pseudonymise
@@ -58,9 +59,13 @@ def export_graph(
     store = open_store(Path(graph_dir))
     if pseudonymise:
         store = _pseudonymised(store, key)
-    # The build keeps the view's layouts there; one made for the same input is used as it is.
-    layouts = LayoutMemo(Path(graph_dir) / "cache" / "layouts", None)
-    data = export_bytes(store, fmt, layouts=layouts)
+    # The build keeps the view's layouts in its cache file; one made for the same input is used as it is.
+    cache = CacheFile.read(Path(graph_dir) / "cache") if fmt in ("gexf", "graphml") else None
+    try:
+        data = export_bytes(store, fmt, layouts=LayoutMemo(cache.layouts() if cache else None, None))
+    finally:
+        if cache is not None:
+            cache.close()
     if out is None:
         return data
     write_atomic(Path(out), data)

@@ -124,10 +124,18 @@ def test_network_exports_carry_no_date(graph_dir: Path, fmt: str) -> None:
     assert re.search(rb"\d{4}-\d{2}-\d{2}", data) is None
 
 
-def test_seed_export_uses_the_layout_of_the_built_view(seed_graph: Path, schema: etree.XMLSchema) -> None:
-    """The positions are those of graph.html as the build wrote it (its layout read from the cache)."""
+def test_seed_export_uses_the_layout_of_the_built_view(
+    seed_graph: Path, schema: etree.XMLSchema, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The positions are those of graph.html as the build wrote it, its layout read from the build's
+    cache file, not computed again."""
+    import kg.view.layout as layout_module
+
     view = {n["id"]: n for n in page_data((seed_graph / "graph.html").read_text(encoding="utf-8"))["nodes"]}
+    computed: list[int] = []
+    monkeypatch.setattr(layout_module, "compute_layout", lambda count, *_: computed.append(count))
     data = exported(seed_graph, "gexf")
+    assert computed == []
     assert_valid(schema, data)
     g = nx.read_gexf(io.BytesIO(data))
     assert set(g.nodes) == set(view)
