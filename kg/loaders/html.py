@@ -292,10 +292,10 @@ def html_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None, str | Non
     return paragraphs, title, found_date
 
 
-def load_html(path: Path, data: bytes) -> list[Document]:
+def load_html(path: Path, data: bytes, *, charset: str | None = None) -> list[Document]:
     """Read an HTML page: its main text as paragraphs (one region each), its title and stated date."""
     source = str(path)
-    decoded = decode_text(data, source=source, declared=declared_encoding(data))
+    decoded = decode_text(data, source=source, declared=charset or declared_encoding(data))
     if _ENTITY_DECLARATION.search(decoded.text):
         raise SourceError(source, "entity declarations are not allowed")
     tree = _parse(decoded.text, source)
