@@ -2,14 +2,16 @@
 
 Its stages, in order:
 
-1. `kg.loaders` reads the sources into documents (before anything is written);
+1. `kg.fetch` fetches the web addresses among the sources (asking the previous build's fetch cache
+   conditionally) and `kg.loaders` reads the files and pages into documents (before anything is written);
 2. `staging` locks the output folder and gives the build a staging folder beside it;
 3. `make` reads the previous build back through `earlier` and asks `plan` what changed; then `patch`
    carries that build over where documents did not change, or `full` builds everything (both
    extract through `cache`);
 4. `outputs` analyses the stored graph (with what `reads` took from the store) and writes graph.html,
    graph.trig and report.md; `text_files` writes graph.ttl and merges.csv;
-5. `staging` swaps the finished files into the output folder.
+5. the fetch cache of this build's pages joins the staged cache folder, and `staging` swaps the
+   finished files into the output folder.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kg.building.make import Request, make_outputs
-from kg.building.options import OUTPUT_FILES, BuildSummary
+from kg.building.options import FETCH_CACHE, OUTPUT_FILES, BuildSummary
 from kg.building.staging import staged
 from kg.errors import KgError, OutputError
 from kg.extraction import load_ner
+from kg.fetch import FetchCache, FetchOptions, FetchResult, fetch_pages, is_address
 from kg.loaders import load_sources
 
 __all__ = ["OUTPUT_FILES", "BuildSummary", "Request", "build"]
@@ -40,15 +43,20 @@ def build(
     jobs: int | None = None,
     progress: bool = False,
     incremental: bool = True,
+    fetch: FetchOptions | None = None,
 ) -> BuildSummary:
-    """Build the graph of every document under `sources` into the folder `out`, extracting in `jobs`
-    processes (default: one per core). When `incremental`, the previous build in `out` is patched or
-    its cached extractions reused; the output is the same bytes as a clean build's, whatever `jobs`."""
+    """Build the graph of every document under `sources` (files, folders and web addresses) into the
+    folder `out`, extracting in `jobs` processes (default: one per core). When `incremental`, the
+    previous build in `out` is patched or its cached extractions and fetched pages reused; the output
+    is the same bytes as a clean build's, whatever `jobs`. `fetch` sets how addresses are fetched."""
     request = Request(min_confidence, ner, jobs or os.cpu_count() or 1, progress, incremental)
     if not 0.0 <= request.min_confidence <= 1.0:
         raise KgError(f"--min-confidence must be between 0 and 1, not {request.min_confidence}.")
     out = Path(out)
-    loaded = load_sources(list(sources), strict=strict)
+    addresses = [str(source) for source in sources if is_address(source)]
+    fetched = _fetch(addresses, out, fetch or FetchOptions(), strict=strict, request=request)
+    paths = [source for source in sources if not is_address(source)]
+    loaded = load_sources(paths, pages=fetched.pages, strict=strict)
     if not loaded.documents and not loaded.rdf_sources:
         raise KgError(f"{', '.join(str(s) for s in sources)}: no readable documents or RDF files found.")
     if request.ner:
@@ -59,6 +67,8 @@ def build(
     try:
         with staged(out.resolve()) as staging:
             written = make_outputs(loaded, out, staging.folder, request)
+            if addresses:
+                fetched.cache.write(staging.folder / FETCH_CACHE)
             staging.swap_in(OUTPUT_FILES)
     except OSError as err:
         raise OutputError(
@@ -67,4 +77,16 @@ def build(
     finally:
         if paused:
             gc.enable()
-    return BuildSummary(**dataclasses.asdict(written), warnings=loaded.warnings, out=out)
+    warnings = fetched.warnings + loaded.warnings
+    pages = (len(fetched.pages), fetched.reused) if addresses else None
+    return BuildSummary(**dataclasses.asdict(written), warnings=warnings, out=out, pages=pages)
+
+
+def _fetch(addresses: list[str], out: Path, options: FetchOptions, *, strict: bool, request: Request) -> FetchResult:
+    """The pages of `addresses`, asked of their servers with what the previous build in `out` cached."""
+    if not addresses:
+        return FetchResult((), (), FetchCache())
+    if options.offline and not request.incremental:
+        raise KgError("--offline builds from the fetch cache, which --no-cache ignores: use one of them.")
+    earlier = FetchCache.read(out / FETCH_CACHE, set(addresses)) if request.incremental else FetchCache()
+    return fetch_pages(addresses, earlier, options, strict=strict, progress=request.progress)

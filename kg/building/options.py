@@ -7,10 +7,20 @@ from pathlib import Path
 
 from kg.view.layout import LayoutMemo
 
-__all__ = ["OUTPUT_FILES", "VALIDATE_MAX_QUADS", "BuildOptions", "BuildSummary", "Unpatchable", "Written"]
+__all__ = [
+    "FETCH_CACHE",
+    "OUTPUT_FILES",
+    "VALIDATE_MAX_QUADS",
+    "BuildOptions",
+    "BuildSummary",
+    "Unpatchable",
+    "Written",
+]
 
 # What a build writes into its output folder (and swaps in, in this order).
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.html", "report.md", "merges.csv", "store", "cache")
+# Inside the output (and staging) folder: the fetched pages' cache (`kg.fetch.FetchCache`).
+FETCH_CACHE = Path("cache") / "fetch"
 
 # SHACL validation of every build up to this size; larger graphs are checked with `kg validate`.
 VALIDATE_MAX_QUADS = 300_000
@@ -45,6 +55,8 @@ class BuildSummary:
     # Set when the previous build was patched instead of built again: (documents extracted,
     # documents removed, document graphs made again).
     patched: tuple[int, int, int] | None = None
+    # Set when sources named web addresses: (pages read, of which the fetch cache gave the body).
+    pages: tuple[int, int] | None = None
 
 
 @dataclass

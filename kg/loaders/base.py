@@ -24,7 +24,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-
 class LoadFn(Protocol):
     """A loader's load function: one file's bytes -> its documents (or, for RDF, the file to merge).
 

@@ -20,7 +20,7 @@ from kg.loaders.registry import loader_for
 from kg.model import Document, RdfSource, WebPage
 from kg.vocab import slugify
 
-__all__ = ["MEDIA_TYPES", "load_page", "page_key", "page_suffix", "xsd_datetime"]
+__all__ = ["MEDIA_TYPES", "load_page", "page_key", "page_suffix", "readable_type", "xsd_datetime"]
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +51,11 @@ def page_key(address: str) -> str:
         return slug
     digest = hashlib.sha256(address.encode("utf-8")).hexdigest()[:8]
     return f"{slug[: _KEY_LENGTH - 9].rstrip('-')}-{digest}"
+
+
+def readable_type(media_type: str) -> bool:
+    """Whether a page of `media_type` may be read: a listed type, or none useful (the body then decides)."""
+    return media_type in MEDIA_TYPES or media_type in _UNTYPED
 
 
 def page_suffix(media_type: str, body: bytes) -> str | None:
