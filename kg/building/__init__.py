@@ -57,8 +57,11 @@ def build(
     fetched = _fetch(addresses, out, fetch or FetchOptions(), strict=strict, request=request)
     paths = [source for source in sources if not is_address(source)]
     loaded = load_sources(paths, pages=fetched.pages, strict=strict)
+    warnings = fetched.warnings + loaded.warnings
     if not loaded.documents and not loaded.rdf_sources:
-        raise KgError(f"{', '.join(str(s) for s in sources)}: no readable documents or RDF files found.")
+        raise KgError(
+            f"{', '.join(str(s) for s in sources)}: no readable documents or RDF files found{_why(warnings)}."
+        )
     if request.ner:
         load_ner(request.ner)  # a bad --ner is one clear error before any work is done
     # Millions of objects that live until the build ends, in almost no cycle: the collector waits.
@@ -77,9 +80,16 @@ def build(
     finally:
         if paused:
             gc.enable()
-    warnings = fetched.warnings + loaded.warnings
     pages = (len(fetched.pages), fetched.reused) if addresses else None
     return BuildSummary(**dataclasses.asdict(written), warnings=warnings, out=out, pages=pages)
+
+
+def _why(warnings: Sequence[str]) -> str:
+    """The first reason a source was skipped, for the error that nothing could be read."""
+    if not warnings:
+        return ""
+    more = f", and {len(warnings) - 1} more" if len(warnings) > 1 else ""
+    return f" ({warnings[0]}{more})"
 
 
 def _fetch(addresses: list[str], out: Path, options: FetchOptions, *, strict: bool, request: Request) -> FetchResult:
