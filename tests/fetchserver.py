@@ -86,7 +86,9 @@ class Site:
 
     def _fill(self) -> None:
         html = {"Content-Type": "text/html; charset=utf-8"}
-        self.pages["/robots.txt"] = Page(headers={"Content-Type": "text/plain"}, body=b"User-agent: *\nDisallow: /private/\n")
+        self.pages["/robots.txt"] = Page(
+            headers={"Content-Type": "text/plain"}, body=b"User-agent: *\nDisallow: /private/\n"
+        )
         self.pages["/utf8.html"] = Page(headers=html, body=UTF8_HTML.encode("utf-8"))
         self.pages["/cp1252.html"] = Page(
             headers={"Content-Type": "text/html; charset=windows-1252"}, body=CP1252_HTML.encode("cp1252")
