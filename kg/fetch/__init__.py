@@ -24,7 +24,6 @@ from pathlib import Path
 
 from kg.errors import FetchError, KgError
 from kg.fetch.cache import CacheEntry, FetchCache
-from kg.fetch.client import Fetcher
 from kg.fetch.options import PROJECT_URL, FetchOptions, user_agent
 from kg.model import WebPage
 
@@ -91,6 +90,8 @@ def fetch_pages(
     raises FetchError.
     """
     from tqdm import tqdm
+
+    from kg.fetch.client import Fetcher  # httpx is imported only by builds that fetch
 
     kept = FetchCache()
     pages: list[WebPage] = []
