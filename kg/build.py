@@ -237,6 +237,11 @@ def fact_graph_quads(extraction: Extraction, canon: Canon) -> list[ox.Quad]:
         quads.append(
             ox.Quad(graph, _n(DCTERMS + "date"), ox.Literal(doc.date, datatype=ox.NamedNode(XSD + "date")), graph)
         )
+    if doc.etag is not None:
+        quads.append(ox.Quad(graph, _n(SAMV + "etag"), ox.Literal(doc.etag), graph))
+    if doc.last_modified is not None:
+        modified = ox.Literal(doc.last_modified, datatype=ox.NamedNode(XSD + "dateTime"))
+        quads.append(ox.Quad(graph, _n(SAMV + "lastModified"), modified, graph))
     iris = {e.iri for e in extraction.entities}
     for iri in sorted(iris):
         quads.extend(_entity_quads(iri, canon, graph))

@@ -2,6 +2,7 @@
 
 KgError                   anything the user can act on; the CLI prints it as one line
 ├── SourceError           a source document or RDF file cannot be read or parsed
+│   └── FetchError        a web address cannot be fetched (or, offline, is not in the fetch cache)
 ├── GraphNotFoundError    no built graph where a command expected one
 ├── QueryError            a SPARQL query is malformed or refers to an unknown named query
 └── OutputError           an output file or folder cannot be written
@@ -9,7 +10,7 @@ KgError                   anything the user can act on; the CLI prints it as one
 
 from __future__ import annotations
 
-__all__ = ["KgError", "SourceError", "GraphNotFoundError", "QueryError", "OutputError"]
+__all__ = ["KgError", "SourceError", "FetchError", "GraphNotFoundError", "QueryError", "OutputError"]
 
 
 class KgError(Exception):
@@ -25,6 +26,10 @@ class SourceError(KgError):
         self.line = line
         where = f"{path}, line {line}" if line is not None else path
         super().__init__(f"{where}: {problem}")
+
+
+class FetchError(SourceError):
+    """A web address cannot be fetched; the message names the address and the problem."""
 
 
 class GraphNotFoundError(KgError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Region", "Document", "Entity", "Evidence", "Fact", "Mention", "RdfSource", "Extraction"]
+__all__ = ["Region", "Document", "WebPage", "Entity", "Evidence", "Fact", "Mention", "RdfSource", "Extraction"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,20 @@ class Document:
     part_of: str | None = None  # key of the document that lists this one
     date: str | None = None  # xsd:date if the source states one
     encoding: str = "utf-8"
+    etag: str | None = None  # the ETag of the response a web page was read from
+    last_modified: str | None = None  # its Last-Modified, as xsd:dateTime ("2024-05-02T08:30:00Z")
+
+
+@dataclass(frozen=True, slots=True)
+class WebPage:
+    """The body of a fetched web address and what its response said about it."""
+
+    address: str  # as the user gave it; becomes the documents' source
+    body: bytes
+    media_type: str  # e.g. "text/html", lower case, without parameters
+    charset: str | None = None  # the charset the Content-Type declares
+    etag: str | None = None
+    last_modified: str | None = None  # the Last-Modified header as sent
 
 
 @dataclass(frozen=True, slots=True)

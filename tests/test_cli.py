@@ -266,6 +266,7 @@ def test_build_calls_the_pipeline(runner: CliRunner, monkeypatch: pytest.MonkeyP
             curations=3,
             violations=0,
             patched=(1, 2, 4),
+            pages=None,
         )
 
     import kg.building as building

@@ -73,6 +73,8 @@ DATATYPE_PROPERTIES = SPEC_DATATYPE_PROPERTIES + [
     "municipalityCode",
     "county",
     "typologyReason",
+    "etag",
+    "lastModified",
 ]
 ANNOTATION_PROPERTIES = ["formerName"]
 

@@ -2,11 +2,13 @@
 
 Its stages, in order:
 
-1. `kg.loaders` reads the sources into documents (before anything is written);
+1. `sources` fetches the web addresses among the sources (`kg.fetch`, asking conditionally for the
+   pages the previous build kept) and reads files and pages into documents (`kg.loaders`), before
+   anything is written;
 2. `staging` locks the output folder and gives the build a staging folder beside it;
 3. `make` reads the previous build back through `earlier` and asks `plan` what changed; then `patch`
    carries that build over where documents did not change, or `full` builds everything (both
-   extract through `cache`);
+   extract through `cache`); what the next build needs goes into one cache file (`state`);
 4. `outputs` analyses the stored graph (with what `reads` took from the store) and writes graph.html,
    graph.trig and report.md; `text_files` writes graph.ttl and merges.csv;
 5. `staging` swaps the finished files into the output folder.
@@ -22,10 +24,11 @@ from pathlib import Path
 
 from kg.building.make import Request, make_outputs
 from kg.building.options import OUTPUT_FILES, BuildSummary
+from kg.building.sources import read_sources
 from kg.building.staging import staged
 from kg.errors import KgError, OutputError
 from kg.extraction import load_ner
-from kg.loaders import load_sources
+from kg.fetch import FetchOptions
 
 __all__ = ["OUTPUT_FILES", "BuildSummary", "Request", "build"]
 
@@ -40,17 +43,17 @@ def build(
     jobs: int | None = None,
     progress: bool = False,
     incremental: bool = True,
+    fetch: FetchOptions | None = None,
 ) -> BuildSummary:
-    """Build the graph of every document under `sources` into the folder `out`, extracting in `jobs`
-    processes (default: one per core). When `incremental`, the previous build in `out` is patched or
-    its cached extractions reused; the output is the same bytes as a clean build's, whatever `jobs`."""
+    """Build the graph of every document under `sources` (files, folders and web addresses) into the
+    folder `out`, extracting in `jobs` processes (default: one per core). When `incremental`, the
+    previous build in `out` is patched or its cached extractions and fetched pages reused; the output
+    is the same bytes as a clean build's, whatever `jobs`. `fetch` sets how addresses are fetched."""
     request = Request(min_confidence, ner, jobs or os.cpu_count() or 1, progress, incremental)
     if not 0.0 <= request.min_confidence <= 1.0:
         raise KgError(f"--min-confidence must be between 0 and 1, not {request.min_confidence}.")
     out = Path(out)
-    loaded = load_sources(list(sources), strict=strict)
-    if not loaded.documents and not loaded.rdf_sources:
-        raise KgError(f"{', '.join(str(s) for s in sources)}: no readable documents or RDF files found.")
+    read = read_sources(sources, out, fetch or FetchOptions(), request, strict=strict)
     if request.ner:
         load_ner(request.ner)  # a bad --ner is one clear error before any work is done
     # Millions of objects that live until the build ends, in almost no cycle: the collector waits.
@@ -58,7 +61,7 @@ def build(
     gc.disable()
     try:
         with staged(out.resolve()) as staging:
-            written = make_outputs(loaded, out, staging.folder, request)
+            written = make_outputs(read.loaded, out, staging.folder, request, read.fetched.cache)
             staging.swap_in(OUTPUT_FILES)
     except OSError as err:
         raise OutputError(
@@ -67,4 +70,4 @@ def build(
     finally:
         if paused:
             gc.enable()
-    return BuildSummary(**dataclasses.asdict(written), warnings=loaded.warnings, out=out)
+    return BuildSummary(**dataclasses.asdict(written), warnings=read.warnings, out=out, pages=read.pages)

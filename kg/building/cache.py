@@ -89,6 +89,9 @@ class ExtractionCache:
     def entry_name(self, document: Document) -> str:
         """The name of the entry of `document`: it changes when the document or the extractor does."""
         key = f"{self.version}|{document.key}|{document.content_hash}|{document.source}|{document.title}"
+        if document.etag is not None or document.last_modified is not None:
+            # A web page's graph records its response's validators: the entry changes with them.
+            key += f"|{document.etag}|{document.last_modified}"
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
     def get(self, document: Document) -> Extraction | None:

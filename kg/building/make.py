@@ -17,6 +17,7 @@ from kg.building.options import BuildOptions, Unpatchable, Written
 from kg.building.patch import build_patched
 from kg.building.plan import build_mode, plan_build
 from kg.building.state import BuildState, CacheFile
+from kg.fetch import FetchCache
 from kg.loaders import LoadResult
 from kg.view.layout import LayoutMemo
 
@@ -36,54 +37,68 @@ class Request:
     incremental: bool = True
 
 
-def make_outputs(loaded: LoadResult, out: Path, folder: Path, request: Request) -> Written:
+def make_outputs(loaded: LoadResult, out: Path, folder: Path, request: Request, pages: FetchCache) -> Written:
     """Write the build of `loaded` into the staging folder `folder`: the build in `out` patched when
-    its cache and state fit, else everything made again (reusing cached extractions)."""
+    its cache and state fit, else everything made again (reusing cached extractions). The fetched
+    `pages` are kept in the new cache file for the next build."""
     earlier = Earlier.open(out) if request.incremental and (out / "cache").is_dir() else None
     try:
-        return _make(loaded, folder, request, earlier)
+        return _make(_Job(loaded, folder, request, pages, earlier))
     finally:
         if earlier is not None:
             earlier.close()
 
 
-def _make(loaded: LoadResult, folder: Path, request: Request, earlier: Earlier | None) -> Written:
-    version = extractor_version() + (f"|{request.ner}" if request.ner else "")
-    mode = build_mode(version, request.min_confidence)
+@dataclass(frozen=True)
+class _Job:
+    """One build's inputs and what it knows of the previous build."""
+
+    loaded: LoadResult
+    folder: Path  # the staging folder
+    request: Request
+    pages: FetchCache
+    earlier: Earlier | None
+
+
+def _make(job: _Job) -> Written:
+    version = extractor_version() + (f"|{job.request.ner}" if job.request.ner else "")
+    mode = build_mode(version, job.request.min_confidence)
+    earlier, documents = job.earlier, job.loaded.documents
     state, digests = earlier.state() if earlier is not None else (None, ("", ""))
     if earlier is not None:
-        rdf = len(loaded.rdf_sources)
-        with _writing(folder, earlier, state, mode, version, request) as (options, cache):
-            plan = plan_build(
-                state, loaded.documents, cache, mode=mode, earlier=earlier, rdf_sources=rdf, digests=digests
-            )
+        rdf = len(job.loaded.rdf_sources)
+        with _writing(job, state, mode, version) as (options, cache):
+            plan = plan_build(state, documents, cache, mode=mode, earlier=earlier, rdf_sources=rdf, digests=digests)
             if plan is not None:
                 try:
-                    return build_patched(plan, loaded.documents, cache, folder, options)
+                    return build_patched(plan, documents, cache, job.folder, options)
                 except Unpatchable as err:
                     logger.info("The previous build cannot be patched (%s); building in full.", err)
-        shutil.rmtree(folder)
-        folder.mkdir()
-    with _writing(folder, earlier, state, mode, version, request) as (options, cache):
-        return build_full(loaded.documents, cache, loaded.rdf_sources, folder, options)
+        shutil.rmtree(job.folder)
+        job.folder.mkdir()
+    with _writing(job, state, mode, version) as (options, cache):
+        return build_full(documents, cache, job.loaded.rdf_sources, job.folder, options)
 
 
 @contextmanager
 def _writing(
-    folder: Path, earlier: Earlier | None, state: BuildState | None, mode: str, version: str, request: Request
+    job: _Job, state: BuildState | None, mode: str, version: str
 ) -> Iterator[tuple[BuildOptions, ExtractionCache]]:
-    """The options and extraction cache of one attempt at the build, with a new cache file in
-    `folder`; the file is committed when the attempt returns, and closed whatever happens."""
-    previous = earlier.file if earlier is not None else None
+    """The options and extraction cache of one attempt at the build, with a new cache file in the
+    staging folder holding the fetched pages; the file is committed when the attempt returns, and
+    closed whatever happens."""
+    previous = job.earlier.file if job.earlier is not None else None
     # Layouts of the previous build are reused when it was made by this same code and options.
     memo = previous.layouts() if previous is not None and state is not None and state.mode == mode else None
-    with CacheFile.create(folder / "cache") as kept:
+    with CacheFile.create(job.folder / "cache") as kept:
+        for address, record, body in job.pages.records():
+            kept.put_fetched(address, record, body)
         options = BuildOptions(
             mode=mode,
-            jobs=request.jobs,
-            ner=request.ner,
-            progress=request.progress,
-            min_confidence=request.min_confidence,
+            jobs=job.request.jobs,
+            ner=job.request.ner,
+            progress=job.request.progress,
+            min_confidence=job.request.min_confidence,
             layouts=LayoutMemo(memo, kept.layouts()),
             kept=kept,
         )

@@ -8,7 +8,14 @@ from pathlib import Path
 from kg.building.state import CacheFile
 from kg.view.layout import LayoutMemo
 
-__all__ = ["OUTPUT_FILES", "VALIDATE_MAX_QUADS", "BuildOptions", "BuildSummary", "Unpatchable", "Written"]
+__all__ = [
+    "OUTPUT_FILES",
+    "VALIDATE_MAX_QUADS",
+    "BuildOptions",
+    "BuildSummary",
+    "Unpatchable",
+    "Written",
+]
 
 # What a build writes into its output folder (and swaps in, in this order).
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.html", "report.md", "merges.csv", "store", "cache")
@@ -47,6 +54,8 @@ class BuildSummary:
     # Set when the previous build was patched instead of built again: (documents extracted,
     # documents removed, document graphs made again).
     patched: tuple[int, int, int] | None = None
+    # Set when sources named web addresses: (pages read, of which the fetch cache gave the body).
+    pages: tuple[int, int] | None = None
 
 
 @dataclass

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FILE_NAME",
+    "earlier_pages",
     "BuildState",
     "CacheFile",
     "CanonEntry",
@@ -333,3 +334,12 @@ class _Table(MutableMapping[str, bytes]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+def earlier_pages(out: Path, addresses: Iterable[str]) -> list[tuple[str, Any, bytes]]:
+    """The responses the build in `out` kept for `addresses`, as (address, record, body)."""
+    file = CacheFile.read(out / "cache")
+    if file is None:
+        return []
+    with file:
+        return [(address, *row) for address in addresses if (row := file.fetched(address)) is not None]

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from kg.cli import handles_errors, main, one_line
+from kg.errors import KgError
 
 
 @main.command()
@@ -38,6 +39,13 @@ from kg.cli import handles_errors, main, one_line
     type=click.IntRange(1, 256),
     help="Extraction processes (default: one per core); with 1 the whole build runs in one process.",
 )
+@click.option(
+    "--urls",
+    "urls",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file of web addresses to fetch and read, one a line (# starts a comment).",
+)
+@click.option("--offline", is_flag=True, help="Read web addresses from the fetch cache of the previous build only.")
 @click.option("--quiet", is_flag=True, help="No progress bar (there is none when stderr is not a terminal).")
 @click.option("--no-cache", is_flag=True, help="Extract every document again, ignoring the previous build's cache.")
 @handles_errors
@@ -48,20 +56,29 @@ def build(
     min_confidence: float,
     ner: str | None,
     jobs: int | None,
+    urls: Path | None,
+    offline: bool,
     quiet: bool,
     no_cache: bool,
 ) -> None:
-    """Read every document under SOURCE... (files or folders; default: seeds/), extract, write --out.
+    """Read every document under SOURCE... (files, folders or http(s) addresses; default: seeds/),
+    extract, write --out.
 
-    RDF files among the sources are merged as they are; curation instructions in them (owl:sameAs,
-    samv:renameTo, samv:Rejection, samv:rejected) are applied to what extraction found.
+    Web addresses are fetched politely (robots.txt, a pause between requests to a host) and kept in
+    --out's cache; a rebuild asks the servers whether the pages changed. RDF files among the sources
+    are merged as they are; curation instructions in them (owl:sameAs, samv:renameTo, samv:Rejection,
+    samv:rejected) are applied to what extraction found.
 
-    Example: kg build seeds/ --out output
+    Example: kg build seeds/ https://www.example.se/samverkan --out output
     """
     from kg import building
+    from kg.fetch import FetchOptions, read_address_list
 
+    listed = read_address_list(urls) if urls is not None else []
+    if urls is not None and not listed and not sources:
+        raise KgError(f"{urls}: lists no web addresses.")
     summary = building.build(
-        list(sources) or ["seeds"],
+        [*sources, *listed] or ["seeds"],
         out,
         strict=strict,
         min_confidence=min_confidence,
@@ -69,6 +86,7 @@ def build(
         jobs=jobs,
         progress=not quiet and sys.stderr.isatty(),
         incremental=not no_cache,
+        fetch=FetchOptions(offline=offline),
     )
     for warning in summary.warnings:
         click.echo(f"Warning: {one_line(warning)}", err=True)
@@ -77,6 +95,9 @@ def build(
         f"{summary.facts} facts, {summary.triples} triples, {summary.merges} merges, "
         f"{summary.curations} curations applied, {len(summary.warnings)} warnings, {_shacl(summary.violations)}."
     )
+    if summary.pages is not None:
+        read, reused = summary.pages
+        click.echo(f"Read {read} web pages ({reused} from the fetch cache, unchanged or offline).")
     if summary.patched is not None:
         extracted, removed, remade = summary.patched
         click.echo(

@@ -1,7 +1,7 @@
-"""Loaders: source files and folders -> documents (and RDF files to merge as they are).
+"""Loaders: source files and folders, and fetched web pages -> documents (and RDF files to merge as they are).
 
-    result = load_sources(["seeds/"])
-    result.documents    # tuple[Document, ...], sorted by path, then order within the file
+    result = load_sources(["seeds/"], pages=fetched_pages)
+    result.documents    # tuple[Document, ...], sorted by path, then order within the file; then the pages'
     result.rdf_sources  # tuple[RdfSource, ...]
     result.warnings     # ("<path>: <reason>", ...) for files that were skipped
 
@@ -22,13 +22,17 @@ from kg.loaders.base import Loader
 from kg.loaders.decode import DecodedText, content_hash, decode_text
 from kg.loaders.registry import LOADERS, known_suffixes, loader_for
 from kg.loaders.walk import Candidate, walk_folder
-from kg.model import Document, RdfSource
+from kg.loaders.web import MEDIA_TYPES, load_page, page_key
+from kg.model import Document, RdfSource, WebPage
 
 __all__ = [
     "LOADERS",
     "Loader",
     "LoadResult",
     "MAX_FILE_BYTES",
+    "MEDIA_TYPES",
+    "load_page",
+    "page_key",
     "load_sources",
     "load_file",
     "loader_for",
@@ -90,18 +94,18 @@ class _Collector:
     def warn(self, path: Path, reason: str) -> None:
         self.problem(SourceError(str(path), reason))
 
-    def is_duplicate(self, candidate: Candidate, data: bytes) -> bool:
+    def is_duplicate(self, name: str, data: bytes) -> bool:
         digest = content_hash(data)
         first = self.hashes.get(digest)
         if first is not None:
             # Not a failure even when strict: the content is in the build once.
-            self.warnings.append(str(SourceError(str(candidate.path), f"duplicate of {first}")))
+            self.warnings.append(str(SourceError(name, f"duplicate of {first}")))
             return True
-        self.hashes[digest] = str(candidate.path)
+        self.hashes[digest] = name
         return False
 
-    def unique_key(self, key: str, candidate: Candidate) -> str:
-        options = (key, f"{key}-{_short_hash(candidate.relative)}", f"{key}-{_short_hash(str(candidate.path))}")
+    def unique_key(self, key: str, relative: str, full: str) -> str:
+        options = (key, f"{key}-{_short_hash(relative)}", f"{key}-{_short_hash(full)}")
         for option in options:
             if option not in self.keys:
                 return option
@@ -110,13 +114,14 @@ class _Collector:
             number += 1
         return f"{options[1]}-{number}"
 
-    def add_documents(self, candidate: Candidate, documents: list[Document]) -> None:
+    def add_documents(self, relative: str, full: str, documents: list[Document]) -> None:
+        """Add the documents read from one source (`relative` to the named source, `full` as reached)."""
         renamed: dict[str, str] = {}
         for document in documents:
             if document.part_of is None:
-                key = self.unique_key(document.key, candidate)
+                key = self.unique_key(document.key, relative, full)
                 if key != document.key:
-                    logger.debug("%s: key %s taken, using %s", candidate.path, document.key, key)
+                    logger.debug("%s: key %s taken, using %s", full, document.key, key)
                     renamed[document.key] = key
                     document = replace(document, key=key)
             else:
@@ -182,11 +187,32 @@ def _read(candidate: Candidate, collector: _Collector, max_bytes: int) -> bytes 
     return data
 
 
-def load_sources(paths: Sequence[str | Path], *, strict: bool = False, max_bytes: int = MAX_FILE_BYTES) -> LoadResult:
-    """Read every source file under `paths` (files, or folders walked recursively) into documents.
+def _add_page(page: WebPage, collector: _Collector) -> None:
+    try:
+        loaded = load_page(page)
+    except SourceError as err:
+        collector.problem(err)
+        return
+    if collector.is_duplicate(page.address, page.body):
+        return
+    if isinstance(loaded, RdfSource):  # pragma: no cover - no RDF media type is read from the web
+        collector.rdf_sources.append(loaded)
+    else:
+        collector.add_documents(page.address, page.address, loaded)
 
-    A file that cannot be read is skipped with a warning "<path>: <reason>"; with `strict` the first
-    such problem raises SourceError. A path that does not exist always raises SourceError.
+
+def load_sources(
+    paths: Sequence[str | Path],
+    *,
+    pages: Sequence[WebPage] = (),
+    strict: bool = False,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> LoadResult:
+    """Read every source file under `paths` (files, or folders walked recursively), then the fetched
+    `pages`, into documents.
+
+    A file or page that cannot be read is skipped with a warning "<path>: <reason>"; with `strict` the
+    first such problem raises SourceError. A path that does not exist always raises SourceError.
     """
     collector = _Collector(strict=strict)
     suffixes = known_suffixes()
@@ -202,12 +228,14 @@ def load_sources(paths: Sequence[str | Path], *, strict: bool = False, max_bytes
         except SourceError as err:
             collector.problem(err)
             continue
-        if collector.is_duplicate(candidate, data):
+        if collector.is_duplicate(str(candidate.path), data):
             continue
         if isinstance(loaded, RdfSource):
             collector.rdf_sources.append(loaded)
         else:
-            collector.add_documents(candidate, loaded)
+            collector.add_documents(candidate.relative, str(candidate.path), loaded)
+    for page in pages:
+        _add_page(page, collector)
     result = collector.result()
     logger.debug(
         "loaded %d document(s), %d RDF file(s), %d warning(s)",

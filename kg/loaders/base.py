@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from kg.model import Document, RdfSource, Region
 
@@ -22,7 +23,17 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-LoadFn = Callable[[Path, bytes], list[Document] | RdfSource]
+
+class LoadFn(Protocol):
+    """A loader's load function: one file's bytes -> its documents (or, for RDF, the file to merge).
+
+    `charset` is an encoding the transport declares (a web page's Content-Type); text loaders try it
+    before their own detection, the others ignore it.
+    """
+
+    def __call__(self, path: Path, data: bytes, *, charset: str | None = None) -> list[Document] | RdfSource: ...
+
+
 SniffFn = Callable[[Path, bytes], bool]
 
 
@@ -30,8 +41,8 @@ SniffFn = Callable[[Path, bytes], bool]
 class Loader:
     """A format: the file suffixes it claims, an optional sniff on the content, and its load function.
 
-    `load(path, data)` returns the documents read from one file (or, for RDF, the file to merge) and
-    raises `SourceError` when the file cannot be read.
+    `load(path, data, charset=None)` returns the documents read from one file (or, for RDF, the file to
+    merge) and raises `SourceError` when the file cannot be read.
     """
 
     name: str

@@ -292,10 +292,12 @@ def html_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None, str | Non
     return paragraphs, title, found_date
 
 
-def load_html(path: Path, data: bytes) -> list[Document]:
-    """Read an HTML page: its main text as paragraphs (one region each), its title and stated date."""
+def load_html(path: Path, data: bytes, *, charset: str | None = None) -> list[Document]:
+    """Read an HTML page: its main text as paragraphs (one region each), its title and stated date.
+
+    A `charset` the transport declares outranks the page's own <meta charset>; a byte-order mark both."""
     source = str(path)
-    decoded = decode_text(data, source=source, declared=declared_encoding(data))
+    decoded = decode_text(data, source=source, declared=charset or declared_encoding(data))
     if _ENTITY_DECLARATION.search(decoded.text):
         raise SourceError(source, "entity declarations are not allowed")
     tree = _parse(decoded.text, source)

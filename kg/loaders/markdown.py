@@ -130,9 +130,9 @@ def markdown_regions(text: str, lines: list[Line]) -> tuple[tuple[Region, ...], 
     return tuple(blocks.regions), first_heading
 
 
-def load_markdown(path: Path, data: bytes) -> list[Document]:
+def load_markdown(path: Path, data: bytes, *, charset: str | None = None) -> list[Document]:
     """Read a Markdown file: title from the front matter, the first "# " heading or the first line."""
-    decoded = decode_text(data, source=str(path))
+    decoded = decode_text(data, source=str(path), declared=charset)
     text = decoded.text
     lines = list(iter_lines(text))
     fields, body = front_matter(lines)

@@ -189,7 +189,7 @@ def _metadata_title(reader: Any) -> str | None:
     return unicodedata.normalize("NFC", cleaned)
 
 
-def load_pdf(path: Path, data: bytes) -> list[Document]:
+def load_pdf(path: Path, data: bytes, *, charset: str | None = None) -> list[Document]:
     """Read a PDF: one region per page that has text (page numbers from 1), title from the metadata or page one."""
     source = str(path)
     reader = _open(_pypdf(), data, source)

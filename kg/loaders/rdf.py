@@ -83,7 +83,7 @@ def check_rdf(data: bytes, fmt: str, *, source: str) -> int:
     return count
 
 
-def load_rdf(path: Path, data: bytes) -> RdfSource:
+def load_rdf(path: Path, data: bytes, *, charset: str | None = None) -> RdfSource:
     """Check that an RDF file parses and return it, bytes unchanged, for merging into the build."""
     fmt = rdf_format(path)
     if fmt is None:

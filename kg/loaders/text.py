@@ -66,9 +66,9 @@ def _page_regions(text: str) -> tuple[Region, ...]:
     return tuple(regions)
 
 
-def load_text(path: Path, data: bytes) -> list[Document]:
+def load_text(path: Path, data: bytes, *, charset: str | None = None) -> list[Document]:
     """Read a plain-text file: title from the first line; pages where the text has form feeds."""
-    decoded = decode_text(data, source=str(path))
+    decoded = decode_text(data, source=str(path), declared=charset)
     text = decoded.text
     return [
         Document(

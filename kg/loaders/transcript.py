@@ -183,9 +183,9 @@ def _related_key(title: str, snippet_line: str) -> str:
     return f"{slugify(title, max_length=_RELATED_KEY_LENGTH)}-{digest}"
 
 
-def load_transcript(path: Path, data: bytes) -> list[Document]:
+def load_transcript(path: Path, data: bytes, *, charset: str | None = None) -> list[Document]:
     """Read a transcript: the main document with a region per page, then one document per related listing."""
-    decoded = decode_text(data, source=str(path))
+    decoded = decode_text(data, source=str(path), declared=charset)
     text = decoded.text
     lines = list(iter_lines(text))
     title = next((line.text.strip() for line in lines if not line.blank), path.stem)[:TITLE_MAX].rstrip()
