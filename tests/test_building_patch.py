@@ -197,6 +197,12 @@ def test_a_broken_cache_means_a_full_build_or_a_fresh_lookup(tmp_path: Path) -> 
     assert build([corpus], out, jobs=1).patched is not None
     check("parts")
 
+    # No report rows kept: the earlier report's rows are read from the earlier store.
+    _edit_cache(out, "DELETE FROM report_rows")
+    klimat.write_text(text + "\nEva Sol, Umeå universitet, deltog.\n", encoding="utf-8")
+    assert build([corpus], out, jobs=1).patched is not None
+    check("rows")
+
     # No analysis lines kept: the earlier analysis is read from graph.trig.
     _edit_cache(out, "DELETE FROM analysis")
     klimat.write_text(text + "\nOla Nord, Umeå universitet, deltog.\n", encoding="utf-8")

@@ -65,8 +65,9 @@ class Earlier:
             raise Unpatchable(f"the store cannot be copied ({err})") from None
 
     def report_rows(self) -> tuple[Rows, Rows] | None:
-        """The rows of its report's tables, read from its store; None when it cannot be read."""
-        return earlier_rows(self.out / "store")
+        """The rows of its report's tables, from its cache file (else its store); None when neither reads."""
+        rows = self.file.report_rows() if self.file is not None else None
+        return rows if rows is not None else earlier_rows(self.out / "store")
 
     def ttl_triples(self) -> list[ox.Triple]:
         """The triples of its graph.ttl, in their order."""

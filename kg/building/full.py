@@ -57,7 +57,9 @@ def build_full(
     del dataset  # the store holds the quads now
     store = ox.Store(str(folder / "store"))
     try:
-        digest, offsets, sizes = write_outputs(store, folder, trig, full_reads(store), options.layouts, options.kept)
+        digest, offsets, sizes = write_outputs(
+            store, folder, trig, full_reads(store, options.kept), options.layouts, options.kept
+        )
         if checked is not None:
             from kg.validate import validate_quads
 

@@ -38,9 +38,14 @@ class StoreReads:
     evidence_saved: bool = False  # whether the evidence is in the build's cache file already
 
 
-def full_reads(store: ox.Store) -> StoreReads:
-    """The view's evidence of every node of `store`, read by the build itself (the rest: later)."""
-    return StoreReads(evidence=node_evidence(store))
+def full_reads(store: ox.Store, kept: CacheFile) -> StoreReads:
+    """The view's evidence of every node of `store` and the report's tables of documents and persons,
+    read by the build itself (the rest: later); the rows kept in the cache file `kept`."""
+    from kg.report import document_rows, person_rows, render_sections
+
+    rows = document_rows(store), person_rows(store)
+    kept.put_report_rows(*rows)
+    return StoreReads(evidence=node_evidence(store), sections=render_sections(*rows))
 
 
 def patched_reads(
@@ -57,10 +62,11 @@ def patched_reads(
     The evidence of a node comes from the statements about it: only the nodes of the patched
     graphs' statements (`touched`, before and after) can have other items than in the earlier
     build's `earlier` evidence, so only theirs are looked up. The report's tables are the earlier
-    store's (`earlier_rows`), read again for what the triples the union gained or lost (`changes`) touch.
+    build's (`earlier_rows`), read again for what the triples the union gained or lost (`changes`)
+    touch; the new rows are kept in `kept` too.
     """
     from kg.analysis import affiliation_roles
-    from kg.report import patched_rows, render_sections, store_sections
+    from kg.report import document_rows, patched_rows, person_rows, render_sections
     from kg.stats import document_counts
 
     roles = affiliation_roles(store)
@@ -73,11 +79,14 @@ def patched_reads(
             evidence.pop(iri, None)
         evidence.update(fresh)
     kept.put_evidence(evidence)
+    if earlier_rows is None:
+        rows = document_rows(store), person_rows(store)
+    else:
+        rows = patched_rows(store, earlier_rows[0], earlier_rows[1], changes)
+    kept.put_report_rows(*rows)
     return StoreReads(
         evidence,
-        sections=store_sections(store)
-        if earlier_rows is None
-        else render_sections(*patched_rows(store, earlier_rows[0], earlier_rows[1], changes)),
+        sections=render_sections(*rows),
         counts=document_counts(store),
         roles=roles,
         evidence_saved=True,

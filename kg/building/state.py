@@ -10,6 +10,7 @@ Tables (one schema, checked by SQLite, STRICT):
 - `extractions`: the extraction cache, one JSON value per entry (plain data, never pickles);
 - `classes`, `labels`, `relations`: the graph parts the analysis read;
 - `evidence`: the view's evidence items of every node; `analysis`: the analysis graph's N-Quads lines;
+- `report_rows`: the rows of the report's tables of documents and persons;
 - `layouts`: the view's layouts, by the sha256 of their input;
 - `fetched`: responses of web addresses, for conditional requests on the next build.
 
@@ -50,6 +51,7 @@ _FORMAT = "2"
 CanonEntry = tuple[str, str, tuple[str, ...]]  # class, label, alternative labels
 EntityRecord = tuple[str, str, str, tuple[str, ...]]  # iri, class, label, alternative labels
 Evidence = dict[str, list[dict[str, Any]]]  # node IRI -> the view's evidence items
+Rows = dict[str, list[list[str]]]  # the rows of a report table by key (kg.report.rows.Rows)
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -68,6 +70,7 @@ CREATE TABLE relations (position INTEGER PRIMARY KEY, subject TEXT NOT NULL, pre
 CREATE TABLE evidence (iri TEXT PRIMARY KEY, items TEXT NOT NULL) STRICT;
 CREATE TABLE analysis (line TEXT PRIMARY KEY) STRICT;
 CREATE TABLE layouts (name TEXT PRIMARY KEY, positions BLOB NOT NULL) STRICT;
+CREATE TABLE report_rows (kind TEXT NOT NULL, key TEXT NOT NULL, rows TEXT NOT NULL, PRIMARY KEY (kind, key)) STRICT;
 CREATE TABLE fetched (url TEXT PRIMARY KEY, record TEXT NOT NULL, body BLOB NOT NULL) STRICT;
 """
 _SIZES = ("quads", "named", "union")
@@ -281,6 +284,23 @@ class CacheFile:
 
     def put_analysis_lines(self, lines: Iterable[str]) -> None:
         self._db.executemany("INSERT OR IGNORE INTO analysis VALUES (?)", ((line,) for line in lines))
+
+    def report_rows(self) -> tuple[Rows, Rows] | None:
+        """The rows of the report's tables (documents, persons) by key; None when the build kept none."""
+        tables: dict[str, Rows] = {"document": {}, "person": {}}
+        try:
+            for kind, key, rows in self._db.execute("SELECT kind, key, rows FROM report_rows"):
+                tables[kind][key] = json.loads(rows)
+        except (sqlite3.Error, ValueError, KeyError):
+            return None
+        return (tables["document"], tables["person"]) if tables["document"] else None
+
+    def put_report_rows(self, documents: Rows, persons: Rows) -> None:
+        for kind, table in (("document", documents), ("person", persons)):
+            self._db.executemany(
+                "INSERT INTO report_rows VALUES (?, ?, ?)",
+                ((kind, key, _dump(rows)) for key, rows in sorted(table.items())),
+            )
 
     def layouts(self) -> MutableMapping[str, bytes]:
         """The view's layouts, by name, as a mapping over the file's table (what `LayoutMemo` reads and writes)."""
