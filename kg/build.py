@@ -179,8 +179,8 @@ class Canon:
 
     @property
     def entities(self) -> int:
-        """How many entities the graph describes (qualified affiliations not counted)."""
-        return sum(1 for cls in self.cls.values() if cls != "Affiliation")
+        """How many entities the graph describes (qualified affiliations and agreement versions not counted)."""
+        return sum(1 for cls in self.cls.values() if cls not in ("Affiliation", "AgreementVersion"))
 
 
 def _entity_quads(iri: str, canon: Canon, graph: ox.NamedNode) -> Iterable[ox.Quad]:
