@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import pyoxigraph as ox
 
 from kg.curation import apply_curations, read_curations
+from kg.dates import date_datatype
 from kg.errors import SourceError
 from kg.extraction.reference import Reference
 from kg.model import Evidence, Extraction, RdfSource
@@ -178,8 +179,8 @@ class Canon:
 
     @property
     def entities(self) -> int:
-        """How many entities the graph describes (qualified affiliations not counted)."""
-        return sum(1 for cls in self.cls.values() if cls != "Affiliation")
+        """How many entities the graph describes (qualified affiliations and agreement versions not counted)."""
+        return sum(1 for cls in self.cls.values() if cls not in ("Affiliation", "AgreementVersion"))
 
 
 def _entity_quads(iri: str, canon: Canon, graph: ox.NamedNode) -> Iterable[ox.Quad]:
@@ -235,7 +236,12 @@ def fact_graph_quads(extraction: Extraction, canon: Canon) -> list[ox.Quad]:
         quads.append(ox.Quad(_n(document_iri(doc.part_of)), _n(DCTERMS + "relation"), graph, graph))
     if doc.date:
         quads.append(
-            ox.Quad(graph, _n(DCTERMS + "date"), ox.Literal(doc.date, datatype=ox.NamedNode(XSD + "date")), graph)
+            ox.Quad(
+                graph,
+                _n(DCTERMS + "date"),
+                ox.Literal(doc.date, datatype=ox.NamedNode(XSD + date_datatype(doc.date))),
+                graph,
+            )
         )
     if doc.etag is not None:
         quads.append(ox.Quad(graph, _n(SAMV + "etag"), ox.Literal(doc.etag), graph))

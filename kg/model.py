@@ -34,7 +34,7 @@ class Document:
     regions: tuple[Region, ...]
     snippet: str | None = None
     part_of: str | None = None  # key of the document that lists this one
-    date: str | None = None  # xsd:date if the source states one
+    date: str | None = None  # W3CDTF as precise as the source: "2018-03-12", "2018-03" or "2018"
     encoding: str = "utf-8"
     etag: str | None = None  # the ETag of the response a web page was read from
     last_modified: str | None = None  # its Last-Modified, as xsd:dateTime ("2024-05-02T08:30:00Z")

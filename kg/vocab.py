@@ -26,6 +26,7 @@ __all__ = [
     "slugify",
     "mint_iri",
     "document_iri",
+    "version_iri",
     "statement_iri",
     "samv",
     "ontology_dir",
@@ -131,6 +132,11 @@ def samv(local: str) -> str:
 def mint_iri(cls: str, label: str) -> str:
     """The stable IRI of an entity of class `cls` (local name) with the canonical label `label`."""
     return f"{ID}{CLASS_PATHS[cls]}/{slugify(label)}"
+
+
+def version_iri(agreement: str, year: str) -> str:
+    """The IRI of the version of an agreement (its IRI) signed or renewed in `year`."""
+    return f"{ID}agreement-version/{agreement.rsplit('/', 1)[-1]}-{year}"
 
 
 def document_iri(key: str) -> str:

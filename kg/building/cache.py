@@ -33,7 +33,12 @@ def extractor_version(extractor: str = "rules.v1") -> str:
     digest = hashlib.sha256(extractor.encode())
     package = Path(__file__).resolve().parent.parent
     for path in sorted(
-        [*(package / "extraction").glob("*.py"), package / "model.py", *(ontology_dir() / "reference").glob("*")]
+        [
+            *(package / "extraction").glob("*.py"),
+            package / "model.py",
+            package / "dates.py",
+            *(ontology_dir() / "reference").glob("*"),
+        ]
     ):
         if path.is_file():
             digest.update(path.name.encode())

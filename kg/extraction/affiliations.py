@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kg.extraction.masking import PERSONS, Masked, iri_of, persons_in
+from kg.extraction.periods import affiliation_period
 from kg.extraction.reference import roles, word_list
 from kg.extraction.span import Span
 
@@ -134,20 +135,45 @@ class AffiliationReader:
         p, o = iri_of(person), iri_of(org)
         self.fact(p, "affiliatedWith", o, sentence, conf, None)
         self.affiliation.setdefault(p, o)
-        if role:
-            role = role.casefold()
-            for suffix in ("en", "n"):
-                base = role[: -len(suffix)]
-                if role.endswith(suffix) and roles().fullmatch(base) and not roles().fullmatch(role[:-0] + "x"):
-                    if base in {w.casefold() for w in word_list("roles.txt")}:
-                        role = base
-                        break
+        start, end = self._period(person, org, sentence, role)
+        if role or start or end:
+            role = self._base_role(role)
             node = p.replace("/person/", "/affiliation/") + "--" + o.rsplit("/", 1)[-1]
-            self.state.add_entity(node, "Affiliation", f"{person.label}, {role}, {self.state.entities[o].label}")
+            described = ", ".join(x for x in (person.label, role, self.state.entities[o].label) if x)
+            self.state.add_entity(node, "Affiliation", described)
             self.fact(p, "hasAffiliation", node, sentence, conf, None)
             self.fact(node, "person", p, sentence, conf, None)
             self.fact(node, "organisation", o, sentence, conf, None)
-            self.state.add_fact(node, "role", role, self.state.evidence(sentence, None, conf), literal="sv")
+            evidence = self.state.evidence(sentence, None, conf)
+            if role:
+                self.state.add_fact(node, "role", role, evidence, literal="sv")
+            for predicate, value in (("startDate", start), ("endDate", end)):
+                if value is not None:
+                    self.state.add_fact(node, predicate, value, evidence, literal="date")
+
+    @staticmethod
+    def _base_role(role: str | None) -> str | None:
+        """The role in its base form ("rektorn" -> "rektor"), as the role list spells it."""
+        if role is None:
+            return None
+        role = role.casefold()
+        for suffix in ("en", "n"):
+            base = role[: -len(suffix)]
+            if role.endswith(suffix) and roles().fullmatch(base) and not roles().fullmatch(role[:-0] + "x"):
+                if base in {w.casefold() for w in word_list("roles.txt")}:
+                    role = base
+                    break
+        return role
+
+    def _period(self, person: Span, org: Span, sentence: Sentence, role: str | None) -> tuple[str | None, str | None]:
+        """The start and end the words from the person to the organisation give the affiliation."""
+        inside = [s for s in (person, org) if sentence.start <= s.start < sentence.end and s.end > s.start]
+        if len(inside) == 2:
+            lo, hi = min(person.start, org.start), max(person.end, org.end)
+            window = self.state.doc.text[lo:hi]
+        else:
+            window = sentence.text
+        return affiliation_period(window, role, self.state.doc.date)
 
     def read(self, m: Masked, sentence: Sentence) -> None:
         """Every affiliation pattern over one sentence."""

@@ -17,6 +17,7 @@ from kg.extraction.collaborations import TOGETHER, CollaborationReader
 from kg.extraction.events import EventReader
 from kg.extraction.masking import ORGS, PERSONS, Masked, iri_of, orgs_in, persons_in
 from kg.extraction.meetings import MeetingReader
+from kg.extraction.periods import AgreementTimeline, project_period
 from kg.extraction.projects import ProjectReader
 from kg.extraction.reference import generic_agreement_words, roles
 from kg.extraction.spans import Span
@@ -122,6 +123,7 @@ class _Reader:
         self.salience: dict[str, tuple[int, int, Span]] = {}  # IRI -> (mentions, last position, span)
         self.event_reader = EventReader(state, self.fact)
         self.agreement_reader = AgreementReader(state, self.masked, self.fact)
+        self.timeline = AgreementTimeline(state, self.agreement_reader, self.fact)
         self.project_reader = ProjectReader(self.fact, self.collaborate, self.focus, self.last_project)
         self.collaborations = CollaborationReader(
             self.fact, self.collaborate, self.focus, self.affiliations.affiliation
@@ -178,6 +180,8 @@ class _Reader:
             self.affiliations.read(m, sentence)
             self.project_reader.read(m, sentence)
             self.agreement_reader.read(index, m, sentence)
+            self.timeline.read(index, m, sentence)
+            self.project_period(index, m, sentence)
             self.collaborations.read(m, sentence)
             self.membership(m, sentence)
             self.arenas(index, m, sentence)
@@ -188,9 +192,21 @@ class _Reader:
             self.meetings.board(index, m, sentence, self.focus(m))
         self.meetings.finish()
         self.agreement_reader.finish()
+        self.timeline.finish()
         self.co_organisers()
         read_tables(state, self.event_reader, self.focus_of_document(), self.funder)
         self.event_reader.finish()
+
+    def project_period(self, index: int, m: Masked, sentence: Sentence) -> None:
+        """The start and end a sentence gives the project it names (or the one named just before)."""
+        start, end = project_period(self.state, index)
+        target = self.last_project(m) if start or end else None
+        if target is None:
+            return
+        evidence = self.state.evidence(target[1] or sentence, sentence, 0.7)
+        for predicate, value in (("startDate", start), ("endDate", end)):
+            if value is not None:
+                self.state.add_fact(target[0], predicate, value, evidence, literal="date")
 
     def listed(self, m: Masked, sentence: Sentence) -> None:
         """Members listed one a line after "Följande organisationer deltar i X:"."""

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from kg.errors import SourceError
 from kg.loaders.base import Loader
+from kg.loaders.dating import filename_date
 from kg.loaders.decode import DecodedText, content_hash, decode_text
 from kg.loaders.registry import LOADERS, known_suffixes, loader_for
 from kg.loaders.walk import Candidate, walk_folder
@@ -129,6 +130,9 @@ class _Collector:
                     continue  # the same related listing, already read from another transcript
                 if document.part_of in renamed:
                     document = replace(document, part_of=renamed[document.part_of])
+            if document.date is None and document.part_of is None:
+                # The file's name, or the last segment of a web address's path.
+                document = replace(document, date=filename_date(full.rstrip("/").rsplit("/", 1)[-1]))
             self.keys.add(document.key)
             self.documents.append(document)
 

@@ -19,6 +19,7 @@ never expands entities declared in a DTD (only the predefined HTML character ref
 from __future__ import annotations
 
 import codecs
+import json
 import logging
 import re
 import unicodedata
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import SourceError
+from kg.loaders.dating import dateline_date
 from kg.loaders.decode import decode_text, preview_text
 from kg.loaders.text import file_document
 from kg.model import Document, Region
@@ -106,6 +108,7 @@ _DATE_META = (
     "og:published_time",
     "dcterms.date",
     "dcterms.created",
+    "dcterms.issued",
     "dc.date",
     "dc.date.issued",
     "date",
@@ -185,6 +188,29 @@ def _iso_date(value: str | None) -> str | None:
         return None
 
 
+def _json_ld_date(tree: HtmlElement) -> str | None:
+    """datePublished (else dateCreated) of the first JSON-LD object that gives one, at any depth."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().casefold() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                for key in ("datePublished", "dateCreated"):
+                    found = _iso_date(str(item.get(key) or ""))
+                    if found:
+                        return found
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+    return None
+
+
 def _stated_date(tree: HtmlElement) -> str | None:
     """The publication date the markup states: a <meta> date, then the first <time datetime>."""
     metas: dict[str, str] = {}
@@ -196,6 +222,14 @@ def _stated_date(tree: HtmlElement) -> str | None:
         found = _iso_date(metas.get(name))
         if found:
             return found
+    found = _json_ld_date(tree)
+    if found:
+        return found
+    for element in tree.iter():
+        if isinstance(element.tag, str) and (element.get("itemprop") or "").casefold() == "datepublished":
+            found = _iso_date(element.get("datetime") or element.get("content"))
+            if found:
+                return found
     for element in tree.iter("time"):
         found = _iso_date(element.get("datetime"))
         if found:
@@ -323,7 +357,7 @@ def load_html(path: Path, data: bytes, *, charset: str | None = None) -> list[Do
             text=text,
             regions=regions,
             title=title,
-            date=stated or extracted_date,
+            date=stated or dateline_date(text) or extracted_date,
             encoding=decoded.encoding,
         )
     ]

@@ -11,7 +11,9 @@ import logging
 import re
 from pathlib import Path
 
+from kg.dates import parse_date
 from kg.loaders.base import Line, iter_lines, trimmed_region
+from kg.loaders.dating import dateline_date
 from kg.loaders.decode import content_hash, decode_text
 from kg.loaders.text import TITLE_MAX, first_line_title
 from kg.model import Document, Region
@@ -26,7 +28,6 @@ _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
 _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$|^#+[ \t]*$")
 _RULE = re.compile(r" {0,3}([-*_=])(?:[ \t]*\1){2,}[ \t]*$")
 _FRONT_FIELD = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COMMENT_OPEN = "<!--"
 _COMMENT_CLOSE = "-->"
 
@@ -139,8 +140,7 @@ def load_markdown(path: Path, data: bytes, *, charset: str | None = None) -> lis
     regions, heading = markdown_regions(text, lines[body:])
     body_start = lines[body].start if body < len(lines) else len(text)
     title = fields.get("title") or heading or first_line_title(text[body_start:], path.stem)
-    date = fields.get("date", "")
-    date_match = _DATE.match(date)
+    date = parse_date(fields.get("date", "").strip().strip("'\"")) or dateline_date(text[body_start:])
     return [
         Document(
             key=slugify(path.stem),
@@ -150,7 +150,7 @@ def load_markdown(path: Path, data: bytes, *, charset: str | None = None) -> lis
             format="markdown",
             content_hash=content_hash(data),
             regions=regions,
-            date=date_match.group(0) if date_match else None,
+            date=date,
             encoding=decoded.encoding,
         )
     ]

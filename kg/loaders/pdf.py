@@ -17,7 +17,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from kg.dates import parse_date
 from kg.errors import SourceError
+from kg.loaders.dating import title_page_date
 from kg.loaders.text import file_document
 from kg.model import Document, Region
 
@@ -36,6 +38,7 @@ _ABBREVIATION_END = re.compile(
 _BULLET = re.compile(r"(?:[•▪●◦·*–—-]|\d{1,2}[.)])\s")
 _PAGE_NUMBER = re.compile(r"(?:sida\s+|s\.\s*)?\d{1,4}(?:\s*(?:/|av)\s*\d{1,4})?", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_PDF_DATE = re.compile(r"^(?:D:)?((?:19|20)\d\d)(\d\d)(\d\d)")
 # Words after which a line-end hyphen is a Swedish suspended compound ("hälso- och sjukvård").
 _KEEP_HYPHEN_BEFORE = frozenset({"och", "eller", "samt", "respektive", "resp.", "till", "som", "men"})
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"})
@@ -189,6 +192,22 @@ def _metadata_title(reader: Any) -> str | None:
     return unicodedata.normalize("NFC", cleaned)
 
 
+def _metadata_date(reader: Any) -> str | None:
+    """The creation date in the PDF's metadata ("D:20180312101500+01'00'"), else its modification date."""
+    try:
+        metadata = reader.metadata
+        raw = [metadata.get(key) for key in ("/CreationDate", "/ModDate")] if metadata is not None else []
+    except Exception:  # damaged metadata is not worth a failure
+        return None
+    for value in raw:
+        found = _PDF_DATE.match(str(value or ""))
+        if found:
+            date = parse_date("-".join(found.groups()))
+            if date:
+                return date
+    return None
+
+
 def load_pdf(path: Path, data: bytes, *, charset: str | None = None) -> list[Document]:
     """Read a PDF: one region per page that has text (page numbers from 1), title from the metadata or page one."""
     source = str(path)
@@ -206,5 +225,17 @@ def load_pdf(path: Path, data: bytes, *, charset: str | None = None) -> list[Doc
     text = PAGE_SEPARATOR.join(pages)
     first_line = next(paragraph[0] for raw in raw_pages for paragraph in page_paragraphs(raw))
     title = _metadata_title(reader) or first_line
+    date = title_page_date(pages[0]) if pages[0] else None
     logger.debug("%s: %d page(s), %d with text", path, len(pages), len(regions))
-    return [file_document(path, data, source=source, fmt="pdf", text=text, regions=regions, title=title)]
+    return [
+        file_document(
+            path,
+            data,
+            source=source,
+            fmt="pdf",
+            text=text,
+            regions=regions,
+            title=title,
+            date=date or _metadata_date(reader),
+        )
+    ]

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from kg.loaders.base import trimmed_region
+from kg.loaders.dating import dateline_date
 from kg.loaders.decode import content_hash, decode_text
 from kg.model import Document, Region
 from kg.vocab import slugify
@@ -79,6 +80,7 @@ def load_text(path: Path, data: bytes, *, charset: str | None = None) -> list[Do
             format="text",
             content_hash=content_hash(data),
             regions=_page_regions(text),
+            date=dateline_date(text),
             encoding=decoded.encoding,
         )
     ]

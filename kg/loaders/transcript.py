@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.loaders.base import Block, Line, iter_blocks, iter_lines, trimmed_region
+from kg.loaders.dating import reported_year, title_page_date
 from kg.loaders.decode import content_hash, decode_text, preview_text
 from kg.loaders.text import TITLE_MAX
 from kg.model import Document, Region
@@ -51,6 +52,7 @@ _PAGE_START = re.compile(r"[ \t]*(\d{1,3})(?:[ \t]+|$)")
 _MAX_PAGE_GAP = 3
 _CLOSING = frozenset(".,;:!?)]}\"'»”’")
 _RELATED_KEY_LENGTH = 60
+_REPORTED_PAGES = 3  # the pages whose reported happenings date a report that states no date
 # The viewer's "Download" line repeats the document's full title, which often carries its date.
 _DOWNLOAD = re.compile(r"^(?:Download|Ladda ner)\s+\"(?P<title>.*)\"\s*$", re.IGNORECASE)
 _TITLE_DATE = re.compile(r"\b((?:19|20)\d\d)[- ](0[1-9]|1[0-2])[- ](0[1-9]|[12]\d|3[01])\b")
@@ -64,6 +66,17 @@ def _download_date(lines: list[Line]) -> str | None:
             date = _TITLE_DATE.search(found.group("title"))
             return "-".join(date.groups()) if date else None
     return None
+
+
+def _report_date(text: str, lines: list[Line], regions: tuple[Region, ...]) -> str | None:
+    """The report's date: in the full title of the Download line, else printed on its first page, else
+    the year of the latest happening its pages report (it was written in or after that year)."""
+    pages = [text[region.start : region.end] for region in regions]
+    return (
+        _download_date(lines)
+        or (title_page_date(pages[0]) if pages else None)
+        or reported_year("\n".join(pages[:_REPORTED_PAGES]))
+    )
 
 
 def sniff_transcript(path: Path, data: bytes) -> bool:
@@ -192,6 +205,7 @@ def load_transcript(path: Path, data: bytes, *, charset: str | None = None) -> l
     body = lines[_body_start(lines) :]
     report, listings = _split_listings(list(iter_blocks(body)))
     key = slugify(path.stem)
+    regions = _page_regions(text, report)
     main = Document(
         key=key,
         title=title,
@@ -199,8 +213,8 @@ def load_transcript(path: Path, data: bytes, *, charset: str | None = None) -> l
         source=str(path),
         format="transcript",
         content_hash=content_hash(data),
-        regions=_page_regions(text, report),
-        date=_download_date(lines),
+        regions=regions,
+        date=_report_date(text, lines, regions),
         encoding=decoded.encoding,
     )
     documents = [main]
@@ -220,6 +234,7 @@ def load_transcript(path: Path, data: bytes, *, charset: str | None = None) -> l
                 regions=(snippet_region,),
                 snippet=strip_repeated_title(snippet_line, listing.title),
                 part_of=key,
+                date=title_page_date(f"{listing.title}\n{snippet_line}"),
                 encoding=decoded.encoding,
             )
         )
