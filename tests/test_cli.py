@@ -250,12 +250,14 @@ def test_serve_and_push_need_a_built_graph(runner: CliRunner, tmp_path: Path) ->
 
 
 def test_build_calls_the_pipeline(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import kg.building as building
+
     calls: list[tuple[list[str], Path, bool, float]] = []
 
     def fake_build(
-        sources: list[str], out: Path, *, strict: bool, min_confidence: float, ner: str | None, **kwargs: object
+        sources: list[str], out: Path, *, strict: bool, extract: building.ExtractOptions, **kwargs: object
     ) -> types.SimpleNamespace:
-        calls.append((sources, out, strict, min_confidence))
+        calls.append((sources, out, strict, extract.min_confidence))
         return types.SimpleNamespace(
             documents=2,
             entities=8,
@@ -268,8 +270,6 @@ def test_build_calls_the_pipeline(runner: CliRunner, monkeypatch: pytest.MonkeyP
             patched=(1, 2, 4),
             pages=None,
         )
-
-    import kg.building as building
 
     monkeypatch.setattr(building, "build", fake_build)
     out_dir = tmp_path / "out"

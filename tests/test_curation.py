@@ -7,7 +7,7 @@ from pathlib import Path
 
 from seedbuild import SEED_FILE
 
-from kg.building import build
+from kg.building import ExtractOptions, build
 from kg.store import query_rows
 
 CURATION = """
@@ -73,7 +73,7 @@ def test_min_confidence_drops_weaker_facts(tmp_path: Path) -> None:
     src.mkdir()
     shutil.copy(SEED_FILE, src / SEED_FILE.name)
     low = build([src], tmp_path / "low")
-    high = build([src], tmp_path / "high", min_confidence=0.85)
+    high = build([src], tmp_path / "high", extract=ExtractOptions(min_confidence=0.85))
     assert 0 < high.facts < low.facts
     rows = _one(
         tmp_path / "high", "SELECT ?c WHERE { ?s samv:confidence ?c ; rdf:predicate ?p FILTER(?p != samv:mentions) }"

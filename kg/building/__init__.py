@@ -23,14 +23,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kg.building.make import Request, make_outputs
-from kg.building.options import OUTPUT_FILES, BuildSummary
+from kg.building.options import OUTPUT_FILES, BuildSummary, ExtractOptions
 from kg.building.sources import read_sources
 from kg.building.staging import staged
 from kg.errors import KgError, OutputError
 from kg.extraction import load_ner
 from kg.fetch import FetchOptions
 
-__all__ = ["OUTPUT_FILES", "BuildSummary", "Request", "build"]
+__all__ = ["OUTPUT_FILES", "BuildSummary", "ExtractOptions", "Request", "build"]
 
 
 def build(
@@ -38,18 +38,19 @@ def build(
     out: Path,
     *,
     strict: bool = False,
-    min_confidence: float = 0.0,
-    ner: str | None = None,
     jobs: int | None = None,
     progress: bool = False,
     incremental: bool = True,
+    extract: ExtractOptions | None = None,
     fetch: FetchOptions | None = None,
 ) -> BuildSummary:
     """Build the graph of every document under `sources` (files, folders and web addresses) into the
     folder `out`, extracting in `jobs` processes (default: one per core). When `incremental`, the
     previous build in `out` is patched or its cached extractions and fetched pages reused; the output
-    is the same bytes as a clean build's, whatever `jobs`. `fetch` sets how addresses are fetched."""
-    request = Request(min_confidence, ner, jobs or os.cpu_count() or 1, progress, incremental)
+    is the same bytes as a clean build's, whatever `jobs`. `extract` sets the confidence floor and a
+    statistical model; `fetch` how addresses are fetched."""
+    extract = extract or ExtractOptions()
+    request = Request(extract.min_confidence, extract.ner, jobs or os.cpu_count() or 1, progress, incremental)
     if not 0.0 <= request.min_confidence <= 1.0:
         raise KgError(f"--min-confidence must be between 0 and 1, not {request.min_confidence}.")
     out = Path(out)

@@ -13,6 +13,7 @@ __all__ = [
     "VALIDATE_MAX_QUADS",
     "BuildOptions",
     "BuildSummary",
+    "ExtractOptions",
     "Unpatchable",
     "Written",
 ]
@@ -22,6 +23,14 @@ OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.html", "report.md", "merges.cs
 
 # SHACL validation of every build up to this size; larger graphs are checked with `kg validate`.
 VALIDATE_MAX_QUADS = 300_000
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How the user asked extraction to work: a confidence floor, and a statistical model's spans."""
+
+    min_confidence: float = 0.0  # facts below it are left out (0..1)
+    ner: str | None = None  # "adapter:model", e.g. "spacy:sv_core_news_lg" (extra kg[spacy])
 
 
 @dataclass(frozen=True)

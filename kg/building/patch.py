@@ -101,28 +101,13 @@ def build_patched(
         ttl_digest, triples = write_text_files(_text_job(store, patch, earlier.ttl_triples(), folder, merges))
         trig = _trig_input(state, earlier, [*made.graphs, *gone_graphs], made.graphs)
         lines = earlier.analysis_lines(state)
+        analysis = EarlierAnalysis(lines, sizes)
         digest, offsets, sizes = write_outputs(
-            store,
-            folder,
-            trig,
-            reads,
-            options.layouts,
-            options.kept,
-            parts=parts,
-            earlier=EarlierAnalysis(lines, sizes),
+            store, folder, trig, reads, options.layouts, options.kept, parts=parts, earlier=analysis
         )
         documents_state = _documents_state(plan, documents, made.fresh, cache, options.min_confidence)
-        new_state = BuildState(
-            mode=options.mode,
-            documents=documents_state,
-            canon=canon_table(made.canon),
-            blocks=offsets,
-            trig=digest,
-            ttl=ttl_digest,
-            quads=quads,
-            named=sizes[0],
-            union=sizes[1],
-        )
+        canon = canon_table(made.canon)
+        new_state = BuildState(options.mode, documents_state, canon, offsets, digest, ttl_digest, quads, *sizes)
         options.kept.put_state(new_state)
         violations = _validate(store) if quads <= VALIDATE_MAX_QUADS else None
     finally:
