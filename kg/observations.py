@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.graph_parts import local_name
 from kg.store import select
 from kg.vocab import DCTERMS, PROV, RDF, RELATIONS, SAMV, XSD
 
@@ -93,20 +92,21 @@ def relation_observations(store: ox.Store) -> Observations:
     """Every relation stated by a dated document, with the distinct dates of those documents, sorted.
 
     One query over the provenance statements of the dated documents (a document without a date
-    adds nothing), read from the union of the graphs.
+    adds nothing), read from the union of the graphs. The relation properties are picked out here
+    rather than by a VALUES clause, which Oxigraph joins first, at three times the cost.
     """
-    props = " ".join(f"<{SAMV}{name}>" for name in RELATIONS)
+    relations = {SAMV + name: name for name in RELATIONS}
     query = f"""SELECT DISTINCT ?s ?p ?o ?d {{
         ?doc <{DCTERMS}date> ?d .
         ?st <{PROV}wasDerivedFrom> ?doc ; <{RDF}predicate> ?p ; <{RDF}subject> ?s ; <{RDF}object> ?o .
-        VALUES ?p {{ {props} }}
-        FILTER(isIRI(?s) && isIRI(?o))
+        FILTER(?p != <{SAMV}mentions>)
     }}"""
     found: dict[RelationKey, set[str]] = defaultdict(set)
     for s, p, o, d in select(store, query):
+        name = relations.get(p.value)
         date = _YEAR.match(d.value)
-        if date is not None:  # a date-time counts as its date
-            found[(s.value, local_name(p.value), o.value)].add(date.group(0))
+        if name is not None and date is not None and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
+            found[(s.value, name, o.value)].add(date.group(0))  # a date-time counts as its date
     return {key: tuple(sorted(dates)) for key, dates in sorted(found.items())}
 
 

@@ -198,7 +198,9 @@
   }
 
   // Filters: classes (also the legend), relations, communities, years.
-  var classOn = {}, relationOn = {}, communityOn = {};
+  var classOn = {}, relationOn = {}, communityOn = {}, hiddenNow = {}, edgeHiddenNow = {};
+  data.nodes.forEach(function (n) { hiddenNow[n.id] = false; });
+  data.edges.forEach(function (e) { edgeHiddenNow[e.id] = false; });
   function visible(n) {
     return classOn[n.cls] && (!data.communities || communityOn[communityKey(n)]);
   }
@@ -207,17 +209,20 @@
     data.edges.forEach(function (e) {
       if (inYears(e)) { timed[e.id] = true; touched[e.from] = true; touched[e.to] = true; }
     });
-    var shownNodes = 0, shownEdges = 0;
-    nodes.update(data.nodes.map(function (n) {
+    // Only what changes is handed to vis-network: a year step on a large graph changes few items.
+    var shownNodes = 0, shownEdges = 0, nodeChanges = [], edgeChanges = [];
+    data.nodes.forEach(function (n) {
       var on = visible(n) && (!narrowed || touched[n.id] === true);
       if (on) { shownNodes += 1; }
-      return {id: n.id, hidden: !on};
-    }));
-    edges.update(data.edges.map(function (e) {
+      if (hiddenNow[n.id] !== !on) { hiddenNow[n.id] = !on; nodeChanges.push({id: n.id, hidden: !on}); }
+    });
+    data.edges.forEach(function (e) {
       var on = relationOn[e.label] && timed[e.id] === true && visible(byId[e.from]) && visible(byId[e.to]);
       if (on) { shownEdges += 1; }
-      return {id: e.id, hidden: !on};
-    }));
+      if (edgeHiddenNow[e.id] !== !on) { edgeHiddenNow[e.id] = !on; edgeChanges.push({id: e.id, hidden: !on}); }
+    });
+    if (nodeChanges.length) { nodes.update(nodeChanges); }
+    if (edgeChanges.length) { edges.update(edgeChanges); }
     if (years) {
       document.getElementById("kg-year-count").textContent = shownNodes + " nodes, " + shownEdges +
         " relations shown, as observed in " + (years.from === years.to ? years.from : years.from + "\u2013" + years.to) +
