@@ -186,3 +186,41 @@ def test_same_input_same_bytes(timeline_graph: Path, tmp_path: Path) -> None:
     for name in ("graph.ttl", "graph.trig", "graph.html", "report.md"):
         assert (again / name).read_bytes() == (timeline_graph / name).read_bytes(), name
     assert analyze_json(again) == analyze_json(timeline_graph)
+
+
+def test_renewals_are_dated_versions_after_the_signing() -> None:
+    from kg.analysis.years import _thing_counts
+    from kg.observations import DatedThing
+
+    a, b = "https://w3id.org/samverkan/id/agreement/a", "https://w3id.org/samverkan/id/agreement/b"
+    things = [
+        DatedThing(a, "signed", "2014-01-10"),
+        DatedThing(a + "/v1", "version", "2014-01-10", a),
+        DatedThing(a + "/v2", "version", "2019-03-01", a),
+        DatedThing(a + "/v3", "version", "2024", a),
+        DatedThing(a, "ended", "2026-12-31"),
+        DatedThing(b + "/v1", "version", "2015-06", b),  # no start date: the first version is the signing
+        DatedThing(b + "/v2", "version", "2020-06-01", b),
+        DatedThing("https://w3id.org/samverkan/id/event/e", "event", "2015-04-01"),
+        DatedThing("https://w3id.org/samverkan/id/event/e", "event", "2015-04-02"),  # one event, once a year
+    ]
+    counts = _thing_counts(things)
+    assert counts["agreements_signed"] == {2014: 1}
+    assert counts["agreements_renewed"] == {2019: 1, 2020: 1, 2024: 1}
+    assert counts["agreements_ended"] == {2026: 1}
+    assert counts["events"] == {2015: 1}
+
+
+def test_a_graph_without_dates_gets_no_timeline_output(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "utan-datum.md").write_bytes((ROOT / DOCS / "utan-datum.md").read_bytes())
+    out = tmp_path / "out"
+    build([str(docs)], out)
+    timeline = analyze_json(out)["timeline"]
+    assert timeline["years"] == [] and timeline["pairs"] == [] and timeline["latest_year"] is None
+    assert timeline["undated_pairs"] == 1 and timeline["undated_relations"] > 0
+    assert "## Timeline" not in (out / "report.md").read_text(encoding="utf-8")
+    trig = (out / "graph.trig").read_text(encoding="utf-8")
+    assert "Observation" not in trig and "ObservedLink" not in trig
+    assert '"time":null' in (out / "graph.html").read_text(encoding="utf-8")
