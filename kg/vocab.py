@@ -28,6 +28,8 @@ __all__ = [
     "document_iri",
     "version_iri",
     "statement_iri",
+    "observation_iri",
+    "link_iri",
     "samv",
     "ontology_dir",
 ]
@@ -148,6 +150,18 @@ def statement_iri(*parts: str) -> str:
     """A stable IRI for an rdf:Statement, derived from what it states and where."""
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
     return f"{ID}statement/{digest}"
+
+
+def observation_iri(subject: str, prop: str, obj: str) -> str:
+    """The IRI of the analysis graph's observation of the relation (subject, property IRI, object)."""
+    digest = hashlib.sha256("\x1f".join((subject, prop, obj)).encode("utf-8")).hexdigest()[:20]
+    return f"{ID}observation/{digest}"
+
+
+def link_iri(source: str, target: str) -> str:
+    """The IRI of the analysis graph's node for the link between two organisations (in either order)."""
+    digest = hashlib.sha256("\x1f".join(sorted((source, target))).encode("utf-8")).hexdigest()[:20]
+    return f"{ID}link/{digest}"
 
 
 def ontology_dir() -> Path:

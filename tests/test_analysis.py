@@ -150,9 +150,9 @@ def test_leadership_roles(role: str, expected: bool) -> None:
     assert is_leadership(role) is expected
 
 
-def test_json_has_exactly_the_six_keys(analysis: Analysis) -> None:
+def test_json_has_the_six_keys_and_the_timeline(analysis: Analysis) -> None:
     data = analysis.as_dict()
-    assert list(data) == KEYS
+    assert list(data) == [*KEYS, "timeline"]
     assert all(data[k] for k in KEYS)
     assert data["typology"]["table"]["Strategic"]["NotFormalised"] == {
         "count": 1,
@@ -197,7 +197,7 @@ def test_cli_formats(network_dir: Path) -> None:
     runner = CliRunner()
     out = runner.invoke(main, ["analyze", "--format", "json", "--graph", str(network_dir)])
     assert out.exit_code == 0, out.output
-    assert list(json.loads(out.output)) == KEYS
+    assert list(json.loads(out.output)) == [*KEYS, "timeline"]
     out = runner.invoke(main, ["analyze", "--format", "csv", "--graph", str(network_dir)])
     rows = list(csv.reader(io.StringIO(out.output)))
     assert rows[0] == ["analysis", "item", "item_label", "measure", "value"]
@@ -207,7 +207,7 @@ def test_cli_formats(network_dir: Path) -> None:
 
 def test_seed_analysis_is_complete(seed_graph: Path) -> None:
     data = analyse(open_store(seed_graph)).as_dict()
-    assert list(data) == KEYS
+    assert list(data) == [*KEYS, "timeline"]
     for key in KEYS:
         assert data[key], key
     assert data["brokers"] and data["communities"]["items"]

@@ -215,7 +215,7 @@ def test_analyze_formats(runner: CliRunner, graph_dir: Path) -> None:
     assert "| Karin Axelsson | Mälardalens högskola | rektor |" in out
     code, out, _ = run(runner, "analyze", "--format", "json", "--graph", str(graph_dir))
     data = json.loads(out)
-    assert list(data) == ["centrality", "brokers", "communities", "person_dependency", "gaps", "typology"]
+    assert list(data) == ["centrality", "brokers", "communities", "person_dependency", "gaps", "typology", "timeline"]
     assert data["centrality"]["nodes"][0]["label"] == "Mälardalens högskola"
     assert len(data["centrality"]["nodes"]) == 8
     code, out, _ = run(runner, "analyze", "--format", "csv", "--graph", str(graph_dir))

@@ -54,6 +54,16 @@ SPEC_OBJECT_PROPERTIES = [
     "formalisation",
 ]
 OBJECT_PROPERTIES = SPEC_OBJECT_PROPERTIES + ["hasAffiliation", "organisation", "person", "inMunicipality"]
+# The analysis graph's timeline (kg.analysis.timeline_rdf); its classes have no shapes (analysis results).
+TIME_CLASSES = ["Observation", "ObservedLink"]
+TIME_OBJECT_PROPERTIES = [
+    "observedSubject",
+    "observedProperty",
+    "observedObject",
+    "linkedOrganisation",
+    "carriedInLastYearBy",
+]
+TIME_DATATYPE_PROPERTIES = ["firstObserved", "lastObserved", "observedIn", "goneQuiet"]
 
 SPEC_DATATYPE_PROPERTIES = [
     "role",
@@ -85,7 +95,15 @@ TYPOLOGY_LEAVES = {
     "NotFormalised": ("Ej formaliserad", "Not formalised", "Formalisation"),
 }
 
-ALL_TERMS = CLASSES + OBJECT_PROPERTIES + DATATYPE_PROPERTIES + ANNOTATION_PROPERTIES
+ALL_TERMS = (
+    CLASSES
+    + OBJECT_PROPERTIES
+    + DATATYPE_PROPERTIES
+    + ANNOTATION_PROPERTIES
+    + TIME_CLASSES
+    + TIME_OBJECT_PROPERTIES
+    + TIME_DATATYPE_PROPERTIES
+)
 
 
 @pytest.fixture(scope="module")
@@ -130,18 +148,18 @@ def test_ontology_header(onto: Graph) -> None:
         assert onto.value(ONTOLOGY_IRI, p) is not None, p
 
 
-@pytest.mark.parametrize("name", CLASSES)
+@pytest.mark.parametrize("name", CLASSES + TIME_CLASSES)
 def test_class_declared(onto: Graph, name: str) -> None:
     assert (SAMV[name], RDF.type, OWL.Class) in onto
 
 
-@pytest.mark.parametrize("name", OBJECT_PROPERTIES)
+@pytest.mark.parametrize("name", OBJECT_PROPERTIES + TIME_OBJECT_PROPERTIES)
 def test_object_property_declared(onto: Graph, name: str) -> None:
     assert (SAMV[name], RDF.type, OWL.ObjectProperty) in onto
     assert (SAMV[name], RDF.type, OWL.DatatypeProperty) not in onto
 
 
-@pytest.mark.parametrize("name", DATATYPE_PROPERTIES)
+@pytest.mark.parametrize("name", DATATYPE_PROPERTIES + TIME_DATATYPE_PROPERTIES)
 def test_datatype_property_declared(onto: Graph, name: str) -> None:
     assert (SAMV[name], RDF.type, OWL.DatatypeProperty) in onto
     assert (SAMV[name], RDF.type, OWL.ObjectProperty) not in onto
@@ -247,7 +265,15 @@ def test_provenance_properties_on_statements(onto: Graph, name: str) -> None:
     assert onto.value(SAMV[name], RDFS.domain) == RDF.Statement
 
 
-@pytest.mark.parametrize("name", OBJECT_PROPERTIES + DATATYPE_PROPERTIES + CLASSES)
+@pytest.mark.parametrize(
+    "name",
+    OBJECT_PROPERTIES
+    + DATATYPE_PROPERTIES
+    + CLASSES
+    + TIME_CLASSES
+    + TIME_OBJECT_PROPERTIES
+    + TIME_DATATYPE_PROPERTIES,
+)
 def test_every_term_aligned(onto: Graph, name: str) -> None:
     """Each term points outside samv: through a super-term or, failing that, rdfs:seeAlso."""
     # follow samv: super-terms, so Municipality is aligned through PublicActor

@@ -39,6 +39,7 @@ def test_sections_in_order() -> None:
         "## Gaps between the strategic and the operational level",
         "## Typology: strategic or operational, formalised or not",
         "## Who collaborates with whom",
+        "## Timeline",
         "## Persons and their organisations",
     ]
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from kg.analysis.result import Analysis
+from kg.analysis.timeline_rdf import timeline_pairs
 from kg.vocab import ANALYSIS_GRAPH, ID, RDF, RDFS, SAMV, XSD
 
 __all__ = ["ANALYSIS_GRAPH", "COMMUNITY_BASE", "analysis_lines", "analysis_quads", "quads_of_lines"]
@@ -32,7 +33,8 @@ def analysis_lines(analysis: Analysis) -> list[str]:
     """The results as N-Quads lines in ANALYSIS_GRAPH, sorted as kg.build.quad_key sorts quads: per entity samv:degree, samv:weightedDegree,
     samv:pageRank, samv:betweenness, samv:community; per broker samv:constraint, samv:effectiveSize;
     samv:personDependent between organisations; samv:articulationPoint on persons; per typology item
-    samv:collaborationLevel, samv:formalisation, samv:typologyReason@en."""
+    samv:collaborationLevel, samv:formalisation, samv:typologyReason@en; the timeline's observations and
+    observed links (kg.analysis.timeline_rdf)."""
     # N-Triples text of subject, property and object, made into quads by Oxigraph's N-Quads parser:
     # several times faster than making each term and quad from Python. Grouped by subject, so the
     # sort is of the subjects and then of each subject's few (property, object) pairs.
@@ -78,6 +80,7 @@ def analysis_lines(analysis: Analysis) -> list[str]:
         pairs.add((level, iri(SAMV + t.level)))
         pairs.add((formalisation, iri(SAMV + t.formalisation)))
         pairs.add((reason, str(ox.Literal(t.reason, language="en"))))
+    timeline_pairs(analysis.timeline, by_subject, iri)
     # Sorted by the N-Triples text of subject, property and object: the order of kg.build.quad_key.
     return [f"{s} {p} {o} {_GRAPH} .\n" for s in sorted(by_subject) for p, o in sorted(by_subject[s])]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kg.analysis.timeline import Timeline, timeline_dict, timeline_rows
+
 __all__ = [
     "LEVELS",
     "FORMALISATIONS",
@@ -218,9 +220,10 @@ class Analysis:
     person_dependency: PersonDependency
     gaps: Gaps
     typology: Typology
+    timeline: Timeline = Timeline()
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON object of `kg analyze --format json`: exactly the six keys."""
+        """The JSON object of `kg analyze --format json`: SPEC's six keys and `timeline`."""
         return {
             "centrality": _centrality_dict(self.centrality),
             "brokers": [_broker_dict(b) for b in self.brokers],
@@ -275,6 +278,7 @@ class Analysis:
                     for c in self.typology.items
                 ],
             },
+            "timeline": timeline_dict(self.timeline),
         }
 
     def csv_rows(self) -> list[tuple[str, str, str, str, str]]:
@@ -330,7 +334,7 @@ class Analysis:
                 ("typology", t.node.iri, t.node.label, "formalisation", t.formalisation),
                 ("typology", t.node.iri, t.node.label, "reason", t.reason),
             ]
-        return sorted(rows)
+        return sorted(rows + timeline_rows(self.timeline))
 
 
 def _centrality_dict(c: Centrality) -> dict[str, Any]:

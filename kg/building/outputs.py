@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # NetworkX is imported by the analysis modules only, when a b
     from kg.analysis.graph import GraphParts
     from kg.analysis.result import Analysis
     from kg.analysis.typology import Roles
+    from kg.observations import Observations
 
 __all__ = [
     "ANALYSIS_GRAPH_KEY",
@@ -70,6 +71,7 @@ def write_outputs(
     from kg.analysis import affiliation_roles, analyse_graph, to_networkx
     from kg.analysis.graph import graph_parts
     from kg.analysis.rdf import COMMUNITY_BASE, analysis_lines, quads_of_lines
+    from kg.observations import read_time
     from kg.report import render_analysis
     from kg.stats import compute_stats
 
@@ -81,8 +83,9 @@ def write_outputs(
             parts = (parts[0], {k: v for k, v in parts[1].items() if not k.startswith(COMMUNITY_BASE)}, parts[2])
     graph = to_networkx(store, parts)
     roles: Roles = reads.roles if reads.roles is not None else affiliation_roles(store)
-    analysis = analyse_graph(graph, roles)
-    write_view(folder, store, graph, analysis, reads, layouts)
+    time = read_time(store)
+    analysis = analyse_graph(graph, roles, time)
+    write_view(folder, store, graph, analysis, reads, layouts, time.observations)
     if not reads.evidence_saved:
         kept.put_evidence(reads.evidence)
     kept.put_parts(parts)
@@ -161,9 +164,15 @@ def write_trig(folder: Path, trig: TrigInput, analysis: list[ox.Quad]) -> tuple[
 
 
 def write_view(
-    folder: Path, store: ox.Store, graph: Any, analysis: Analysis, reads: StoreReads, layouts: LayoutMemo
+    folder: Path,
+    store: ox.Store,
+    graph: Any,
+    analysis: Analysis,
+    reads: StoreReads,
+    layouts: LayoutMemo,
+    observed: Observations | None = None,
 ) -> None:
-    """Write graph.html (communities and PageRank from `analysis`) into `folder`."""
+    """Write graph.html (communities and PageRank from `analysis`, years from `observed`) into `folder`."""
     from kg.view import shown_aliases, view_inputs, write_html
 
     communities, scores = view_inputs(analysis)
@@ -176,4 +185,5 @@ def write_view(
         layouts=layouts,
         evidence=reads.evidence,
         aliases=reads.aliases if reads.aliases is not None else shown_aliases(graph, store, scores),
+        observed=observed,
     )

@@ -128,21 +128,29 @@ def export(fmt: str, out: Path | None, pseudonymise: bool, pseudonym_key: str, g
     default="markdown",
     show_default=True,
     help="markdown: the report; json: one object with the keys centrality, brokers, communities, "
-    "person_dependency, gaps, typology; csv: long rows analysis,item,item_label,measure,value.",
+    "person_dependency, gaps, typology, timeline; csv: long rows analysis,item,item_label,measure,value.",
+)
+@click.option(
+    "--quiet-years",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="A link between organisations has gone quiet when no document of the last N years "
+    "(up to the latest dated document) states it.",
 )
 @graph_option
 @handles_errors
-def analyze(fmt: str, graph_dir: Path) -> None:
+def analyze(fmt: str, quiet_years: int, graph_dir: Path) -> None:
     """Network analysis of the built graph: central actors, brokers, communities, person-dependent links,
-    gaps between the strategic and the operational level, and the 2x2 typology.
+    gaps between the strategic and the operational level, the 2x2 typology and the timeline.
 
-    Example: kg analyze --format json > analysis.json
+    Example: kg analyze --format json --quiet-years 5 > analysis.json
     """
     from kg.analysis import analyse
     from kg.store import open_store
 
     store = open_store(graph_dir)
-    result = analyse(store)
+    result = analyse(store, quiet_years=quiet_years)
     if fmt == "markdown":
         from kg.report import render_analysis
 
@@ -177,6 +185,7 @@ def viz(out: Path | None, title: str, max_nodes: int | None, graph_dir: Path) ->
     Example: kg viz --out samverkan.html --max-nodes 3000
     """
     from kg.analysis import affiliation_roles, analyse_graph, to_networkx
+    from kg.observations import relation_observations
     from kg.store import open_store
     from kg.view import DEFAULT_MAX_NODES, view_inputs, write_html
 
@@ -185,7 +194,17 @@ def viz(out: Path | None, title: str, max_nodes: int | None, graph_dir: Path) ->
     communities, scores = view_inputs(analyse_graph(g, affiliation_roles(store)))
     target = out if out is not None else graph_dir / "graph.html"
     limit = DEFAULT_MAX_NODES if max_nodes is None else max_nodes
-    write_html(g, target, title=title, store=store, communities=communities, scores=scores, max_nodes=limit)
+    observed = relation_observations(store)
+    write_html(
+        g,
+        target,
+        title=title,
+        store=store,
+        communities=communities,
+        scores=scores,
+        max_nodes=limit,
+        observed=observed,
+    )
     shown = g.number_of_nodes() if limit == 0 else min(limit, g.number_of_nodes())
     left = g.number_of_nodes() - shown
     note = f" (showing the {shown} most central; run with --max-nodes 0 to show all)" if left else ""

@@ -2,7 +2,8 @@
 
 Written in English with the Swedish names of the graph, for a collaboration strategist: overview,
 documents read, central actors, communities, brokers, person-dependent links, gaps between the
-strategic and the operational level, the 2x2 typology, who collaborates with whom, persons.
+strategic and the operational level, the 2x2 typology, who collaborates with whom, the timeline
+(when the graph has dates), persons.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import pyoxigraph as ox
 
 from kg.analysis import ORGANISATION_CLASSES, Analysis, CarriedLink, Node, analyse
 from kg.report.rows import Rows, document_rows, patched_rows, person_rows
+from kg.report.tables import markdown_table
+from kg.report.timeline import timeline_section
 from kg.stats import Stats, compute_stats
 
 __all__ = [
@@ -69,9 +72,10 @@ def render_analysis(
         _gaps(analysis),
         _typology(analysis),
         _collaborations(analysis),
+        timeline_section(analysis.timeline),
         persons,
     ]
-    return "\n\n".join(part.rstrip("\n") for part in parts) + "\n"
+    return "\n\n".join(part.rstrip("\n") for part in parts if part is not None) + "\n"
 
 
 def store_sections(store: ox.Store) -> tuple[str, str]:
@@ -84,13 +88,6 @@ def render_sections(documents: Rows, persons: Rows) -> tuple[str, str]:
     return _documents([r for rows in documents.values() for r in rows]), _persons(
         [r for rows in persons.values() for r in rows]
     )
-
-
-def markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    """A Markdown table; cells are escaped (`|`, newlines)."""
-    lines = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def _overview(stats: Stats, a: Analysis) -> str:
@@ -352,10 +349,6 @@ def _more(items: Sequence[object]) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
 
 
 def _inline(text: str) -> str:

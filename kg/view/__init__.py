@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError
+from kg.observations import Observations
 from kg.store import write_atomic
 from kg.view.evidence import node_aliases, node_evidence
 from kg.view.layout import LayoutMemo
@@ -35,6 +36,7 @@ from kg.view.looks import (
     place,
     shown,
 )
+from kg.view.timeline import edge_years
 
 if TYPE_CHECKING:  # NetworkX is imported by kg.analysis only
     import networkx as nx
@@ -82,6 +84,7 @@ def write_html(
     layouts: LayoutMemo | None = None,
     evidence: Mapping[str, list[dict[str, Any]]] | None = None,
     aliases: Mapping[str, Sequence[str]] | None = None,
+    observed: Observations | None = None,
 ) -> None:
     """Write the view of `g` to `path`; with `store`, the panel shows evidence quotes and aliases.
 
@@ -106,6 +109,7 @@ def write_html(
         aliases=aliases,
         max_nodes=max_nodes,
         layouts=layouts,
+        observed=observed,
     )
     write_atomic(Path(path), page.encode("utf-8"))
 
@@ -120,15 +124,18 @@ def render_html(
     aliases: Mapping[str, Sequence[str]] | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
     layouts: LayoutMemo | None = None,
+    observed: Observations | None = None,
 ) -> str:
     """The page for `g` (nodes: label, cls, optional aliases; edges: property), deterministic bytes.
 
     `evidence`: node IRI -> [{quote, document, page}]; `communities`: node IRI -> (id, name), or None
     for no community filter; `scores`: node IRI -> centrality (default: PageRank from kg.analysis),
     which sizes the nodes and picks the `max_nodes` most central ones of a bigger graph (0: no limit);
-    `layouts`: where the layout is looked up and kept (default: always computed).
+    `layouts`: where the layout is looked up and kept (default: always computed); `observed`: the
+    dates each relation was observed at (kg.observations), for the year control.
     """
     data = _page_data(g, evidence or {}, communities, scores, aliases or {}, max_nodes, layouts)
+    data.update(edge_years(data["edges"], observed or {}))
     vis_js = _vis_js()
     view_js = _asset("view.js")
     parts = {

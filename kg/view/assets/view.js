@@ -118,7 +118,11 @@
     link.type = "button";
     link.addEventListener("click", function () { selectNode(other.id); });
     li.appendChild(link);
-    li.appendChild(el("span", " (" + other.cls + ")", "kg-muted"));
+    var when = "";
+    if (time) {
+      when = !e.years ? ", undated" : ", " + (e.first === e.last ? e.first : e.first + "\u2013" + e.last);
+    }
+    li.appendChild(el("span", " (" + other.cls + when + ")", "kg-muted"));
     return li;
   }
   function showPanel(id) {
@@ -176,16 +180,54 @@
   network.on("blurNode", function () { tip.hidden = true; });
   network.on("dragStart", function () { tip.hidden = true; });
 
-  // Filters: classes (also the legend), relations, communities.
-  var classOn = {}, relationOn = {}, communityOn = {};
+  // Years: the network as observed in the chosen years. An edge is drawn when a year it was observed
+  // in falls in the range (undated edges while "Undated" is ticked); a node when such an edge
+  // touches it, once the range or the checkbox narrows the view.
+  var time = data.time;
+  var years = time ? {from: time.first, to: time.last, undated: true} : null;
+  function inYears(e) {
+    if (!years) { return true; }
+    if (!e.years) { return years.undated; }
+    for (var i = 0; i < e.years.length; i++) {
+      if (e.years[i] >= years.from && e.years[i] <= years.to) { return true; }
+    }
+    return false;
+  }
+  function yearsNarrowed() {
+    return years !== null && (years.from > time.first || years.to < time.last || !years.undated);
+  }
+
+  // Filters: classes (also the legend), relations, communities, years.
+  var classOn = {}, relationOn = {}, communityOn = {}, hiddenNow = {}, edgeHiddenNow = {};
+  data.nodes.forEach(function (n) { hiddenNow[n.id] = false; });
+  data.edges.forEach(function (e) { edgeHiddenNow[e.id] = false; });
   function visible(n) {
     return classOn[n.cls] && (!data.communities || communityOn[communityKey(n)]);
   }
   function applyFilters() {
-    nodes.update(data.nodes.map(function (n) { return {id: n.id, hidden: !visible(n)}; }));
-    edges.update(data.edges.map(function (e) {
-      return {id: e.id, hidden: !relationOn[e.label] || !visible(byId[e.from]) || !visible(byId[e.to])};
-    }));
+    var narrowed = yearsNarrowed(), touched = {}, timed = {};
+    data.edges.forEach(function (e) {
+      if (inYears(e)) { timed[e.id] = true; touched[e.from] = true; touched[e.to] = true; }
+    });
+    // Only what changes is handed to vis-network: a year step on a large graph changes few items.
+    var shownNodes = 0, shownEdges = 0, nodeChanges = [], edgeChanges = [];
+    data.nodes.forEach(function (n) {
+      var on = visible(n) && (!narrowed || touched[n.id] === true);
+      if (on) { shownNodes += 1; }
+      if (hiddenNow[n.id] !== !on) { hiddenNow[n.id] = !on; nodeChanges.push({id: n.id, hidden: !on}); }
+    });
+    data.edges.forEach(function (e) {
+      var on = relationOn[e.label] && timed[e.id] === true && visible(byId[e.from]) && visible(byId[e.to]);
+      if (on) { shownEdges += 1; }
+      if (edgeHiddenNow[e.id] !== !on) { edgeHiddenNow[e.id] = !on; edgeChanges.push({id: e.id, hidden: !on}); }
+    });
+    if (nodeChanges.length) { nodes.update(nodeChanges); }
+    if (edgeChanges.length) { edges.update(edgeChanges); }
+    if (years) {
+      document.getElementById("kg-year-count").textContent = shownNodes + " nodes, " + shownEdges +
+        " relations shown, as observed in " + (years.from === years.to ? years.from : years.from + "\u2013" + years.to) +
+        (years.undated ? " and undated" : "");
+    }
   }
   function filterList(listId, items, state, mark) {
     var list = document.getElementById(listId);
@@ -223,6 +265,42 @@
       byCommunity = event.target.checked;
       nodes.update(data.nodes.map(function (n) { return {id: n.id, color: visNode(n).color}; }));
     });
+  }
+
+  var fromInput = document.getElementById("kg-year-from"), toInput = document.getElementById("kg-year-to");
+  var undatedBox = document.getElementById("kg-undated"), pending = false;
+  function setYears(from, to, undated) {
+    if (!years) { return; }
+    from = Math.max(time.first, Math.min(time.last, Math.round(Number(from))));
+    to = Math.max(time.first, Math.min(time.last, Math.round(Number(to))));
+    years.from = Math.min(from, to); years.to = Math.max(from, to);
+    if (undated !== undefined) { years.undated = Boolean(undated); }
+    fromInput.value = String(years.from); toInput.value = String(years.to); undatedBox.checked = years.undated;
+    document.getElementById("kg-year-from-value").textContent = String(years.from);
+    document.getElementById("kg-year-to-value").textContent = String(years.to);
+    applyFilters();
+  }
+  function onSlide(event) {
+    // The two handles never cross: the one moved pushes the other.
+    var from = Number(fromInput.value), to = Number(toInput.value);
+    if (from > to) { if (event.target === fromInput) { to = from; } else { from = to; } }
+    if (pending) { fromInput.value = String(from); toInput.value = String(to); return; }
+    pending = true;
+    window.requestAnimationFrame(function () {
+      pending = false;
+      setYears(Number(fromInput.value), Number(toInput.value));
+    });
+    fromInput.value = String(from); toInput.value = String(to);
+  }
+  if (years) {
+    document.getElementById("kg-time-section").hidden = false;
+    [fromInput, toInput].forEach(function (input) {
+      input.min = String(time.first); input.max = String(time.last);
+      input.addEventListener("input", onSlide);
+    });
+    document.getElementById("kg-undated-count").textContent = "(" + time.undated + ")";
+    undatedBox.addEventListener("change", function () { setYears(years.from, years.to, undatedBox.checked); });
+    setYears(time.first, time.last, true);
   }
 
   // Search by name or alias: case-insensitive substrings, Swedish letters as typed.
@@ -295,6 +373,10 @@
     nodes: nodes,
     edges: edges,
     data: data,
+    setYears: setYears,
+    visibleEdgeIds: function () {
+      return edges.get({filter: function (e) { return !e.hidden; }}).map(function (e) { return e.id; });
+    },
     visibleNodeIds: function () {
       return nodes.get({filter: function (n) { return !n.hidden; }}).map(function (n) { return n.id; });
     }
