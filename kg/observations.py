@@ -114,15 +114,17 @@ def relation_observations(store: ox.Store) -> Observations:
 def dated_things(store: ox.Store) -> tuple[DatedThing, ...]:
     """Agreements' start and end dates, the dates of agreement versions and of events, sorted.
 
-    Versions are read as `dcterms:hasVersion` / `dcterms:isVersionOf` between an agreement and a
-    resource with `samv:startDate` or `dcterms:date`; a graph without versions has none.
+    Versions are read as `samv:hasVersion` (the dated `samv:AgreementVersion`s extraction makes),
+    `dcterms:hasVersion` or `dcterms:isVersionOf` between an agreement and a resource with
+    `samv:startDate` or `dcterms:date` (curated graphs may use the Dublin Core terms).
     """
     query = f"""SELECT DISTINCT ?x ?kind ?d ?a {{
         {{ ?x a <{SAMV}Agreement> ; <{SAMV}startDate> ?d BIND("signed" AS ?kind) }}
         UNION {{ ?x a <{SAMV}Agreement> ; <{SAMV}endDate> ?d BIND("ended" AS ?kind) }}
         UNION {{ ?x a <{SAMV}Event> {{ ?x <{SAMV}date> ?d }} UNION {{ ?x <{SAMV}startDate> ?d }}
                  BIND("event" AS ?kind) }}
-        UNION {{ ?a a <{SAMV}Agreement> {{ ?a <{DCTERMS}hasVersion> ?x }} UNION {{ ?x <{DCTERMS}isVersionOf> ?a }}
+        UNION {{ ?a a <{SAMV}Agreement>
+                 {{ ?a <{SAMV}hasVersion> ?x }} UNION {{ ?a <{DCTERMS}hasVersion> ?x }} UNION {{ ?x <{DCTERMS}isVersionOf> ?a }}
                  {{ ?x <{SAMV}startDate> ?d }} UNION {{ ?x <{DCTERMS}date> ?d }} BIND("version" AS ?kind) }}
     }}"""
     found = set()

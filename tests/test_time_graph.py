@@ -175,3 +175,28 @@ def test_seed_learning_project_meetings_fall_in_2014_and_2015(seed_graph: Path) 
              ?p rdfs:label ?label FILTER(CONTAINS(LCASE(?label), "formaliserad samverkan")) } ORDER BY ?date""",
     )
     assert [row["date"] for row in rows] == ["2014-09-29", "2014-11-04", "2015-03-16", "2015-05-28"]
+
+
+def test_the_timeline_counts_the_signing_and_the_renewals_and_the_quiet_link(time_graph: Path) -> None:
+    """What `kg analyze --format json` says of the agreement's versions and of the early link."""
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["analyze", "--graph", str(time_graph), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    timeline = json.loads(result.output)["timeline"]
+    by_year = {row["year"]: row for row in timeline["years"]}
+    assert by_year[2014]["agreements_signed"] == 1
+    assert by_year[2019]["agreements_renewed"] == 1 and by_year[2024]["agreements_renewed"] == 1
+    assert sum(row["agreements_renewed"] for row in timeline["years"]) == 2
+    early = [
+        p
+        for p in timeline["pairs"]
+        if {p["source"]["iri"], p["target"]["iri"]} == {ID + "org/harnosands-kommun", ID + "org/mittuniversitetet"}
+    ]
+    assert [(p["first_year"], p["last_year"], p["gone_quiet"], p["quiet_since"]) for p in early] == [
+        (2012, 2013, True, 2016)
+    ]
