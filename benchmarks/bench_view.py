@@ -8,8 +8,10 @@ evidence quote per node) is rendered with kg.view.render_html — with the defau
 none (`max_nodes=0`) — and opened in Debian's chromium through Playwright with every request but the
 page aborted. "Stable" is `window.kgStable`, which the page sets (as performance.now(), i.e. ms since
 navigation start) when vis-network has first drawn the graph; physics is off, so that drawing is the
-final layout. The baseline, measured in the same run, is the page of an empty graph: the cost of
-parsing vis-network and the page itself. A Markdown section is appended to benchmarks/RESULTS.md.
+final layout. Four in five relations carry observation years, so the page has its year control;
+once stable, the control is moved three times (`window.kgView.setYears`), each move timed until the
+browser has drawn twice after it. The baseline, measured in the same run, is the page of an empty
+graph: the cost of parsing vis-network and the page itself. A Markdown section is appended to benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -61,6 +63,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-b
 
 def make_graph(n: int, seed: int) -> tuple[nx.MultiDiGraph, dict[str, list[dict[str, Any]]]]:
     """A graph of n nodes shaped like a built one (preferential attachment to organisations), and evidence."""
+    g, evidence, _ = make_dated_graph(n, seed)
+    return g, evidence
+
+
+def make_dated_graph(
+    n: int, seed: int
+) -> tuple[nx.MultiDiGraph, dict[str, list[dict[str, Any]]], dict[tuple[str, str, str], tuple[str, ...]]]:
+    """`make_graph`, and the dates four in five relations were observed at (one to three years of
+    2005-2024), for the page's year control."""
     rnd = random.Random(seed)
     g = nx.MultiDiGraph()
     by_class: dict[str, list[str]] = {}
@@ -117,11 +128,30 @@ def make_graph(n: int, seed: int) -> tuple[nx.MultiDiGraph, dict[str, list[dict[
         ]
         for iri, data in g.nodes(data=True)
     }
-    return g, evidence
+    dates = random.Random(seed + 1)
+    observed = {
+        (u, prop, v): tuple(sorted({f"{dates.randrange(2005, 2025)}-06-01" for _ in range(dates.choice((1, 2, 3)))}))
+        for u, v, prop in g.edges(keys=True)
+        if dates.random() < 0.8
+    }
+    return g, evidence, observed
 
 
-def stable_ms(browser: Any, page_path: Path) -> float:
-    """ms from navigation start to window.kgStable, with every outside request aborted (none expected)."""
+# Three moves of the year control, each until the browser has drawn twice after it (the redraw is done).
+_YEAR_MOVES = """async () => {
+  const drawn = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const start = performance.now();
+  for (const [from, to, undated] of [[2010, 2015, false], [2005, 2024, true], [2018, 2020, true]]) {
+    window.kgView.setYears(from, to, undated);
+    await drawn();
+  }
+  return performance.now() - start;
+}"""
+
+
+def stable_ms(browser: Any, page_path: Path, moves: list[float] | None = None) -> float:
+    """ms from navigation start to window.kgStable, with every outside request aborted (none expected).
+    With `moves`, the page's year control is then moved three times and the ms they took appended."""
     url = page_path.resolve().as_uri()
     outside: list[str] = []
     context = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -138,6 +168,8 @@ def stable_ms(browser: Any, page_path: Path) -> float:
     page.goto(url)
     page.wait_for_function("window.kgStable !== undefined", timeout=120_000)
     value = float(page.evaluate("window.kgStable"))
+    if moves is not None:
+        moves.append(float(page.evaluate(_YEAR_MOVES)))
     context.close()
     if outside:
         sys.exit(f"Error: the page made outside requests: {outside[:3]}")
@@ -170,20 +202,21 @@ def main(argv: list[str] | None = None) -> int:
         runs.append(f"empty page: {', '.join(f'{t:.0f}' for t in base_times)} ms")
         print(f"baseline (empty graph): {base:.0f} ms")
         for n in sizes:
-            g, evidence = make_graph(n, args.seed)
+            g, evidence, observed = make_dated_graph(n, args.seed)
             limits = [DEFAULT_MAX_NODES, 0] if n > DEFAULT_MAX_NODES else [DEFAULT_MAX_NODES]
             for limit in limits:
                 render_times = []
                 page = ""
                 for _ in range(args.repeat):
                     start = time.perf_counter()
-                    page = render_html(g, title=f"bench {n}", evidence=evidence, max_nodes=limit)
+                    page = render_html(g, title=f"bench {n}", evidence=evidence, max_nodes=limit, observed=observed)
                     render_times.append(time.perf_counter() - start)
                 path = work / f"view-{n}-{limit}.html"
                 path.write_text(page, encoding="utf-8")
                 data = json.loads(page.split('id="kg-data">', 1)[1].split("</script>", 1)[0])
                 shown, shown_edges = len(data["nodes"]), len(data["edges"])
-                times = [stable_ms(browser, path) for _ in range(args.repeat)]
+                moves: list[float] = []
+                times = [stable_ms(browser, path, moves) for _ in range(args.repeat)]
                 med = statistics.median(times)
                 rows.append(
                     [
@@ -194,17 +227,20 @@ def main(argv: list[str] | None = None) -> int:
                         f"{len(page.encode('utf-8')) / 1e6:.1f}",
                         f"**{med / 1000:.2f}**",
                         f"{med / base:.1f}×",
+                        f"{statistics.median(moves) / 1000:.2f}",
                     ]
                 )
                 runs.append(
                     f"{n} nodes, limit {limit}: render {', '.join(f'{t:.2f}' for t in render_times)} s;"
-                    f" stable {', '.join(f'{t:.0f}' for t in times)} ms"
+                    f" stable {', '.join(f'{t:.0f}' for t in times)} ms;"
+                    f" three year moves {', '.join(f'{t:.0f}' for t in moves)} ms"
                 )
                 print(runs[-1])
         browser.close()
     table = [
-        "| nodes | edges | shown nodes / edges | Python render s | HTML MB | stable in Chromium s | stable / empty page |",
-        "| ---: | ---: | --- | ---: | ---: | ---: | ---: |",
+        "| nodes | edges | shown nodes / edges | Python render s | HTML MB | stable in Chromium s | stable / empty page"
+        " | three year-control moves s |",
+        "| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
         *("| " + " | ".join(row) + " |" for row in rows),
     ]
     print("\n" + "\n".join(table))
@@ -218,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
             f"- date: {info['date']}",
             f"- machine: {info['cpu']}, nproc {info['nproc']}, {info['python']}, {_chromium_version(executable)}",
             f"- command: `{command.strip()}`",
-            f"- graphs: generated, seed {args.seed}; default node limit {DEFAULT_MAX_NODES}",
+            f"- graphs: generated, seed {args.seed}; default node limit {DEFAULT_MAX_NODES}; 4 in 5 relations dated",
             f"- baseline: the page of an empty graph is stable after {base:.0f} ms (median of {args.repeat})",
             f"- runs: {'; '.join(runs)}",
             "",
