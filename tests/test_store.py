@@ -24,6 +24,16 @@ def make_graph_dir(root: Path) -> Path:
     return graph_dir
 
 
+def store_without_union(folder: Path) -> Path:
+    """A graph folder whose store holds the mini graph's quads as written before the union was stored."""
+    folder.mkdir()
+    plain = ox.Store(str(folder / "store"))
+    plain.bulk_extend(mini_quads())
+    plain.flush()
+    del plain
+    return folder
+
+
 def mini_quads() -> list[ox.Quad]:
     return list(ox.parse(path=str(MINI), format=ox.RdfFormat.TRIG))
 
@@ -56,12 +66,7 @@ def test_default_graph_is_the_union_of_the_named_graphs(graph_dir: Path) -> None
 
 def test_queries_see_every_graph_also_in_a_store_without_the_stored_union(graph_dir: Path, tmp_path: Path) -> None:
     """A store written before the union was materialised is still queried over all its graphs."""
-    old = tmp_path / "old"
-    old.mkdir()
-    plain = ox.Store(str(old / "store"))
-    plain.bulk_extend(mini_quads())
-    plain.flush()
-    del plain
+    old = store_without_union(tmp_path / "old")
     sparql = "SELECT (COUNT(*) AS ?n) WHERE { ?p a samv:Person }"
     counts = [query_rows(folder, sparql)[0]["n"] for folder in (graph_dir, old)]
     assert counts[0] == counts[1] != "0"
