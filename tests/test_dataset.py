@@ -55,14 +55,27 @@ def test_every_named_query_of_the_library_is_run_here() -> None:
     assert len(NAMES) == 11 and {"timeline", "quiet-links", "persons", "evidence"} <= set(NAMES)
 
 
+# The seed's links were all observed in its last two years: no link there has gone quiet.
+NOT_ON_THE_SEED = {"quiet-links"}
+
+
+@pytest.fixture(scope="module")
+def time_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dated documents of tests/data/time built: one link there has gone quiet."""
+    out = tmp_path_factory.mktemp("time") / "output"
+    kg.api.build([Path(__file__).parent / "data" / "time"], out)
+    return out
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_dataset_answers_each_named_query_as_kg_query(seed_graph: Path, name: str) -> None:
-    ds = kg.api.dataset(seed_graph)
+def test_dataset_answers_each_named_query_as_kg_query(seed_graph: Path, time_graph: Path, name: str) -> None:
+    graph = time_graph if name in NOT_ON_THE_SEED else seed_graph
+    ds = kg.api.dataset(graph)
     got = _dataset_rows(ds, load_query(name))
-    header, expected = _cli_rows(seed_graph, name)
+    header, expected = _cli_rows(graph, name)
     assert got == expected
-    assert sum(expected.values()) > 0, f"{name} gives no rows on the seed: the comparison proves nothing"
-    assert got == _api_rows(seed_graph, name, header)
+    assert sum(expected.values()) > 0, f"{name} gives no rows on {graph}: the comparison proves nothing"
+    assert got == _api_rows(graph, name, header)
 
 
 def test_dataset_declares_the_prefixes_and_keeps_the_named_graphs(seed_graph: Path) -> None:
