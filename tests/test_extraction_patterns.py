@@ -784,3 +784,28 @@ def test_a_plural_moderator_cue_names_every_person_after_it() -> None:
     )
     (event,) = [e.label for e in ex.entities if e.cls == "Event"]
     assert {p for p, e in _facts(ex, "coordinates") if e == event} == {"Eva Lind", "Per Holm"}
+
+
+def test_each_line_of_a_list_of_organisations_names_one_that_takes_part() -> None:
+    ex = _titled(
+        "Dialogforum Mälardalen\n\n"
+        "Dialogforum Mälardalen är en mötesplats för regionens aktörer. Forumet träffas fyra gånger per år "
+        "och består av deltagare från följande organisationer:\n\n"
+        " • Försäkringskassan Region Öst\n"
+        " • Västerås stad\n"
+        " • Hyresgästföreningen Mälardalen\n"
+        " • Företagarna Västmanland\n"
+        "\nAnna Lind är forumets samordnare.\n"
+    )
+    (arena,) = _labels(ex, "Arena")
+    members = {o for o, target in _facts(ex, "participatesIn") if target == arena}
+    assert members == {
+        "Försäkringskassan Region Öst",
+        "Västerås kommun",  # "Västerås stad" in the reference data
+        "Hyresgästföreningen Mälardalen",
+        "Företagarna Västmanland",
+    }
+    # A line begun by a known agency names a unit of it, with the agency's class; the rest of the
+    # page is no list.
+    assert "Försäkringskassan Region Öst" in _labels(ex, "GovernmentAgency")
+    assert "Anna Lind" not in members

@@ -8,6 +8,7 @@ from collections import Counter
 from kg.extraction import names, relations
 from kg.extraction.dates import MONTHS, find_dates, find_years
 from kg.extraction.ner import Ner
+from kg.extraction.organisations import name_listed_organisations
 from kg.extraction.reference import Reference
 from kg.extraction.spans import Span, find_spans, is_arena_cue
 from kg.extraction.state import DocState
@@ -256,6 +257,7 @@ def extract_document(doc: Document, ref: Reference, ner: Ner | None = None) -> E
         state.spans[index] = find_spans(
             sentence, ref, [(d.start, d.end) for d in dates], generic, proposed, common_words=common
         )
+    name_listed_organisations(doc.text, state.sentences, state.spans, ref)
     _context_years(state)
     names.title_entity(state)
     _register_projects_and_agreements(state)

@@ -299,3 +299,51 @@ def find_organisations(sentence: Sentence, ref: Reference, spans: list[Span]) ->
 def find_listed_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
     """Unknown names listed among known organisations (after persons are found)."""
     _find_listed_orgs(sentence, ref, spans)
+
+
+# "… består av ledamöter från X samt deltagare från följande organisationer:" and a line of one name each.
+ORG_LIST_INTRO = re.compile(
+    r"\bföljande\s+(?:[a-zåäö]+\s+)?(?:organisationer|aktörer|myndigheter|parter|medlemmar|medlemsorganisationer"
+    r"|samarbetspartners?|partners?)\s*:\s*$",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s*$")
+_ITEM_NAME = re.compile(rf"^[{_UP}0-9][\w&.'-]*(?:\s+[\w&.'-]+){{0,5}}$")
+
+
+def name_listed_organisations(
+    text: str, sentences: list[Sentence], spans: dict[int, list[Span]], ref: Reference
+) -> None:
+    """Each item of a list introduced as organisations ("följande organisationer:") names one, with all of
+    its line: "Arbetsförmedlingen Region Nord" is not the agency and a region. The class is the one of
+    the name the line begins with (a reference organisation, say), else Organisation; a line that is a
+    person or a place alone stays what it is."""
+    listing = False
+    for index, sentence in enumerate(sentences):
+        line_start = text.rfind("\n", 0, sentence.start) + 1
+        is_item = bool(_LIST_ITEM.match(text[line_start : sentence.start]))
+        if listing and is_item:
+            _whole_item(sentence, spans, index, ref)
+        elif not is_item:
+            listing = False
+        listing = listing or bool(ORG_LIST_INTRO.search(sentence.text))
+
+
+def _whole_item(sentence: Sentence, spans: dict[int, list[Span]], index: int, ref: Reference) -> None:
+    surface = sentence.text.rstrip().rstrip(".,;")
+    label = " ".join(surface.split())
+    if not _ITEM_NAME.match(label):
+        return
+    start, end = sentence.start, sentence.start + len(surface)
+    inside = [s for s in spans[index] if s.start < end and start < s.end]
+    # A person, or a name already found for the whole line (a place, say), stays; a bare name becomes the organisation.
+    if any(s.kind == "person" or (s.start == start and s.end == end and s.kind != "name") for s in inside):
+        return
+    hit = ref.org(label)
+    if hit is not None:
+        entity = ref.entities[hit[0]]
+        span = Span(start, end, "org", surface, entity.cls, entity.iri, entity.label, hit[1])
+    else:
+        lead = next((s for s in inside if s.start == start and s.kind == "org"), None)
+        span = Span(start, end, "org", surface, lead.cls if lead else "Organisation", None, label, "listed item")
+    spans[index] = sorted([s for s in spans[index] if s not in inside] + [span], key=lambda s: s.start)

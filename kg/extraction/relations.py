@@ -17,6 +17,7 @@ from kg.extraction.collaborations import TOGETHER, CollaborationReader
 from kg.extraction.events import EventReader
 from kg.extraction.masking import ORGS, PERSONS, Masked, iri_of, orgs_in, persons_in
 from kg.extraction.meetings import MeetingReader
+from kg.extraction.organisations import ORG_LIST_INTRO
 from kg.extraction.periods import AgreementTimeline, project_period
 from kg.extraction.projects import ProjectReader
 from kg.extraction.reference import generic_agreement_words, roles
@@ -219,8 +220,8 @@ class _Reader:
         elif not is_item:
             self.pending_list = None
         intro = _LIST_INTRO.search(m.text)
-        if intro:
-            token = intro.group(2) or intro.group(4)
+        if intro or ORG_LIST_INTRO.search(m.text):
+            token = intro and (intro.group(2) or intro.group(4))
             target = m.span(token) if token else self.focus(m)
             self.pending_list = iri_of(target) if target is not None else None
         grants = _GRANTS.search(m.text)
