@@ -10,7 +10,7 @@ Tables (one schema, checked by SQLite, STRICT):
 - `extractions`: the extraction cache, one JSON value per entry (plain data, never pickles);
 - `classes`, `labels`, `relations`: the graph parts the analysis read;
 - `evidence`: the view's evidence items of every node; `analysis`: the analysis graph's N-Quads lines
-  (one text: they are only ever read and written whole);
+  (in texts of many lines each: they are only ever read and written whole);
 - `report_rows`: the rows of the report's tables of documents and persons;
 - `layouts`: the view's layouts, by the sha256 of their input;
 - `fetched`: responses of web addresses, for conditional requests on the next build.
@@ -69,12 +69,13 @@ CREATE TABLE labels (iri TEXT PRIMARY KEY, label TEXT NOT NULL) STRICT;
 CREATE TABLE relations (position INTEGER PRIMARY KEY, subject TEXT NOT NULL, predicate TEXT NOT NULL,
     object TEXT NOT NULL) STRICT;
 CREATE TABLE evidence (iri TEXT PRIMARY KEY, items TEXT NOT NULL) STRICT;
-CREATE TABLE analysis (lines TEXT NOT NULL) STRICT;
+CREATE TABLE analysis (position INTEGER PRIMARY KEY, lines TEXT NOT NULL) STRICT;
 CREATE TABLE layouts (name TEXT PRIMARY KEY, positions BLOB NOT NULL) STRICT;
 CREATE TABLE report_rows (kind TEXT NOT NULL, key TEXT NOT NULL, rows TEXT NOT NULL, PRIMARY KEY (kind, key)) STRICT;
 CREATE TABLE fetched (url TEXT PRIMARY KEY, record TEXT NOT NULL, body BLOB NOT NULL) STRICT;
 """
 _SIZES = ("quads", "named", "union")
+_LINES_PER_ROW = 5_000
 
 
 @dataclass(frozen=True)
@@ -278,18 +279,21 @@ class CacheFile:
     def analysis_lines(self) -> set[str] | None:
         """The analysis graph's N-Quads lines; None when the build kept none."""
         try:
-            rows = self._db.execute("SELECT lines FROM analysis").fetchall()
+            texts = [text for (text,) in self._db.execute("SELECT lines FROM analysis ORDER BY position")]
         except sqlite3.Error:
             return None
-        if len(rows) != 1 or not rows[0][0]:
-            return None
         # Split at newlines only: a literal may hold other line separators (U+2028, U+0085) as they are.
-        return {line + "\n" for line in rows[0][0].split("\n")[:-1]}
+        lines = {line + "\n" for text in texts for line in text.split("\n")[:-1]}
+        return lines or None
 
     def put_analysis_lines(self, lines: list[str]) -> None:
-        """Keep `lines` (each ending in a newline), in their order."""
+        """Keep `lines` (each ending in a newline), in their order, a few thousand to a row: one text of
+        all would cost the build's peak memory a copy of them."""
         self._db.execute("DELETE FROM analysis")
-        self._db.execute("INSERT INTO analysis VALUES (?)", ("".join(lines),))
+        self._db.executemany(
+            "INSERT INTO analysis VALUES (?, ?)",
+            ((start, "".join(lines[start : start + _LINES_PER_ROW])) for start in range(0, len(lines), _LINES_PER_ROW)),
+        )
 
     def report_rows(self) -> tuple[Rows, Rows] | None:
         """The rows of the report's tables (documents, persons) by key; None when the build kept none."""
