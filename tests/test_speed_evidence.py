@@ -120,13 +120,25 @@ def test_write_html_reads_only_the_shown_nodes_and_writes_the_same_page(
 
 def test_the_seed_view_is_unchanged(seed_graph: Path, tmp_path: Path) -> None:
     """graph.html of the seed build is what write_html writes for its store again."""
+    from kg.observations import relation_observations
+
     store = open_store(seed_graph)
     g = to_networkx(store)
     analysis = analyse_graph(g, affiliation_roles(store))
     communities = {m.iri: (c.number, c.name) for c in analysis.communities.items for m in c.members}
     scores = {r.node.iri: r.pagerank for r in analysis.centrality.nodes}
     out = tmp_path / "graph.html"
-    write_html(g, out, title="Samverkan: kunskapsgraf", store=store, communities=communities, scores=scores)
+    observed = relation_observations(store)  # the seed's documents are dated: the page has its year control
+    assert observed
+    write_html(
+        g,
+        out,
+        title="Samverkan: kunskapsgraf",
+        store=store,
+        communities=communities,
+        scores=scores,
+        observed=observed,
+    )
     assert out.read_bytes() == (seed_graph / "graph.html").read_bytes()
 
 
