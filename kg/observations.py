@@ -18,14 +18,13 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from kg.store import select
-from kg.vocab import DCTERMS, PROV, RDF, RELATIONS, SAMV, XSD
+from kg.vocab import DCTERMS, PROV, RDF, RELATIONS, SAMV
 
 __all__ = [
     "DatedThing",
     "Observations",
     "RelationKey",
     "TimeData",
-    "date_datatype",
     "read_time",
     "relation_observations",
     "year_of",
@@ -65,14 +64,6 @@ def year_of(date: str) -> int | None:
     """The year of a W3CDTF date ("2018-03-12" -> 2018), or None for anything else."""
     found = _YEAR.match(date)
     return int(found.group(1)) if found else None
-
-
-def date_datatype(date: str) -> str:
-    """The XSD datatype IRI of a W3CDTF date by its precision: xsd:date, xsd:gYearMonth or xsd:gYear."""
-    found = _YEAR.match(date)
-    if found is None or found.group(3):
-        return XSD + "date"
-    return XSD + ("gYearMonth" if found.group(2) else "gYear")
 
 
 def read_time(store: ox.Store) -> TimeData:

@@ -6,8 +6,8 @@ import hashlib
 
 import pytest
 
+from kg.dates import find_dates
 from kg.extraction import extract_facts
-from kg.extraction.dates import find_dates
 from kg.extraction.text import split_sentences
 from kg.model import Document, Extraction, Region
 from kg.vocab import ID

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kg.analysis.timeline import Timeline
-from kg.observations import date_datatype
+from kg.dates import date_datatype
 from kg.vocab import RDF, SAMV, XSD, link_iri, observation_iri
 
 __all__ = ["timeline_pairs"]
@@ -57,7 +57,7 @@ def timeline_pairs(t: Timeline, by_subject: Pairs, iri: Callable[[str], str]) ->
 
 def _date(value: str) -> str:
     """A W3CDTF date as an N-Triples literal of its datatype (the text is digits and hyphens)."""
-    return f'"{value}"^^<{date_datatype(value)}>'
+    return f'"{value}"^^<{XSD}{date_datatype(value)}>'
 
 
 def _year(year: int) -> str:

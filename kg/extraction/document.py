@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from kg.dates import MONTHS, find_dates, find_years
 from kg.extraction import names, relations
-from kg.extraction.dates import MONTHS, find_dates, find_years
 from kg.extraction.ner import Ner
 from kg.extraction.organisations import name_listed_organisations
 from kg.extraction.reference import Reference

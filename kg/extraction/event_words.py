@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extraction.dates import MONTHS
+from kg.dates import MONTHS
 from kg.extraction.span import MONTH_NAMES
 
 __all__ = ["EVENT_WORD", "NOT_EVENTS", "base_noun", "event_label", "first_words", "is_event_name", "name_at_top"]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.extraction.dates import DateSpan
+from kg.dates import DateSpan
 from kg.extraction.event_words import (
     EVENT_WORD,
     NOT_EVENTS,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from kg.extraction.dates import DateSpan
+from kg.dates import DateSpan
 from kg.extraction.events import EVENT_WORD, NOT_EVENTS, EventReader
 from kg.extraction.masking import PERSONS, Masked, iri_of, persons_in
 from kg.extraction.spans import Span

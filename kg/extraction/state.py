@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.extraction.dates import DateSpan
+from kg.dates import DateSpan
 from kg.extraction.reference import Reference
 from kg.extraction.span import Span
 from kg.extraction.text import Sentence

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.extraction.dates import find_dates
+from kg.dates import find_dates
 from kg.extraction.spans import Span
 from kg.model import Mention
 from kg.vocab import mint_iri
