@@ -809,3 +809,39 @@ def test_each_line_of_a_list_of_organisations_names_one_that_takes_part() -> Non
     # page is no list.
     assert "Försäkringskassan Region Öst" in _labels(ex, "GovernmentAgency")
     assert "Anna Lind" not in members
+
+
+def test_a_role_after_a_name_leads_to_a_body_no_list_knows() -> None:
+    ex = _extract(
+        "I panelen: Karin Åkesson, professor, Arbetsmiljöinstitutet, Jonas Ek, vice vd, Sveriges "
+        "glasbruk, och Eva Nord, lektor i historia på Domskolan i Västerås. Moderator: Lars Höök, "
+        "regementschef Norrlandsregementet. Talare: Mats Ling, Föreningen NÄTA."
+    )
+    affiliations = _facts(ex, "affiliatedWith")
+    assert {
+        ("Karin Åkesson", "Arbetsmiljöinstitutet"),
+        ("Jonas Ek", "Sveriges glasbruk"),
+        ("Eva Nord", "Domskolan"),  # the town after the body is where it is
+        ("Lars Höök", "Norrlandsregementet"),
+        ("Mats Ling", "Föreningen NÄTA"),
+    } <= affiliations
+    assert "Föreningen NÄTA" in _labels(ex, "Association")
+
+
+def test_a_place_or_a_common_word_after_a_role_is_no_body() -> None:
+    ex = _extract(
+        "Anna Ek, regionråd, Västra Götaland, talade. Per Berg, samordnare Utveckling och lärande, deltog. "
+        "Det handlar om utveckling. Maria Lund, Stockholm, och Olle Ås, Kronobergs län, var där."
+    )
+    orgs = {e.label for e in ex.entities if e.cls in ("Organisation", "Association", "Company")}
+    assert not orgs & {"Västra Götaland", "Utveckling", "Stockholm", "Kronobergs län"}
+    assert not _facts(ex, "affiliatedWith")
+
+
+def test_a_person_no_pattern_placed_joins_the_body_beside_the_name_at_the_lowest_confidence() -> None:
+    ex = _extract("Programpunkter: Sara Holm, fil. dr., Örebro universitet. Omar Said (Region Västmanland) 10.30.")
+    facts = {(f.subject, f.object): f.evidence.confidence for f in ex.facts if f.predicate == "affiliatedWith"}
+    labels = {e.iri: e.label for e in ex.entities}
+    found = {(labels[s], labels[o]): c for (s, o), c in facts.items()}
+    assert found.keys() >= {("Sara Holm", "Örebro universitet"), ("Omar Said", "Region Västmanland")}
+    assert found[("Sara Holm", "Örebro universitet")] < 0.5

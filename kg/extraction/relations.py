@@ -15,6 +15,7 @@ from kg.extraction.affiliations import AffiliationReader
 from kg.extraction.agreements import AgreementReader
 from kg.extraction.collaborations import TOGETHER, CollaborationReader
 from kg.extraction.events import EventReader
+from kg.extraction.loose import connect_loose
 from kg.extraction.masking import ORGS, PERSONS, Masked, iri_of, orgs_in, persons_in
 from kg.extraction.meetings import MeetingReader
 from kg.extraction.organisations import ORG_LIST_INTRO
@@ -197,6 +198,7 @@ class _Reader:
         self.co_organisers()
         read_tables(state, self.event_reader, self.focus_of_document(), self.funder)
         self.event_reader.finish()
+        connect_loose(self.state, self.masked)
 
     def project_period(self, index: int, m: Masked, sentence: Sentence) -> None:
         """The start and end a sentence gives the project it names (or the one named just before)."""

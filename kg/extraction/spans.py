@@ -10,6 +10,7 @@ from kg.extraction.ner import NerSpan
 from kg.extraction.organisations import find_listed_orgs, find_organisations
 from kg.extraction.persons import find_context_persons, find_persons
 from kg.extraction.reference import Reference, roles, strip_genitive, word_list
+from kg.extraction.role_orgs import find_role_orgs
 from kg.extraction.span import CAP as _CAP
 from kg.extraction.span import LOW as _LOW
 from kg.extraction.span import MONTH_NAMES as _MONTHS
@@ -338,6 +339,7 @@ def find_spans(
     _find_agreements(sentence, spans, generic_agreements)
     _find_places(sentence, ref, spans, dates)
     find_context_persons(sentence, ref, spans, common_words)
+    find_role_orgs(sentence, ref, spans, common_words)
     _find_definitions(sentence, ref, spans)
     _find_arena_names(sentence, ref, spans)
     if proposed:

@@ -1,0 +1,50 @@
+"""The lower tier: what the patterns left without any relation, joined by the weaker signs the text gives.
+
+A person the patterns did not place is joined to the organisation written right beside their name ("Per
+Berg, ek. dr., Örebro universitet", "Anna Ek (Region Gävleborg)"); these facts carry a confidence below
+every pattern's, so `--min-confidence` leaves them out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.extraction.masking import Masked, iri_of
+from kg.extraction.state import DocState
+from kg.vocab import RELATIONS
+
+__all__ = ["connect_loose", "LOOSE_CONFIDENCE"]
+
+LOOSE_CONFIDENCE = 0.45
+
+# A person's name, then (after a comma, a dash or a bracket) at most a few words of role or title with
+# no verb or other name among them, then an organisation: "§P0§, ek. dr., §O1§", "§P0§ (§O1§)".
+_BESIDE = re.compile(r"§P(\d+)§\s*(?:[,(–-]\s*(?:[\w.\-/&]+\s*){0,5}?[,–-]?\s*|\(\s*)§O(\d+)§")
+# Words that make the stretch between a name and an organisation more than a role.
+_NOT_ROLE = re.compile(
+    r"\b(?:och|samt|eller|som|är|var|har|hade|blir|att|med|från|till|om|inte|säger|sa|berättar|tillsammans)\b",
+    re.IGNORECASE,
+)
+
+
+def connect_loose(state: DocState, masked: list[Masked]) -> None:
+    """Add the lower tier's facts for the persons no pattern connected."""
+    related = {
+        node
+        for fact in state.facts
+        if not fact.object_is_literal and fact.predicate in RELATIONS
+        for node in (fact.subject, fact.object)
+    }
+    done: set[str] = set()
+    for m in masked:
+        for found in _BESIDE.finditer(m.text):
+            person = m.span(found.group(1))
+            who = iri_of(person)
+            if who in related or who in done:
+                continue
+            between = m.text[found.start() : found.end()]
+            if _NOT_ROLE.search(re.sub(r"§[A-Z]\d+§", " ", between)):
+                continue
+            org = m.span(found.group(2))
+            state.add_fact(who, "affiliatedWith", iri_of(org), state.evidence(m.sentence, None, LOOSE_CONFIDENCE))
+            done.add(who)

@@ -1,0 +1,87 @@
+"""Organisations no list knows, named where a person's role leads to them: "Anna Ek, vice vd, Sveriges
+bussföretag", "Per Berg, professor, Arbetslivsinstitutet", "Eva Ek, regementschef Dalregementet".
+
+After a person, a comma and a role or title, a capitalised name that is no known place and no other
+span is the body the person holds the role at. A name with no role before it counts only when its own
+last word says it is a body ("Katedralskolan", "Smålands museum", "Dalarnas forskningsråd").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from kg.extraction.reference import Reference, roles
+from kg.extraction.span import LOW, UP, Span, free
+from kg.extraction.text import Sentence
+
+__all__ = ["find_role_orgs"]
+
+# A capitalised name of up to five words, small joining words allowed inside ("Föreningen för X").
+_NAME = (
+    rf"[{UP}][{LOW}]+s\s+[{LOW}]+(?:\s+[{UP}][\w&'’-]*)?"  # "Smålands museum", "Sveriges bussföretag"
+    rf"|[{UP}][\w&'’-]*(?:\s+(?:(?:för|och|i|på|av|&)\s+)?[{UP}][\w&'’-]*){{0,4}}"
+)
+# The words after the name that end it: a comma, a stop, a bracket, "och", a dash, the end.
+_AFTER = rf"(?=\s*(?:[,.;:()–]|\s-\s|\s(?:och|samt)\s+[{UP}]|\s\d|$))"
+# Words whose compounds name a body ("-skolan", "-institutet", "forskningsråd", "museum").
+_BODY_HEAD = re.compile(
+    r"(?:skolan|gymnasiet|institutet|institut|museet|museum|rådet|forskningsråd|akademien|akademin|regementet"
+    r"|centret|centrum|bolaget|föreningen|förening|förbundet|förbund|kansliet|stiftelsen|sällskapet|kåren"
+    r"|sjukhuset|lasarettet|biblioteket|arkivet|teatern|kyrkan|företagen|företag|AB)$"
+)
+_ASSOCIATION = re.compile(r"(?:föreningen|förening|förbundet|förbund|sällskapet|kåren|företagen)$", re.IGNORECASE)
+
+
+@functools.cache
+def _role_slot() -> re.Pattern[str]:
+    """A comma after a name, a short description holding a role or title, then the name of a body."""
+    # "vd" is a role here though not before a name: "VD Swedish Lapland" names no person.
+    role = rf"{roles().pattern}|(?:vice )?vd"
+    words = rf"(?:[{LOW}{UP}.][\w.-]*\s+){{0,4}}?"
+    return re.compile(
+        rf"^\s*(?:\([^()]{{1,12}}\)\s*)?,\s*"
+        rf"(?:(?P<role>{words}(?i:{role})(?:\s+[{LOW}][\w-]*){{0,4}}?)(?:\s*\([^()]{{1,12}}\))?\s*,?\s+)?"
+        rf"(?P<name>{_NAME}){_AFTER}"
+    )
+
+
+def _class_of(name: str) -> str:
+    if name.endswith(" AB"):
+        return "Company"
+    return "Association" if _ASSOCIATION.search(name.split()[-1]) or name.startswith("Föreningen") else "Organisation"
+
+
+def find_role_orgs(sentence: Sentence, ref: Reference, spans: list[Span], common_words: frozenset[str]) -> None:
+    """Add an organisation span for the unknown body each person's role in `sentence` leads to."""
+    slot = _role_slot()
+    for person in [s for s in spans if s.kind == "person"]:
+        rest = sentence.text[person.end - sentence.start :]
+        found = slot.match(rest)
+        if found is None:
+            continue
+        name = found.group("name").rstrip("'’-")
+        # "lektor på Katedralskolan i Växjö": the town after the body is where it is, not its name.
+        town = re.search(r" i (\S+)$", name)
+        if town and town.group(1) in ref.place_labels:
+            name = name[: town.start()]
+        had_role = found.group("role") is not None
+        start = person.end + found.start("name")
+        end = start + len(name)
+        words = name.split()
+        if not free(spans, start, end) or words[0] in ref.stop_words or words[0] in ref.first_names:
+            continue
+        if name.casefold() in ref.not_orgs or name in ref.place_labels or ref.org(name) is not None:
+            continue
+        # A county or region by its name alone ("Västra Götaland", "Kronobergs län") is a place here; a
+        # single word the document also writes in lower case is a common word ("Utbildning och …").
+        if name.endswith(" län") or ref.org(f"Region {name}") or ref.org(f"Länsstyrelsen {name}"):
+            continue
+        if len(words) == 1 and name.casefold() in common_words:
+            continue
+        if not had_role and not (_BODY_HEAD.search(words[-1]) or _BODY_HEAD.search(words[0].casefold())):
+            continue
+        # A role word itself capitalised at the start of the slot ("Rektor, Mittuniversitetet") is no name.
+        if roles().fullmatch(words[0]):
+            continue
+        spans.append(Span(start, end, "org", name, _class_of(name), None, name, "role apposition"))
