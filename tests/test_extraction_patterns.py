@@ -845,3 +845,15 @@ def test_a_person_no_pattern_placed_joins_the_body_beside_the_name_at_the_lowest
     found = {(labels[s], labels[o]): c for (s, o), c in facts.items()}
     assert found.keys() >= {("Sara Holm", "Örebro universitet"), ("Omar Said", "Region Västmanland")}
     assert found[("Sara Holm", "Örebro universitet")] < 0.5
+
+
+def test_the_members_of_a_flattened_attendance_list_sit_on_the_body_whose_minutes_these_are() -> None:
+    ex = _titled(
+        "PROTOKOLL FORSKNINGSNÄMNDEN I NORRA MÄLARDALEN 2016-03-10\n\n"
+        "Sammanträdesplats Närvarande Stadshuset, Köping. Ledamöter Anna Ekström Ordförande, U län Per Holmberg "
+        "Region Västmanland Maria Lindqvist C län Övriga Jonas Sandberg Sekreterare Frånvarande Eva Nyqvist"
+    )
+    members = {p for p, o in _facts(ex, "affiliatedWith") if o == "FORSKNINGSNÄMNDEN I NORRA MÄLARDALEN"}
+    # A member named with a body of their own sits there; the rest of the list is not the body's.
+    assert members == {"Anna Ekström", "Maria Lindqvist"}
+    assert ("Per Holmberg", "Region Västmanland") in _facts(ex, "affiliatedWith")

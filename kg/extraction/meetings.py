@@ -62,6 +62,10 @@ _CAPS_BODY = re.compile(
 )
 _MINUTES_HEADING = re.compile(r"\b(?:PROTOKOLL|MINNESANTECKNINGAR|Protokoll|Minnesanteckningar)\b")
 _HEAD_LINES = 15  # short lines at the top of a document that may head it as minutes
+# The sections of a flattened attendance list, each with what it lists up to the next section's word.
+_SECTION_WORD = r"Ledamöter|LEDAMÖTER|Ersättare|Beslutande|Tjänstgörande|Övriga|Tjänstemän|Adjungerade|Inbjudna"
+_SECTION = re.compile(rf"\b({_SECTION_WORD})\b((?:(?!\b(?:{_SECTION_WORD})\b).)*)", re.DOTALL)
+_MEMBER_SECTIONS = frozenset({"ledamöter", "ersättare", "beslutande", "tjänstgörande"})
 _PERSON_THEN_ORG = re.compile(r"§P(\d+)§,?\s+§O(\d+)§")
 # A line of a programme's schedule: a time of day alone or at its head ("10.15", "kl. 9.30–10.00 Kaffe").
 _CLOCK_LINE = re.compile(r"^\s*(?:[Kk]l(?:ockan|\.)?\s*)?\d{1,2}[.:]\d\d(?:\s*[–-]\s*\d{1,2}[.:]\d\d)?(?:\s|$)")
@@ -165,8 +169,19 @@ class MeetingReader:
         listed = m.text[present.start() : stop]
         for found in re.finditer(r"§P(\d+)§", listed):
             self.events.add_participant(key, iri_of(m.span(found.group(1))), index)
+        placed = set()
         for found in _PERSON_THEN_ORG.finditer(listed):  # "Anna Ek Kommunförbundet, Timrå Per Berg …"
             self.affiliate(m.span(found.group(1)), m.span(found.group(2)), m.sentence, 0.6)
+            placed.add(found.group(1))
+        # The members listed ("Ledamöter …", "Ersättare …") sit on the body whose minutes these are.
+        if self.body is not None:
+            for section in _SECTION.finditer(listed):
+                # (A layout that lost its columns gives the words first and the names later: no list.)
+                if section.group(1).casefold() not in _MEMBER_SECTIONS or "§P" not in section.group(2)[:40]:
+                    continue
+                for found in re.finditer(r"§P(\d+)§", section.group(2)):
+                    if found.group(1) not in placed:
+                        self.affiliate(m.span(found.group(1)), self.body, m.sentence, 0.5)
         return True
 
     def _attendance(self, index: int, m: Masked, sentence: Sentence, persons: list[Span]) -> None:
