@@ -857,3 +857,14 @@ def test_the_members_of_a_flattened_attendance_list_sit_on_the_body_whose_minute
     # A member named with a body of their own sits there; the rest of the list is not the body's.
     assert members == {"Anna Ekström", "Maria Lindqvist"}
     assert ("Per Holmberg", "Region Västmanland") in _facts(ex, "affiliatedWith")
+
+
+def test_a_project_leader_named_by_the_role_alone_leads_the_project_the_page_is_about() -> None:
+    ex = _extract(
+        "Projektet Grön omställning Dalarna (GOD) ska stärka länets företag. GOD drivs i tre år.\n\n"
+        "– Vi börjar med en kartläggning, säger Karin Holm, projektledare.\n\n"
+        "För frågor, kontakta projektkoordinator Leo Berg."
+    )
+    (project,) = _labels(ex, "Project")
+    leaders = {p for p, target in _facts(ex, "coordinates") if target == project}
+    assert leaders == {"Karin Holm", "Leo Berg"}

@@ -27,8 +27,17 @@ _NOT_ROLE = re.compile(
 )
 
 
-def connect_loose(state: DocState, masked: list[Masked]) -> None:
-    """Add the lower tier's facts for the persons no pattern connected."""
+# A project's leader named by the role alone, anywhere in the text: "kontakta projektledare Anna Ek",
+# "… säger Anna Ek, projektledare".
+_PROJECT_LEAD = re.compile(
+    r"\b(?:[Pp]rojektledare|[Pp]rojektkoordinator)(?:n)?\s+§P(\d+)§(?!\s*(?:,\s*)?(?:på|vid|för|i)\b)"
+    r"|§P(\d+)§,\s+(?:[a-zåäö]+\s+)?(?:projektledare|projektkoordinator)(?:n)?\s*(?:[.,;]|$)"
+)
+
+
+def connect_loose(state: DocState, masked: list[Masked], project: str | None) -> None:
+    """Add the lower tier's facts for the persons no pattern connected; `project` is the one the
+    document speaks of most, if any."""
     related = {
         node
         for fact in state.facts
@@ -48,3 +57,12 @@ def connect_loose(state: DocState, masked: list[Masked]) -> None:
             org = m.span(found.group(2))
             state.add_fact(who, "affiliatedWith", iri_of(org), state.evidence(m.sentence, None, LOOSE_CONFIDENCE))
             done.add(who)
+    if project is None:
+        return
+    for m in masked:
+        if m.of_kind("J"):
+            continue  # a project named in the sentence is read by the patterns that know whose it is
+        for found in _PROJECT_LEAD.finditer(m.text):
+            who = iri_of(m.span(found.group(1) or found.group(2)))
+            if who not in related:
+                state.add_fact(who, "coordinates", project, state.evidence(m.sentence, None, LOOSE_CONFIDENCE))

@@ -198,7 +198,10 @@ class _Reader:
         self.co_organisers()
         read_tables(state, self.event_reader, self.focus_of_document(), self.funder)
         self.event_reader.finish()
-        connect_loose(self.state, self.masked)
+        project = max(
+            (v for v in self.salience.values() if v[2].kind == "project"), key=lambda t: (t[0], -t[1]), default=None
+        )
+        connect_loose(self.state, self.masked, iri_of(project[2]) if project else None)
 
     def project_period(self, index: int, m: Masked, sentence: Sentence) -> None:
         """The start and end a sentence gives the project it names (or the one named just before)."""
