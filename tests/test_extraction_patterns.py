@@ -868,3 +868,16 @@ def test_a_project_leader_named_by_the_role_alone_leads_the_project_the_page_is_
     (project,) = _labels(ex, "Project")
     leaders = {p for p, target in _facts(ex, "coordinates") if target == project}
     assert leaders == {"Karin Holm", "Leo Berg"}
+
+
+def test_a_person_named_only_in_the_page_credits_is_left_out_of_the_graph() -> None:
+    ex = _extract(
+        "Rektor Eva Wiberg och stadsdirektör Per Holm vid Göteborgs Stad skrev under avtalet. Foto: Nils Ek\n\n"
+        "Text: Lisa Berg Sidansvarig: Omar Said\n\n"
+        "Foto: Lena Stål, Dalregementet"
+    )
+    persons = _labels(ex, "Person")
+    assert {"Eva Wiberg", "Per Holm"} <= persons
+    assert not persons & {"Nils Ek", "Lisa Berg", "Omar Said"}
+    # A credit that says where the person works keeps them, with that affiliation.
+    assert ("Lena Stål", "Dalregementet") in _facts(ex, "affiliatedWith")

@@ -7,6 +7,7 @@ from collections import Counter
 
 from kg.dates import MONTHS, find_dates, find_years
 from kg.extraction import names, relations
+from kg.extraction.loose import drop_credits
 from kg.extraction.ner import Ner
 from kg.extraction.organisations import name_listed_organisations
 from kg.extraction.reference import Reference
@@ -268,6 +269,7 @@ def extract_document(doc: Document, ref: Reference, ner: Ner | None = None) -> E
     _assign_iris(state)
     names.resolve_definite_references(state)
     relations.extract_relations(state)
+    drop_credits(state)
     _mentions(state)
     # One fact per triple and sentence: where two patterns read it, the more confident one stays.
     best: dict[tuple[str, str, str, int, int], Fact] = {}

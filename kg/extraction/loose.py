@@ -66,3 +66,25 @@ def connect_loose(state: DocState, masked: list[Masked], project: str | None) ->
             who = iri_of(m.span(found.group(1) or found.group(2)))
             if who not in related:
                 state.add_fact(who, "coordinates", project, state.evidence(m.sentence, None, LOOSE_CONFIDENCE))
+
+
+# The page's credits: who took the photo, wrote the text or keeps the page ("Foto: Anna Ek").
+_CREDIT = re.compile(
+    r"(?:\b(?:[Ff]oto(?:graf)?|[Bb]ild|[Tt]ext|[Ii]llustration|[Pp]ublicerad av|[Ss]idansvarig|[Ww]ebbredaktör"
+    r"|[Ss]idan publicerades av|[Ss]enast ändrad av)\s*:?|©)\s*$"
+)
+
+
+def drop_credits(state: DocState) -> None:
+    """A person the page names only in its credits, and nothing connects, is no actor of the graph."""
+    text = state.doc.text
+    credited: dict[str, bool] = {}
+    for spans in state.spans.values():
+        for span in spans:
+            if span.kind == "person" and span.iri is not None:
+                in_credit = bool(_CREDIT.search(text[max(0, span.start - 40) : span.start]))
+                credited[span.iri] = credited.get(span.iri, True) and in_credit
+    related = {node for fact in state.facts for node in (fact.subject, fact.object)}
+    for iri, only_credits in credited.items():
+        if only_credits and iri not in related and iri in state.entities:
+            del state.entities[iri]
