@@ -881,3 +881,17 @@ def test_a_person_named_only_in_the_page_credits_is_left_out_of_the_graph() -> N
     assert not persons & {"Nils Ek", "Lisa Berg", "Omar Said"}
     # A credit that says where the person works keeps them, with that affiliation.
     assert ("Lena Stål", "Dalregementet") in _facts(ex, "affiliatedWith")
+
+
+def test_a_kommunchef_in_a_town_works_for_its_municipality() -> None:
+    ex = _extract("På mötet talade Ella Nyberg, kommunchef i Arjeplog, om kompetensförsörjning.")
+    assert ("Ella Nyberg", "Arjeplogs kommun") in _facts(ex, "affiliatedWith")
+
+
+def test_a_long_description_between_a_name_and_a_body_at_the_end_still_places_the_person() -> None:
+    ex = _titled(
+        "Högskoleforum 2024\n\n10:30 Ett internationellt perspektiv\n\n"
+        "Marc Dubois, Head of Division in the Directorate for Education and Skills, OECD. (på engelska)\n\n"
+        "11:00 Kaffe\n\n11:30 Panel\n\n12:00 Lunch"
+    )
+    assert ("Marc Dubois", "OECD") in _facts(ex, "affiliatedWith")

@@ -54,7 +54,7 @@ _APPOSITION_JOIN = re.compile(r"^\s*(?:\([^)§]{1,15}\))?\s*(?:,|och|samt|&)\s*(
 # Whose role: "kommundirektör Anna Ek" works for a municipality, "landshövding X" for a county board.
 ROLE_CLASS = (
     (
-        re.compile(r"^(?:kommun(?!ikation)|stads)\w*\s?(?:direktör|råd|ordförande)|^kommunalråd|^stadsdirektör"),
+        re.compile(r"^(?:kommun(?!ikation)|stads)\w*\s?(?:direktör|råd|ordförande|chef)|^kommunalråd|^stadsdirektör"),
         "Municipality",
     ),
     (re.compile(r"^region\w*\s?(?:direktör|råd|ordförande)"), "Region"),

@@ -19,7 +19,9 @@ LOOSE_CONFIDENCE = 0.45
 
 # A person's name, then (after a comma, a dash or a bracket) at most a few words of role or title with
 # no verb or other name among them, then an organisation: "§P0§, ek. dr., §O1§", "§P0§ (§O1§)".
-_BESIDE = re.compile(r"§P(\d+)§\s*(?:[,(–-]\s*(?:[\w.\-/&]+\s*){0,5}?[,–-]?\s*|\(\s*)§O(\d+)§")
+_BESIDE = re.compile(
+    r"§P(\d+)§\s*(?:[,(–-]\s*(?:[\w.\-/&]+\s*){0,12}?[,–-]?\s*|\(\s*)§O(\d+)§(?=\s*(?:[.,;)]|\(|\s\d|$))"
+)
 # Words that make the stretch between a name and an organisation more than a role.
 _NOT_ROLE = re.compile(
     r"\b(?:och|samt|eller|som|är|var|har|hade|blir|att|med|från|till|om|inte|säger|sa|berättar|tillsammans)\b",
@@ -44,12 +46,13 @@ def connect_loose(state: DocState, masked: list[Masked], project: str | None) ->
         if not fact.object_is_literal and fact.predicate in RELATIONS
         for node in (fact.subject, fact.object)
     }
+    placed = {fact.subject for fact in state.facts if fact.predicate == "affiliatedWith"}
     done: set[str] = set()
     for m in masked:
         for found in _BESIDE.finditer(m.text):
             person = m.span(found.group(1))
             who = iri_of(person)
-            if who in related or who in done:
+            if who in placed or who in done:
                 continue
             between = m.text[found.start() : found.end()]
             if _NOT_ROLE.search(re.sub(r"§[A-Z]\d+§", " ", between)):
