@@ -895,3 +895,16 @@ def test_a_long_description_between_a_name_and_a_body_at_the_end_still_places_th
         "11:00 Kaffe\n\n11:30 Panel\n\n12:00 Lunch"
     )
     assert ("Marc Dubois", "OECD") in _facts(ex, "affiliatedWith")
+
+
+def test_a_centre_defined_with_a_genitive_is_run_by_those_that_drive_and_fund_it() -> None:
+    ex = _extract(
+        "R7 är Sveriges nationella centrum för forskning om vägsäkerhet. "
+        "R7 drivs och finansieras av Umeå universitet, Luleå tekniska universitet och Trafikverket."
+    )
+    assert _labels(ex, "Arena") == {"R7"}
+    assert {o for o, a in _facts(ex, "organises") if a == "R7"} == {
+        "Umeå universitet",
+        "Luleå tekniska universitet",
+        "Trafikverket",
+    }

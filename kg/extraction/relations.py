@@ -41,7 +41,7 @@ _MEMBER = re.compile(rf"({ORGS}) (?:är|blev|var) (?:[a-zåäö]+ )?(?:medlem|me
 _MEMBERS_OF = re.compile(rf"(?:[Mm]edlemmar i|[Mm]edlemmarna i) §O(\d+)§ (?:är|var) ({ORGS})")
 _ORGANISED_BY = re.compile(
     rf"(?:arrangeras|arrangerades|anordnas|anordnades|organiseras|organiserades|drivs|arrangörer är|anordnare är"
-    rf"|står bakom)\s+(?:[a-zåäö]+\s+)?(?:av\s+|tillsammans med\s+)?({ORGS})"
+    rf"|står bakom)\s+(?:(?:och|samt) [a-zåäö]+\s+)?(?:[a-zåäö]+\s+)?(?:av\s+|tillsammans med\s+)?({ORGS})"
 )
 _STARTS_ARENA = re.compile(
     rf"({ORGS})(?: tillsammans med ({ORGS}))?(?: har| hade)?(?: [a-zåäö]+){{0,3}}? "
