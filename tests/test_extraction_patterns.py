@@ -908,3 +908,15 @@ def test_a_centre_defined_with_a_genitive_is_run_by_those_that_drive_and_fund_it
         "Luleå tekniska universitet",
         "Trafikverket",
     }
+
+
+def test_a_heading_naming_bodies_in_collaboration_names_what_they_run_together() -> None:
+    ex = _titled(
+        "Framtidsverkstaden – Region Jämtland Härjedalen och Mittuniversitetet i samarbete\n\n"
+        "Framtidsverkstaden bjuder in till samtal om länets utveckling."
+    )
+    assert _labels(ex, "Arena") == {"Framtidsverkstaden"}
+    assert {o for o, a in _facts(ex, "organises") if a == "Framtidsverkstaden"} == {
+        "Region Jämtland Härjedalen",
+        "Mittuniversitetet",
+    }

@@ -58,6 +58,7 @@ _LED_BY_PERSONS = re.compile(
     rf"(?:samordnas|leds|koordineras|modereras|hålls ihop)\s+(?:[a-zåäö]+\s+)?av\s+({PERSONS})"
 )
 _ALSO_PERSON = re.compile(rf"(?:,\s*|\s)(?:tillsammans med|och)\s+({PERSONS})")
+_JOINT_HEADING = re.compile(rf"^\s*§R(\d+)§ [-–] ({ORGS}) i (?:samarbete|samverkan)\s*$")
 _ORGANISES = re.compile(rf"({ORGS}) (?:arrangerar|arrangerade|anordnar|anordnade|driver|står bakom) §([RJ])(\d+)§")
 # Labelled lines of project and network pages: "Projektledare: Anna Ek, Umeå universitet".
 _LEAD_FIELD = re.compile(
@@ -345,7 +346,7 @@ class _Reader:
             for org in organisers:
                 self.fact(iri_of(org), "organises", target, sentence, 0.8)
             self.collaborate(organisers, sentence, 0.7)  # co-organisers of one arena work together
-        for match in _JOINT_ARENA.finditer(m.text):
+        for match in [*_JOINT_ARENA.finditer(m.text), *_JOINT_HEADING.finditer(m.text)]:
             organisers = orgs_in(m, match.group(2))
             for org in organisers:
                 self.fact(iri_of(org), "organises", iri_of(m.span(match.group(1))), sentence, 0.75)

@@ -228,6 +228,10 @@ _DASH_DEFINITION = re.compile(
     rf"(?<![\w-])([{_UP}][\w-]*(?: [{_UP}][\w-]*){{0,4}}) [-–] (?:ett|en) (?:[a-zåäö-]+ (?:och [a-zåäö-]+ )?){{0,3}}?"
     r"([a-zåäö-]*(?:seminarieserie|mötesplats|nätverk|forum|plattform|arena|centrum)|[a-zåäö-]*projekt)\b"
 )
+# "Demokratikollen – Länsstyrelsen och Linnéuniversitetet i samarbete": a heading naming what the bodies run together.
+_JOINT_HEADING = re.compile(
+    rf"^\s*([{_UP}][\w-]*(?: [{_UP}][\w-]*){{0,4}}) [-–] [^–]{{3,120}}? i (samarbete|samverkan)\s*$"
+)
 _DEFINED_KIND = {"projekt": "project"}
 
 
@@ -262,7 +266,11 @@ def _find_arena_names(sentence: Sentence, ref: Reference, spans: list[Span]) -> 
 
 
 def _find_definitions(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
-    found = _DEFINITION.match(sentence.text) or _DASH_DEFINITION.search(sentence.text)
+    found = (
+        _DEFINITION.match(sentence.text)
+        or _DASH_DEFINITION.search(sentence.text)
+        or _JOINT_HEADING.match(sentence.text)
+    )
     if not found:
         return
     name = found.group(1)
@@ -270,7 +278,8 @@ def _find_definitions(sentence: Sentence, ref: Reference, spans: list[Span]) -> 
     end = start + len(name)
     words = name.split()
     # A heading word may open a name the sentence defines ("Samverkan Gävleborg 2022 är ett projekt").
-    if words[0] in ref.stop_words and len(words) == 1 or words[0].casefold().endswith(("et", "en")) and len(words) == 1:
+    definite = words[0].casefold().endswith(("et", "en")) and found.re is not _JOINT_HEADING
+    if len(words) == 1 and (words[0] in ref.stop_words or definite):
         return
     if ref.org(name) is not None:
         return
