@@ -920,3 +920,11 @@ def test_a_heading_naming_bodies_in_collaboration_names_what_they_run_together()
         "Region Jämtland Härjedalen",
         "Mittuniversitetet",
     }
+
+
+def test_a_centre_referred_to_by_its_common_noun_is_funded_by_those_the_sentence_names() -> None:
+    ex = _extract(
+        "Hälsoarenan är ett nationellt centrum för forskning om folkhälsa. Centrumet finansieras av Forte och Vinnova."
+    )
+    assert _labels(ex, "Arena") == {"Hälsoarenan"}
+    assert {o for o, a in _facts(ex, "funds") if a == "Hälsoarenan"} == {"Forte", "Vinnova"}

@@ -38,6 +38,10 @@ _FUNDING = re.compile(
 )
 
 
+# A sentence that opens on a project or arena by a common noun: "Centrumet …", "Nätverket har …".
+_DEFINITE_OPENING = re.compile(
+    r"^\s*(?:Projektet|Centrumet|Centret|Nätverket|Satsningen|Plattformen|Forumet|Arenan|Programmet|Initiativet)\b"
+)
 _FUNDS_ACTIVE = re.compile(rf"({ORGS}) (?:finansierar|finansierade|bekostar|stöder|beviljade)[^§]{{0,30}}§J(\d+)§")
 
 
@@ -123,11 +127,16 @@ class ProjectReader:
             focus = self.focus(m)
             for project in projects or ([focus] if focus is not None and focus.kind == "project" else []):
                 self.fact(iri_of(m.span(match.group(1))), "coordinates", iri_of(project), sentence, 0.75)
-        if projects:
+        funded = projects[:1] or m.of_kind("R")[:1]
+        if not funded and _DEFINITE_OPENING.match(m.text):
+            # "Centrumet finansieras av …": the project or arena the page has named most.
+            focus = self.focus(m)
+            funded = [focus] if focus is not None else []
+        if funded:
             for match in _FUNDING.finditer(m.text):
                 funders = orgs_in(m, match.group(1) or match.group(2) or "")
                 for funder in funders:
-                    self.fact(iri_of(funder), "funds", iri_of(projects[0]), sentence, 0.8)
+                    self.fact(iri_of(funder), "funds", iri_of(funded[0]), sentence, 0.8 if projects else 0.7)
         for match in _FUNDS_ACTIVE.finditer(m.text):
             for funder in orgs_in(m, match.group(1)):
                 self.fact(iri_of(funder), "funds", iri_of(m.span(match.group(2))), sentence, 0.8)
