@@ -203,10 +203,16 @@ def test_a_broken_cache_means_a_full_build_or_a_fresh_lookup(tmp_path: Path) -> 
     assert build([corpus], out, jobs=1).patched is not None
     check("rows")
 
-    # No analysis lines kept: the earlier analysis is read from graph.trig.
-    _edit_cache(out, "DELETE FROM analysis")
+    # No statements of dated documents kept: still patched, the timeline's statements read again.
+    _edit_cache(out, "DELETE FROM statements")
     klimat.write_text(text + "\nOla Nord, Umeå universitet, deltog.\n", encoding="utf-8")
     assert build([corpus], out, jobs=1).patched is not None
+    check("statements")
+
+    # No analysis graph kept: a full build.
+    _edit_cache(out, "DELETE FROM analysis")
+    klimat.write_text(text + "\nIda Strand, Umeå universitet, deltog.\n", encoding="utf-8")
+    assert build([corpus], out, jobs=1).patched is None
     check("analysis")
 
     # The cache entry of an unchanged document is gone: the patch gives up and the build is full.

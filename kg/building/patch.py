@@ -100,8 +100,8 @@ def build_patched(
         )
         ttl_digest, triples = write_text_files(_text_job(store, patch, earlier.ttl_triples(), folder, merges))
         trig = _trig_input(state, earlier, [*made.graphs, *gone_graphs], made.graphs)
-        lines = earlier.analysis_lines(state)
-        analysis = EarlierAnalysis(lines, sizes)
+        remade = {*made.graphs, *gone_graphs}
+        analysis = EarlierAnalysis(earlier.analysis(), sizes, earlier.statements(), remade)
         digest, offsets, sizes = write_outputs(
             store, folder, trig, reads, options.layouts, options.kept, parts=parts, earlier=analysis
         )
