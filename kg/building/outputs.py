@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from kg.build import TrigBlock
-from kg.building.analysis_graph import ANALYSIS_GRAPH_KEY, full_analysis, patch_analysis, store_patch
+from kg.building.analysis_graph import ANALYSIS_GRAPH_KEY, Lines, full_analysis, patch_analysis, store_patch
 from kg.building.reads import StoreReads
 from kg.building.state import AnalysisSubject, CacheFile, Relations
 from kg.view.layout import LayoutMemo
@@ -72,7 +72,7 @@ def write_outputs(
     graph.trig, the offsets of its blocks and the store's sizes."""
     from kg.analysis import affiliation_roles, analyse_graph, to_networkx
     from kg.analysis.graph import graph_parts
-    from kg.analysis.rdf import COMMUNITY_BASE, analysis_lines
+    from kg.analysis.rdf import COMMUNITY_BASE, analysis_subjects
     from kg.observations import document_statements, read_time
     from kg.report import render_analysis
     from kg.stats import compute_stats
@@ -97,7 +97,7 @@ def write_outputs(
     kept.put_parts(parts)
     kept.put_statements(statements)
 
-    digest, offsets, sizes = _write_analysis_graph(store, folder, trig, analysis_lines(analysis), earlier, kept)
+    digest, offsets, sizes = _write_analysis_graph(store, folder, trig, analysis_subjects(analysis), earlier, kept)
     # Entity classes and relations are what they were before the analysis graph was added
     # (it adds neither), so the report counts them from the parts already read.
     stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes, counts=reads.counts)
@@ -107,16 +107,16 @@ def write_outputs(
 
 
 def _write_analysis_graph(
-    store: ox.Store, folder: Path, trig: TrigInput, lines: list[str], earlier: EarlierAnalysis | None, kept: CacheFile
+    store: ox.Store, folder: Path, trig: TrigInput, lines: Lines, earlier: EarlierAnalysis | None, kept: CacheFile
 ) -> tuple[str, list[tuple[str, int, int]], tuple[int, int]]:
-    """graph.trig with the analysis graph of `lines`, which is put into the store too (a patched
+    """graph.trig with the analysis graph of `lines` (by subject), which is put into the store too (a patched
     build writes only the subjects that changed) and kept in the cache file; returns what
     `write_outputs` does."""
     from kg.analysis.rdf import quads_of_lines
     from kg.store import add_quads, store_sizes
 
     if earlier is None:
-        quads = quads_of_lines(lines)
+        quads = quads_of_lines(text for _, text in lines)
         block, subjects = full_analysis(lines, quads, trig.earlier)
         digest, offsets = write_trig(folder, trig, block)
         add_quads(store, quads)

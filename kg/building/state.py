@@ -10,7 +10,7 @@ Tables (one schema, checked by SQLite, STRICT):
 - `extractions`: the extraction cache, one JSON value per entry (plain data, never pickles);
 - `classes`, `labels`, `relations`: the graph parts the analysis read;
 - `evidence`: the view's evidence items of every node; `analysis`: the analysis graph per subject,
-  its N-Quads lines and its piece of graph.trig's analysis block;
+  the sha256 of its N-Quads lines and its piece of graph.trig's analysis block;
 - `statements`: per dated document, the relations its provenance statements state (the timeline's
   observations);
 - `report_rows`: the rows of the report's tables of documents and persons;
@@ -52,7 +52,7 @@ FILE_NAME = "build.sqlite"
 _FORMAT = "3"
 
 CanonEntry = tuple[str, str, tuple[str, ...]]  # class, label, alternative labels
-AnalysisSubject = tuple[str, str, bytes]  # N-Triples subject, its N-Quads lines, its piece of the TriG block
+AnalysisSubject = tuple[str, str, bytes]  # N-Triples subject, digest of its N-Quads lines, its piece of TriG
 Relations = tuple[tuple[str, str, str], ...]  # kg.observations.Relations
 EntityRecord = tuple[str, str, str, tuple[str, ...]]  # iri, class, label, alternative labels
 Evidence = dict[str, list[dict[str, Any]]]  # node IRI -> the view's evidence items
@@ -73,7 +73,7 @@ CREATE TABLE labels (iri TEXT PRIMARY KEY, label TEXT NOT NULL) STRICT;
 CREATE TABLE relations (position INTEGER PRIMARY KEY, subject TEXT NOT NULL, predicate TEXT NOT NULL,
     object TEXT NOT NULL) STRICT;
 CREATE TABLE evidence (iri TEXT PRIMARY KEY, items TEXT NOT NULL) STRICT;
-CREATE TABLE analysis (position INTEGER PRIMARY KEY, subject TEXT NOT NULL, lines TEXT NOT NULL,
+CREATE TABLE analysis (position INTEGER PRIMARY KEY, subject TEXT NOT NULL, digest TEXT NOT NULL,
     piece BLOB NOT NULL) STRICT;
 CREATE TABLE statements (document TEXT PRIMARY KEY, relations TEXT NOT NULL) STRICT;
 CREATE TABLE layouts (name TEXT PRIMARY KEY, positions BLOB NOT NULL) STRICT;
@@ -284,10 +284,10 @@ class CacheFile:
     def analysis(self) -> list[AnalysisSubject] | None:
         """The analysis graph per subject, in order; None when the build kept none."""
         try:
-            rows = self._db.execute("SELECT subject, lines, piece FROM analysis ORDER BY position").fetchall()
+            rows = self._db.execute("SELECT subject, digest, piece FROM analysis ORDER BY position").fetchall()
         except sqlite3.Error:
             return None
-        return [(subject, lines, bytes(piece)) for subject, lines, piece in rows] or None
+        return [(subject, digest, bytes(piece)) for subject, digest, piece in rows] or None
 
     def put_analysis(self, subjects: Iterable[AnalysisSubject]) -> None:
         self._db.execute("DELETE FROM analysis")
