@@ -20,6 +20,7 @@ __all__ = [
     "parse_block",
     "serialize_rdf",
     "subject_pieces",
+    "turtle_pieces",
     "trig_blocks",
     "trig_document",
     "write_trig_document",
@@ -84,6 +85,22 @@ def subject_pieces(block: bytes) -> tuple[bytes, list[bytes], bytes]:
         raise ValueError("not a TriG block of trig_blocks with triples")
     ends = [*starts[1:], len(block) - 2]
     return block[: starts[0]], [block[a:b] for a, b in zip(starts, ends, strict=True)], block[-2:]
+
+
+_TURTLE_SUBJECT = re.compile(rb"\n(?=[^\t])")  # a line not indented: a subject's triples start
+
+
+def turtle_pieces(data: bytes) -> tuple[bytes, list[bytes]] | None:
+    """Turtle of `serialize_rdf` split into its prefix declarations (with the blank line after them)
+    and one piece per subject in order, as `subject_pieces` splits a block; None when it is not
+    such Turtle."""
+    at = data.find(b"\n\n") + 2
+    if at < 2 or data[:at] != _trig_header():
+        return None
+    if at == len(data):
+        return data, []
+    starts = [at] + [found.start() + 1 for found in _TURTLE_SUBJECT.finditer(data, at)]
+    return data[:at], [data[a:b] for a, b in zip(starts, [*starts[1:], len(data)], strict=True)]
 
 
 def parse_block(block: bytes) -> list[ox.Quad]:

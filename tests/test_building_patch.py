@@ -305,29 +305,38 @@ def test_report_tables_patched_from_the_unions_changes_are_those_read_again(tmp_
     assert documents != document_rows(before) and persons != person_rows(before)
 
 
-def test_graph_ttl_triples_are_patched_in_sorted_order() -> None:
-    # The patched graph.ttl keeps the earlier triples in order and puts the new ones in their
-    # places: the result must be what sorting everything gives, at the ends and in between.
+def test_graph_ttl_is_patched_by_subject(tmp_path: Path) -> None:
+    # The patched graph.ttl keeps the earlier subjects' pieces and makes those of the subjects whose
+    # triples changed: the result must be the Turtle of everything sorted, at the ends and in between.
     import random
 
     import pyoxigraph as ox
 
-    from kg.building.text_files import merged as _merged
-    from kg.building.text_files import triple_key as _triple_key
+    from kg.build import serialize_rdf
+    from kg.building.text_files import TextJob, triple_key, turtle_subjects, write_text_files
 
     def triple(i: int) -> ox.Triple:
         return ox.Triple(
             ox.NamedNode(f"https://e.org/s{i % 37}"), ox.NamedNode(f"https://e.org/p{i % 5}"), ox.Literal(str(i))
         )
 
-    every = sorted({triple(i) for i in range(600)}, key=_triple_key)
+    def kept(triples: list[ox.Triple]) -> list[tuple[str, int, bytes]]:
+        subjects = turtle_subjects(triples, serialize_rdf(triples, ox.RdfFormat.TURTLE))
+        assert subjects is not None
+        return subjects
+
+    every = sorted({triple(i) for i in range(600)}, key=triple_key)
     pick = random.Random(7)
     for _ in range(20):
-        before = sorted(pick.sample(every, 300), key=_triple_key)
+        before = sorted(pick.sample(every, 300), key=triple_key)
         lost = set(pick.sample(before, pick.randrange(0, 20)))
         come = set(pick.sample(every, pick.randrange(0, 40)))  # some of them are there already
-        expected = sorted((set(before) - lost) | come, key=_triple_key)
-        assert _merged(before, lost, come) == expected
+        expected = sorted((set(before) - lost) | come, key=triple_key)
+        digest, count, subjects = write_text_files(TextJob(kept(before), tmp_path, lost, come, []))
+        assert (tmp_path / "graph.ttl").read_bytes() == serialize_rdf(expected, ox.RdfFormat.TURTLE)
+        assert (count, subjects) == (len(expected), kept(expected))
+    blank = [ox.Triple(ox.BlankNode("b"), ox.NamedNode("https://e.org/p"), ox.Literal("x"))]
+    assert turtle_subjects(blank, serialize_rdf(blank, ox.RdfFormat.TURTLE)) is None
 
 
 def test_the_cache_is_one_file_and_the_next_build_reuses_its_layouts(

@@ -14,8 +14,7 @@ import pyoxigraph as ox
 from kg.building.options import Unpatchable
 from kg.building.plan import file_hash
 from kg.building.reads import earlier_rows
-from kg.building.state import AnalysisSubject, BuildState, CacheFile, Evidence, Relations
-from kg.building.text_files import read_ttl
+from kg.building.state import AnalysisSubject, BuildState, CacheFile, Evidence, Relations, TurtleSubject
 
 if TYPE_CHECKING:
     from kg.analysis.graph import GraphParts
@@ -67,9 +66,12 @@ class Earlier:
         rows = self.file.report_rows() if self.file is not None else None
         return rows if rows is not None else earlier_rows(self.out / "store")
 
-    def ttl_triples(self) -> list[ox.Triple]:
-        """The triples of its graph.ttl, in their order."""
-        return read_ttl(self.out / "graph.ttl")
+    def turtle(self) -> list[TurtleSubject]:
+        """Its graph.ttl by subject, from the cache file."""
+        subjects = self.file.turtle() if self.file is not None else None
+        if subjects is None:
+            raise Unpatchable("the cache file keeps no graph.ttl by subject")
+        return subjects
 
     def parts(self) -> GraphParts | None:
         """The entity classes, labels and relations its analysis read; None when unusable."""

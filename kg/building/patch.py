@@ -36,7 +36,7 @@ from kg.building.plan import (
     graph_name,
 )
 from kg.building.reads import patched_reads
-from kg.building.state import BuildState, DocumentState
+from kg.building.state import BuildState, DocumentState, TurtleSubject
 from kg.building.text_files import TextJob, write_text_files
 from kg.extraction import load_reference
 from kg.model import Document, Extraction
@@ -98,7 +98,8 @@ def build_patched(
         reads = patched_reads(
             store, earlier.evidence(), options.kept, sorted(patch.touched), rows_before, [*gained, *lost_union]
         )
-        ttl_digest, triples = write_text_files(_text_job(store, patch, earlier.ttl_triples(), folder, merges))
+        ttl_digest, triples, turtle = write_text_files(_text_job(store, patch, earlier.turtle(), folder, merges))
+        options.kept.put_turtle(turtle)
         trig = _trig_input(state, earlier, [*made.graphs, *gone_graphs], made.graphs)
         remade = {*made.graphs, *gone_graphs}
         analysis = EarlierAnalysis(earlier.analysis(), sizes, earlier.statements(), remade)
@@ -196,7 +197,7 @@ def _patch_store(store: ox.Store, graphs: dict[str, list[ox.Quad]], gone_graphs:
 
 
 def _text_job(
-    store: ox.Store, patch: _Patch, before: list[ox.Triple], folder: Path, merges: list[tuple[str, str, str]]
+    store: ox.Store, patch: _Patch, before: list[TurtleSubject], folder: Path, merges: list[tuple[str, str, str]]
 ) -> TextJob:
     """graph.ttl: the earlier triples `before`, less those no dataset graph holds any more, plus the
     new; and merges.csv."""

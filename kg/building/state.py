@@ -11,6 +11,7 @@ Tables (one schema, checked by SQLite, STRICT):
 - `classes`, `labels`, `relations`: the graph parts the analysis read;
 - `evidence`: the view's evidence items of every node; `analysis`: the analysis graph per subject,
   the sha256 of its N-Quads lines and its piece of graph.trig's analysis block;
+- `turtle`: graph.ttl per subject, its triples and its piece of the file;
 - `statements`: per dated document, the relations its provenance statements state (the timeline's
   observations);
 - `report_rows`: the rows of the report's tables of documents and persons;
@@ -52,6 +53,7 @@ FILE_NAME = "build.sqlite"
 _FORMAT = "3"
 
 CanonEntry = tuple[str, str, tuple[str, ...]]  # class, label, alternative labels
+TurtleSubject = tuple[str, int, bytes]  # N-Triples subject, its triples, its piece of graph.ttl
 AnalysisSubject = tuple[str, str, bytes]  # N-Triples subject, digest of its N-Quads lines, its piece of TriG
 Relations = tuple[tuple[str, str, str], ...]  # kg.observations.Relations
 EntityRecord = tuple[str, str, str, tuple[str, ...]]  # iri, class, label, alternative labels
@@ -74,6 +76,8 @@ CREATE TABLE relations (position INTEGER PRIMARY KEY, subject TEXT NOT NULL, pre
     object TEXT NOT NULL) STRICT;
 CREATE TABLE evidence (iri TEXT PRIMARY KEY, items TEXT NOT NULL) STRICT;
 CREATE TABLE analysis (position INTEGER PRIMARY KEY, subject TEXT NOT NULL, digest TEXT NOT NULL,
+    piece BLOB NOT NULL) STRICT;
+CREATE TABLE turtle (position INTEGER PRIMARY KEY, subject TEXT NOT NULL, triples INTEGER NOT NULL,
     piece BLOB NOT NULL) STRICT;
 CREATE TABLE statements (document TEXT PRIMARY KEY, relations TEXT NOT NULL) STRICT;
 CREATE TABLE layouts (name TEXT PRIMARY KEY, positions BLOB NOT NULL) STRICT;
@@ -290,12 +294,21 @@ class CacheFile:
         return [(subject, digest, bytes(piece)) for subject, digest, piece in rows] or None
 
     def put_analysis(self, subjects: Iterable[AnalysisSubject]) -> None:
-        self._db.execute("DELETE FROM analysis")
         self._db.executemany("INSERT INTO analysis VALUES (?, ?, ?, ?)", ((i, *s) for i, s in enumerate(subjects)))
 
+    def turtle(self) -> list[TurtleSubject] | None:
+        """graph.ttl per subject, in order; None when the build kept none."""
+        try:
+            rows = self._db.execute("SELECT subject, triples, piece FROM turtle ORDER BY position").fetchall()
+        except sqlite3.Error:
+            return None
+        return [(subject, triples, bytes(piece)) for subject, triples, piece in rows] or None
+
+    def put_turtle(self, subjects: Iterable[TurtleSubject]) -> None:
+        self._db.executemany("INSERT INTO turtle VALUES (?, ?, ?, ?)", ((i, *s) for i, s in enumerate(subjects)))
+
     def statements(self) -> dict[str, Relations] | None:
-        """The relations stated by each dated document (kg.observations.document_statements); None
-        when the build kept none."""
+        """The relations stated by each dated document (kg.observations.document_statements), or None."""
         try:
             rows = self._db.execute("SELECT document, relations FROM statements").fetchall()
             return {d: tuple((s, p, o) for s, p, o in json.loads(r)) for d, r in rows} if rows else None
