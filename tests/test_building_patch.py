@@ -373,3 +373,44 @@ def test_a_cache_file_of_another_format_means_a_full_build(tmp_path: Path) -> No
     assert again.patched is None and again.reused == 0 < first.documents
     build([corpus], tmp_path / "clean", jobs=1, incremental=False)
     _same(out, tmp_path / "clean")
+
+
+def test_the_analysis_graph_is_patched_by_subject() -> None:
+    # The subjects whose lines stay keep their pieces of graph.trig's analysis block; the others are
+    # made again: the block is what serialising everything gives, and the store loses and gains the
+    # quads that differ, whatever subjects came, went or changed.
+    import random
+
+    from kg.analysis.rdf import quads_of_lines
+    from kg.build import quad_key
+    from kg.building.analysis_graph import ANALYSIS_GRAPH_KEY, full_analysis, patch_analysis
+
+    def subjects(values: dict[int, list[int]]) -> list[tuple[str, str]]:
+        lines = sorted(
+            f'<https://e.org/s{s}> <https://e.org/p{v % 3}> "{v}"@en {ANALYSIS_GRAPH_KEY} .\n'
+            for s, held in values.items()
+            for v in held
+        )
+        grouped: dict[str, str] = {}
+        for line in lines:
+            key = line[: line.index(" ")]
+            grouped[key] = grouped.get(key, "") + line
+        return list(grouped.items())
+
+    pick = random.Random(3)
+    before = {s: pick.sample(range(40), 3) for s in range(30)}
+    old_lines = subjects(before)
+    old_quads = quads_of_lines(text for _, text in old_lines)
+    _, kept = full_analysis(old_lines, old_quads)
+    assert len(kept) == 30
+    after = {s: held if s % 4 else pick.sample(range(40), 2) for s, held in before.items() if s % 7}
+    after[99] = [1, 2]
+    new_lines = subjects(after)
+    new_quads = sorted(quads_of_lines(text for _, text in new_lines), key=quad_key)
+    patch = patch_analysis(new_lines, kept)
+    assert (patch.block, patch.subjects) == full_analysis(new_lines, new_quads)
+    assert patch.gone == set(old_quads) - set(new_quads) and patch.come == set(new_quads) - set(old_quads)
+    earlier = {subject: digest for subject, digest, _ in kept}
+    reused = [subject for subject, digest, _ in patch.subjects if earlier.get(subject) == digest]
+    assert 0 < len(reused) < len(patch.subjects) - 1
+    assert patch_analysis([], kept).block is None

@@ -102,13 +102,13 @@ def store_patch(store: ox.Store, patch: AnalysisPatch, sizes: tuple[int, int]) -
     analysis graph, and its size changes by as much as the analysis graph's.
     """
     default = ox.DefaultGraph()
-    for quad in sorted(patch.gone, key=quad_key):
+    graph = ox.NamedNode(ANALYSIS_GRAPH)
+    if any(quad.graph_name != graph for quad in (*patch.gone, *patch.come)):
+        raise ValueError("an analysis quad outside the analysis graph")
+    for quad in patch.gone:  # in any order: the store holds the same quads
         store.remove(quad)
         store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
-    come = sorted(patch.come, key=quad_key)
-    if any(quad.graph_name != ox.NamedNode(ANALYSIS_GRAPH) for quad in come):
-        raise ValueError("an analysis quad outside the analysis graph")
-    store.extend([*come, *(ox.Quad(q.subject, q.predicate, q.object, default) for q in come)])
+    store.extend([*patch.come, *(ox.Quad(q.subject, q.predicate, q.object, default) for q in patch.come)])
     # Into the store's files: a checkpoint of the store opened read-only (how the next build copies
     # it) leaves out what only the write-ahead log holds.
     store.flush()
