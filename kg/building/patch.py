@@ -2,10 +2,11 @@
 
 Only the named graphs of new and changed documents (and of documents naming an entity whose class
 or label changed) are made again. A copy of the earlier store is patched graph by graph, graph.trig
-keeps the other graphs' blocks as bytes, graph.ttl is the earlier one less what no graph holds any
-more plus the new triples, and the view's evidence is looked up only for the patched statements'
-entities. The analysis, view and report are then made on the whole graph as in a full build: the
-result is the same bytes as a clean build's. Whatever does not fit raises `Unpatchable`, and the
+keeps the other graphs' blocks as bytes, graph.ttl keeps the pieces of the subjects whose triples
+did not change, and the view's evidence is looked up only for the patched statements' entities. The
+analysis, view and report are then made on the whole graph as in a full build (the timeline reading
+the statements of the remade graphs only, the analysis graph stored and serialised for the subjects
+that changed): the result is the same bytes as a clean build's. Whatever does not fit raises `Unpatchable`, and the
 build is made in full instead.
 """
 
