@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -18,6 +19,8 @@ __all__ = [
     "graph_key",
     "parse_block",
     "serialize_rdf",
+    "subject_pieces",
+    "turtle_pieces",
     "trig_blocks",
     "trig_document",
     "write_trig_document",
@@ -63,6 +66,41 @@ def trig_blocks(quads: Iterable[ox.Quad]) -> Iterator[tuple[str, bytes]]:
         while body < len(lines) and lines[body].startswith(b"@prefix "):
             body += 1
         yield name, b"\n".join(lines[body:])
+
+
+# Where a subject's triples start in a block: a line indented once (its predicates are twice, and a
+# literal's line breaks are written escaped).
+_SUBJECT_START = re.compile(rb"\n\t(?!\t)")
+
+
+def subject_pieces(block: bytes) -> tuple[bytes, list[bytes], bytes]:
+    """A block of `trig_blocks` split into its head (`<graph> {` and a newline), one piece per subject
+    in order (its triples, from the tab before it to the ` .` and newline after them) and its tail.
+
+    Oxigraph writes a subject's triples the same way whatever subjects come before or after it, so
+    a block is its head, its subjects' pieces and its tail joined: a patched build makes only the
+    pieces of subjects whose triples changed."""
+    starts = [found.start() + 1 for found in _SUBJECT_START.finditer(block)]
+    if not starts or not block.endswith(b" .\n}\n"):
+        raise ValueError("not a TriG block of trig_blocks with triples")
+    ends = [*starts[1:], len(block) - 2]
+    return block[: starts[0]], [block[a:b] for a, b in zip(starts, ends, strict=True)], block[-2:]
+
+
+_TURTLE_SUBJECT = re.compile(rb"\n(?=[^\t])")  # a line not indented: a subject's triples start
+
+
+def turtle_pieces(data: bytes) -> tuple[bytes, list[bytes]] | None:
+    """Turtle of `serialize_rdf` split into its prefix declarations (with the blank line after them)
+    and one piece per subject in order, as `subject_pieces` splits a block; None when it is not
+    such Turtle."""
+    at = data.find(b"\n\n") + 2
+    if at < 2 or data[:at] != _trig_header():
+        return None
+    if at == len(data):
+        return data, []
+    starts = [at] + [found.start() + 1 for found in _TURTLE_SUBJECT.finditer(data, at)]
+    return data[:at], [data[a:b] for a, b in zip(starts, [*starts[1:], len(data)], strict=True)]
 
 
 def parse_block(block: bytes) -> list[ox.Quad]:

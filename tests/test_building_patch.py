@@ -203,10 +203,16 @@ def test_a_broken_cache_means_a_full_build_or_a_fresh_lookup(tmp_path: Path) -> 
     assert build([corpus], out, jobs=1).patched is not None
     check("rows")
 
-    # No analysis lines kept: the earlier analysis is read from graph.trig.
-    _edit_cache(out, "DELETE FROM analysis")
+    # No statements of dated documents kept: still patched, the timeline's statements read again.
+    _edit_cache(out, "DELETE FROM statements")
     klimat.write_text(text + "\nOla Nord, Umeå universitet, deltog.\n", encoding="utf-8")
     assert build([corpus], out, jobs=1).patched is not None
+    check("statements")
+
+    # No analysis graph kept: a full build.
+    _edit_cache(out, "DELETE FROM analysis")
+    klimat.write_text(text + "\nIda Strand, Umeå universitet, deltog.\n", encoding="utf-8")
+    assert build([corpus], out, jobs=1).patched is None
     check("analysis")
 
     # The cache entry of an unchanged document is gone: the patch gives up and the build is full.
@@ -299,29 +305,38 @@ def test_report_tables_patched_from_the_unions_changes_are_those_read_again(tmp_
     assert documents != document_rows(before) and persons != person_rows(before)
 
 
-def test_graph_ttl_triples_are_patched_in_sorted_order() -> None:
-    # The patched graph.ttl keeps the earlier triples in order and puts the new ones in their
-    # places: the result must be what sorting everything gives, at the ends and in between.
+def test_graph_ttl_is_patched_by_subject(tmp_path: Path) -> None:
+    # The patched graph.ttl keeps the earlier subjects' pieces and makes those of the subjects whose
+    # triples changed: the result must be the Turtle of everything sorted, at the ends and in between.
     import random
 
     import pyoxigraph as ox
 
-    from kg.building.text_files import merged as _merged
-    from kg.building.text_files import triple_key as _triple_key
+    from kg.build import serialize_rdf
+    from kg.building.text_files import TextJob, triple_key, turtle_subjects, write_text_files
 
     def triple(i: int) -> ox.Triple:
         return ox.Triple(
             ox.NamedNode(f"https://e.org/s{i % 37}"), ox.NamedNode(f"https://e.org/p{i % 5}"), ox.Literal(str(i))
         )
 
-    every = sorted({triple(i) for i in range(600)}, key=_triple_key)
+    def kept(triples: list[ox.Triple]) -> list[tuple[str, int, bytes]]:
+        subjects = turtle_subjects(triples, serialize_rdf(triples, ox.RdfFormat.TURTLE))
+        assert subjects is not None
+        return subjects
+
+    every = sorted({triple(i) for i in range(600)}, key=triple_key)
     pick = random.Random(7)
     for _ in range(20):
-        before = sorted(pick.sample(every, 300), key=_triple_key)
+        before = sorted(pick.sample(every, 300), key=triple_key)
         lost = set(pick.sample(before, pick.randrange(0, 20)))
         come = set(pick.sample(every, pick.randrange(0, 40)))  # some of them are there already
-        expected = sorted((set(before) - lost) | come, key=_triple_key)
-        assert _merged(before, lost, come) == expected
+        expected = sorted((set(before) - lost) | come, key=triple_key)
+        digest, count, subjects = write_text_files(TextJob(kept(before), tmp_path, lost, come, []))
+        assert (tmp_path / "graph.ttl").read_bytes() == serialize_rdf(expected, ox.RdfFormat.TURTLE)
+        assert (count, subjects) == (len(expected), kept(expected))
+    blank = [ox.Triple(ox.BlankNode("b"), ox.NamedNode("https://e.org/p"), ox.Literal("x"))]
+    assert turtle_subjects(blank, serialize_rdf(blank, ox.RdfFormat.TURTLE)) is None
 
 
 def test_the_cache_is_one_file_and_the_next_build_reuses_its_layouts(
@@ -358,3 +373,44 @@ def test_a_cache_file_of_another_format_means_a_full_build(tmp_path: Path) -> No
     assert again.patched is None and again.reused == 0 < first.documents
     build([corpus], tmp_path / "clean", jobs=1, incremental=False)
     _same(out, tmp_path / "clean")
+
+
+def test_the_analysis_graph_is_patched_by_subject() -> None:
+    # The subjects whose lines stay keep their pieces of graph.trig's analysis block; the others are
+    # made again: the block is what serialising everything gives, and the store loses and gains the
+    # quads that differ, whatever subjects came, went or changed.
+    import random
+
+    from kg.analysis.rdf import quads_of_lines
+    from kg.build import quad_key
+    from kg.building.analysis_graph import ANALYSIS_GRAPH_KEY, full_analysis, patch_analysis
+
+    def subjects(values: dict[int, list[int]]) -> list[tuple[str, str]]:
+        lines = sorted(
+            f'<https://e.org/s{s}> <https://e.org/p{v % 3}> "{v}"@en {ANALYSIS_GRAPH_KEY} .\n'
+            for s, held in values.items()
+            for v in held
+        )
+        grouped: dict[str, str] = {}
+        for line in lines:
+            key = line[: line.index(" ")]
+            grouped[key] = grouped.get(key, "") + line
+        return list(grouped.items())
+
+    pick = random.Random(3)
+    before = {s: pick.sample(range(40), 3) for s in range(30)}
+    old_lines = subjects(before)
+    old_quads = quads_of_lines(text for _, text in old_lines)
+    _, kept = full_analysis(old_lines, old_quads)
+    assert len(kept) == 30
+    after = {s: held if s % 4 else pick.sample(range(40), 2) for s, held in before.items() if s % 7}
+    after[99] = [1, 2]
+    new_lines = subjects(after)
+    new_quads = sorted(quads_of_lines(text for _, text in new_lines), key=quad_key)
+    patch = patch_analysis(new_lines, kept)
+    assert (patch.block, patch.subjects) == full_analysis(new_lines, new_quads)
+    assert patch.gone == set(old_quads) - set(new_quads) and patch.come == set(new_quads) - set(old_quads)
+    earlier = {subject: digest for subject, digest, _ in kept}
+    reused = [subject for subject, digest, _ in patch.subjects if earlier.get(subject) == digest]
+    assert 0 < len(reused) < len(patch.subjects) - 1
+    assert patch_analysis([], kept).block is None

@@ -200,3 +200,20 @@ def test_the_timeline_counts_the_signing_and_the_renewals_and_the_quiet_link(tim
     assert [(p["first_year"], p["last_year"], p["gone_quiet"], p["quiet_since"]) for p in early] == [
         (2012, 2013, True, 2016)
     ]
+
+
+def test_the_statements_of_dated_documents_are_read_again_only_for_remade_graphs(time_graph: Path) -> None:
+    # What a patched build keeps: the relations each dated document states; what it passes back as
+    # known is taken as it is, except for the graphs it made again, which are read from the store.
+    from kg.observations import document_statements, relation_observations
+    from kg.store import open_store
+
+    store = open_store(time_graph)
+    every = document_statements(store)
+    assert sum(1 for relations in every.values() if relations) >= 3
+    doc = next(d for d, relations in every.items() if relations)
+    stale = {**every, doc: ()}
+    assert document_statements(store, stale, {doc}) == every  # made again: read from the store
+    assert document_statements(store, stale) == stale  # not made again: taken as known
+    assert document_statements(store, {}) == every  # none known: all read
+    assert relation_observations(store, every) == relation_observations(store)

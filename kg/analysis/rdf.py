@@ -11,7 +11,14 @@ from kg.analysis.result import Analysis
 from kg.analysis.timeline_rdf import timeline_pairs
 from kg.vocab import ANALYSIS_GRAPH, ID, RDF, RDFS, SAMV, XSD
 
-__all__ = ["ANALYSIS_GRAPH", "COMMUNITY_BASE", "analysis_lines", "analysis_quads", "quads_of_lines"]
+__all__ = [
+    "ANALYSIS_GRAPH",
+    "COMMUNITY_BASE",
+    "analysis_lines",
+    "analysis_quads",
+    "analysis_subjects",
+    "quads_of_lines",
+]
 
 COMMUNITY_BASE = ID + "community/"
 
@@ -21,20 +28,26 @@ _TRUE = str(ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
 
 def analysis_quads(analysis: Analysis) -> list[ox.Quad]:
     """The quads of `analysis_lines`, in their order."""
-    return quads_of_lines(analysis_lines(analysis))
+    return quads_of_lines(text for _, text in analysis_subjects(analysis))
 
 
 def quads_of_lines(lines: Iterable[str]) -> list[ox.Quad]:
-    """N-Quads lines (each ending in a newline) as quads, in their order."""
+    """N-Quads lines (each ending in a newline; or texts of such lines) as quads, in their order."""
     return list(ox.parse("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS))
 
 
 def analysis_lines(analysis: Analysis) -> list[str]:
+    """The N-Quads lines of `analysis_subjects`, one after another."""
+    return [f"{line}\n" for _, text in analysis_subjects(analysis) for line in text.split("\n")[:-1]]
+
+
+def analysis_subjects(analysis: Analysis) -> list[tuple[str, str]]:
     """The results as N-Quads lines in ANALYSIS_GRAPH, sorted as kg.build.quad_key sorts quads: per entity samv:degree, samv:weightedDegree,
     samv:pageRank, samv:betweenness, samv:community; per broker samv:constraint, samv:effectiveSize;
     samv:personDependent between organisations; samv:articulationPoint on persons; per typology item
     samv:collaborationLevel, samv:formalisation, samv:typologyReason@en; the timeline's observations and
-    observed links (kg.analysis.timeline_rdf)."""
+    observed links (kg.analysis.timeline_rdf); per subject, in order: its N-Triples text and its lines
+    joined."""
     # N-Triples text of subject, property and object, made into quads by Oxigraph's N-Quads parser:
     # several times faster than making each term and quad from Python. Grouped by subject, so the
     # sort is of the subjects and then of each subject's few (property, object) pairs.
@@ -82,7 +95,7 @@ def analysis_lines(analysis: Analysis) -> list[str]:
         pairs.add((reason, str(ox.Literal(t.reason, language="en"))))
     timeline_pairs(analysis.timeline, by_subject, iri)
     # Sorted by the N-Triples text of subject, property and object: the order of kg.build.quad_key.
-    return [f"{s} {p} {o} {_GRAPH} .\n" for s in sorted(by_subject) for p, o in sorted(by_subject[s])]
+    return [(s, "".join([f"{s} {p} {o} {_GRAPH} .\n" for p, o in sorted(by_subject[s])])) for s in sorted(by_subject)]
 
 
 def _decimal(value: float) -> str:

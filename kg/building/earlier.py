@@ -1,7 +1,7 @@
 """The previous build in an output folder, as the next build reads it back: its state and file digests
 (for the plan), its cache file, and what a patched build carries over (store, graph.trig's blocks,
-graph.ttl, the analysis lines, the graph parts, the view's evidence, the report's rows). Nothing else
-in the build opens the earlier output."""
+graph.ttl, the analysis graph, the timeline's statements, the graph parts, the view's evidence, the
+report's rows). Nothing else in the build opens the earlier output."""
 
 from __future__ import annotations
 
@@ -11,13 +11,10 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.build import parse_block
 from kg.building.options import Unpatchable
-from kg.building.outputs import ANALYSIS_GRAPH_KEY
 from kg.building.plan import file_hash
 from kg.building.reads import earlier_rows
-from kg.building.state import BuildState, CacheFile, Evidence
-from kg.building.text_files import read_ttl
+from kg.building.state import AnalysisSubject, BuildState, CacheFile, Evidence, Relations, TurtleSubject
 
 if TYPE_CHECKING:
     from kg.analysis.graph import GraphParts
@@ -69,9 +66,12 @@ class Earlier:
         rows = self.file.report_rows() if self.file is not None else None
         return rows if rows is not None else earlier_rows(self.out / "store")
 
-    def ttl_triples(self) -> list[ox.Triple]:
-        """The triples of its graph.ttl, in their order."""
-        return read_ttl(self.out / "graph.ttl")
+    def turtle(self) -> list[TurtleSubject]:
+        """Its graph.ttl by subject, from the cache file."""
+        subjects = self.file.turtle() if self.file is not None else None
+        if subjects is None:
+            raise Unpatchable("the cache file keeps no graph.ttl by subject")
+        return subjects
 
     def parts(self) -> GraphParts | None:
         """The entity classes, labels and relations its analysis read; None when unusable."""
@@ -81,16 +81,13 @@ class Earlier:
         """The view's evidence of every node; None when unusable."""
         return self.file.evidence() if self.file is not None else None
 
-    def analysis_lines(self, state: BuildState) -> set[str]:
-        """Its analysis graph as N-Quads lines: from the cache file, else from graph.trig's analysis
-        block (the same quads, if not the same text)."""
-        analysis_block = dict((name, (start, end)) for name, start, end in state.blocks).get(ANALYSIS_GRAPH_KEY)
-        if analysis_block is None:
-            raise Unpatchable("graph.trig has no analysis graph")
-        lines = self.file.analysis_lines() if self.file is not None else None
-        if lines is not None:
-            return lines
-        with self.trig.open("rb") as handle:
-            handle.seek(analysis_block[0])
-            block = handle.read(analysis_block[1] - analysis_block[0])
-        return {f"{q} .\n" for q in parse_block(block)}
+    def analysis(self) -> list[AnalysisSubject]:
+        """Its analysis graph per subject, from the cache file."""
+        subjects = self.file.analysis() if self.file is not None else None
+        if subjects is None:
+            raise Unpatchable("the cache file keeps no analysis graph")
+        return subjects
+
+    def statements(self) -> dict[str, Relations] | None:
+        """The relations stated by each dated document (kg.observations.document_statements); None when unusable."""
+        return self.file.statements() if self.file is not None else None

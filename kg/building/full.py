@@ -16,8 +16,8 @@ from kg.building.options import VALIDATE_MAX_QUADS, BuildOptions, Written
 from kg.building.outputs import ANALYSIS_GRAPH_KEY, TrigInput, write_outputs
 from kg.building.plan import canon_table, document_state
 from kg.building.reads import full_reads
-from kg.building.state import BuildState
-from kg.building.text_files import merges_csv
+from kg.building.state import BuildState, CacheFile
+from kg.building.text_files import merges_csv, turtle_subjects
 from kg.extraction import Reference, load_reference
 from kg.model import Document, Extraction, RdfSource
 
@@ -50,7 +50,7 @@ def build_full(
     # A build with RDF sources is not patched later: no state for it.
     state = None if loaded_rdf else _state(extractions, documents, cache, options, ref, len(dataset.quads))
     del extractions  # the dataset has what is needed from here on; the peak memory comes later
-    ttl_digest, written.triples = _write_text(dataset, folder)
+    ttl_digest, written.triples = _write_text(dataset, folder, options.kept)
     write_store(dataset.quads, folder / "store")
     trig = _trig_input(dataset.quads)
     checked = list(dataset.quads) if len(dataset.quads) <= VALIDATE_MAX_QUADS else None
@@ -96,10 +96,12 @@ def _state(
     )
 
 
-def _write_text(dataset: Dataset, folder: Path) -> tuple[str, int]:
-    """graph.ttl and merges.csv; returns graph.ttl's sha256 and its number of triples."""
+def _write_text(dataset: Dataset, folder: Path, kept: CacheFile) -> tuple[str, int]:
+    """graph.ttl and merges.csv, and graph.ttl by subject in the cache file `kept`; returns graph.ttl's
+    sha256 and its number of triples."""
     triples = dataset.triples()
     ttl = serialize_rdf(triples, ox.RdfFormat.TURTLE)
+    kept.put_turtle(turtle_subjects(triples, ttl) or [])
     (folder / "graph.ttl").write_bytes(ttl)
     (folder / "merges.csv").write_bytes(merges_csv(dataset.merges))
     return hashlib.sha256(ttl).hexdigest(), len(triples)

@@ -1,5 +1,6 @@
 """The outputs of a stored graph: the analysis, then graph.html, graph.trig, the analysis in the store,
-report.md, and what the next build patches from (evidence, graph parts, analysis lines) in the cache file."""
+report.md, and what the next build patches from (evidence, graph parts, the analysis graph and the
+timeline's statements) in the cache file."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from kg.build import TrigBlock, quad_key
+from kg.build import TrigBlock
+from kg.building.analysis_graph import ANALYSIS_GRAPH_KEY, Lines, full_analysis, patch_analysis, store_patch
 from kg.building.reads import StoreReads
-from kg.building.state import CacheFile
+from kg.building.state import AnalysisSubject, CacheFile, Relations
 from kg.view.layout import LayoutMemo
-from kg.vocab import ANALYSIS_GRAPH
 
 if TYPE_CHECKING:  # NetworkX is imported by the analysis modules only, when a build gets there
     from kg.analysis.graph import GraphParts
@@ -31,8 +32,6 @@ __all__ = [
     "write_view",
 ]
 
-ANALYSIS_GRAPH_KEY = f"<{ANALYSIS_GRAPH}>"  # the analysis graph's key among graph.trig's blocks
-
 
 @dataclass(frozen=True)
 class TrigInput:
@@ -45,11 +44,14 @@ class TrigInput:
 
 @dataclass(frozen=True)
 class EarlierAnalysis:
-    """In a patched build: the analysis graph's N-Quads lines the store holds from the earlier build,
-    and the store's (named, union) sizes with them."""
+    """In a patched build, what the earlier build's analysis leaves: its analysis graph per subject
+    (which the store holds), the store's (named, union) sizes with it, the timeline's statements of
+    each dated document (None: none kept) and the graphs made again since (as `<iri>`)."""
 
-    lines: set[str]
+    subjects: list[AnalysisSubject]
     sizes: tuple[int, int]
+    statements: dict[str, Relations] | None
+    remade: set[str]
 
 
 def write_outputs(
@@ -70,8 +72,8 @@ def write_outputs(
     graph.trig, the offsets of its blocks and the store's sizes."""
     from kg.analysis import affiliation_roles, analyse_graph, to_networkx
     from kg.analysis.graph import graph_parts
-    from kg.analysis.rdf import COMMUNITY_BASE, analysis_lines, quads_of_lines
-    from kg.observations import read_time
+    from kg.analysis.rdf import COMMUNITY_BASE, analysis_subjects
+    from kg.observations import document_statements, read_time
     from kg.report import render_analysis
     from kg.stats import compute_stats
 
@@ -83,82 +85,58 @@ def write_outputs(
             parts = (parts[0], {k: v for k, v in parts[1].items() if not k.startswith(COMMUNITY_BASE)}, parts[2])
     graph = to_networkx(store, parts)
     roles: Roles = reads.roles if reads.roles is not None else affiliation_roles(store)
-    time = read_time(store)
+    if earlier is None:
+        statements = document_statements(store)
+    else:
+        statements = document_statements(store, earlier.statements, earlier.remade)
+    time = read_time(store, statements)
     analysis = analyse_graph(graph, roles, time)
     write_view(folder, store, graph, analysis, reads, layouts, time.observations)
     if not reads.evidence_saved:
         kept.put_evidence(reads.evidence)
     kept.put_parts(parts)
+    kept.put_statements(statements)
 
-    lines = analysis_lines(analysis)
-    digest, offsets = write_trig(folder, trig, quads_of_lines(lines))
-    sizes = _store_analysis(store, lines, earlier)
+    digest, offsets, sizes = _write_analysis_graph(store, folder, trig, analysis_subjects(analysis), earlier, kept)
     # Entity classes and relations are what they were before the analysis graph was added
     # (it adds neither), so the report counts them from the parts already read.
     stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes, counts=reads.counts)
     report = render_analysis(store, analysis, stats=stats, sections=reads.sections)
     (folder / "report.md").write_text(report, encoding="utf-8")
-    kept.put_analysis_lines(lines)
     return digest, offsets, sizes
 
 
-def _store_analysis(store: ox.Store, lines: list[str], earlier: EarlierAnalysis | None) -> tuple[int, int]:
-    """Put the analysis graph into the store; returns the store's (named, union) sizes. A patched
-    build writes only the lines that changed: between two builds most PageRank and betweenness
-    values stay."""
+def _write_analysis_graph(
+    store: ox.Store, folder: Path, trig: TrigInput, lines: Lines, earlier: EarlierAnalysis | None, kept: CacheFile
+) -> tuple[str, list[tuple[str, int, int]], tuple[int, int]]:
+    """graph.trig with the analysis graph of `lines` (by subject), which is put into the store too (a patched
+    build writes only the subjects that changed) and kept in the cache file; returns what
+    `write_outputs` does."""
     from kg.analysis.rdf import quads_of_lines
     from kg.store import add_quads, store_sizes
 
     if earlier is None:
-        add_quads(store, quads_of_lines(lines))
+        quads = quads_of_lines(text for _, text in lines)
+        block, subjects = full_analysis(lines, quads, trig.earlier)
+        digest, offsets = write_trig(folder, trig, block)
+        add_quads(store, quads)
         sizes = store_sizes(store)
         store.flush()
-        return sizes
-    new = set(lines)
-    gone, come = sorted(earlier.lines - new), sorted(new - earlier.lines)
-    named, union = earlier.sizes
-    _remove_analysis(store, gone)
-    _add_analysis(store, come)
-    return named + len(come) - len(gone), union + len(come) - len(gone)
+    else:
+        patch = patch_analysis(lines, earlier.subjects)
+        digest, offsets = write_trig(folder, trig, patch.block)
+        sizes = store_patch(store, patch, earlier.sizes)
+        subjects = patch.subjects
+    kept.put_analysis(subjects)
+    return digest, offsets, sizes
 
 
-def _remove_analysis(store: ox.Store, gone: Sequence[str]) -> None:
-    """Take the analysis quads of the N-Quads lines `gone` out of `store`, with their copies in the
-    default graph (the union).
-
-    Analysis triples are about the analysis only (its properties, community IRIs): no other graph
-    of a patched build (no RDF sources there) holds one, so the union loses and gains them with the
-    analysis graph, and its size changes by as much as the analysis graph's.
-    """
-    from kg.analysis.rdf import quads_of_lines
-
-    default = ox.DefaultGraph()
-    for quad in quads_of_lines(gone):
-        store.remove(quad)
-        store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
-
-
-def _add_analysis(store: ox.Store, come: Sequence[str]) -> None:
-    """Put the analysis quads of the lines `come` (of `analysis_lines`, all in the analysis graph) into
-    `store`, with their copies in the default graph; the store parses them itself."""
-    suffix = f" {ANALYSIS_GRAPH_KEY} .\n"
-    if not all(line.endswith(suffix) for line in come):
-        raise ValueError("an analysis line outside the analysis graph")
-    copies = [line[: -len(suffix)] + " .\n" for line in come]
-    store.load("".join([*come, *copies]).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    # Into the store's files: a checkpoint of the store opened read-only (how the next build copies
-    # it) leaves out what only the write-ahead log holds.
-    store.flush()
-
-
-def write_trig(folder: Path, trig: TrigInput, analysis: list[ox.Quad]) -> tuple[str, list[tuple[str, int, int]]]:
+def write_trig(folder: Path, trig: TrigInput, analysis: bytes | None) -> tuple[str, list[tuple[str, int, int]]]:
     """Write graph.trig: the dataset's blocks (bytes, or ranges of the earlier graph.trig) and the
-    analysis graph's; returns its sha256 and the offsets of its blocks."""
-    from kg.build import trig_blocks, write_trig_document
+    analysis graph's `analysis` block; returns its sha256 and the offsets of its blocks."""
+    from kg.build import write_trig_document
 
-    # analysis_lines come sorted; quads of an RDF source's analysis graph join them in order.
-    in_order = analysis if not trig.earlier else sorted({*analysis, *trig.earlier}, key=quad_key)
-    ordered: list[TrigBlock] = [*trig.blocks, *trig_blocks(in_order)]
+    ordered: list[TrigBlock] = [*trig.blocks, *([(ANALYSIS_GRAPH_KEY, analysis)] if analysis is not None else [])]
     ordered.sort(key=lambda b: b[0])
     return write_trig_document(folder / "graph.trig", ordered, trig.source)
 

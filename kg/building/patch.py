@@ -2,10 +2,11 @@
 
 Only the named graphs of new and changed documents (and of documents naming an entity whose class
 or label changed) are made again. A copy of the earlier store is patched graph by graph, graph.trig
-keeps the other graphs' blocks as bytes, graph.ttl is the earlier one less what no graph holds any
-more plus the new triples, and the view's evidence is looked up only for the patched statements'
-entities. The analysis, view and report are then made on the whole graph as in a full build: the
-result is the same bytes as a clean build's. Whatever does not fit raises `Unpatchable`, and the
+keeps the other graphs' blocks as bytes, graph.ttl keeps the pieces of the subjects whose triples
+did not change, and the view's evidence is looked up only for the patched statements' entities. The
+analysis, view and report are then made on the whole graph as in a full build (the timeline reading
+the statements of the remade graphs only, the analysis graph stored and serialised for the subjects
+that changed): the result is the same bytes as a clean build's. Whatever does not fit raises `Unpatchable`, and the
 build is made in full instead.
 """
 
@@ -36,7 +37,7 @@ from kg.building.plan import (
     graph_name,
 )
 from kg.building.reads import patched_reads
-from kg.building.state import BuildState, DocumentState
+from kg.building.state import BuildState, DocumentState, TurtleSubject
 from kg.building.text_files import TextJob, write_text_files
 from kg.extraction import load_reference
 from kg.model import Document, Extraction
@@ -98,10 +99,11 @@ def build_patched(
         reads = patched_reads(
             store, earlier.evidence(), options.kept, sorted(patch.touched), rows_before, [*gained, *lost_union]
         )
-        ttl_digest, triples = write_text_files(_text_job(store, patch, earlier.ttl_triples(), folder, merges))
+        ttl_digest, triples, turtle = write_text_files(_text_job(store, patch, earlier.turtle(), folder, merges))
+        options.kept.put_turtle(turtle)
         trig = _trig_input(state, earlier, [*made.graphs, *gone_graphs], made.graphs)
-        lines = earlier.analysis_lines(state)
-        analysis = EarlierAnalysis(lines, sizes)
+        remade = {*made.graphs, *gone_graphs}
+        analysis = EarlierAnalysis(earlier.analysis(), sizes, earlier.statements(), remade)
         digest, offsets, sizes = write_outputs(
             store, folder, trig, reads, options.layouts, options.kept, parts=parts, earlier=analysis
         )
@@ -196,7 +198,7 @@ def _patch_store(store: ox.Store, graphs: dict[str, list[ox.Quad]], gone_graphs:
 
 
 def _text_job(
-    store: ox.Store, patch: _Patch, before: list[ox.Triple], folder: Path, merges: list[tuple[str, str, str]]
+    store: ox.Store, patch: _Patch, before: list[TurtleSubject], folder: Path, merges: list[tuple[str, str, str]]
 ) -> TextJob:
     """graph.ttl: the earlier triples `before`, less those no dataset graph holds any more, plus the
     new; and merges.csv."""

@@ -9,8 +9,11 @@ Tables (one schema, checked by SQLite, STRICT):
 - `blocks`: where each graph's block lies in graph.trig;
 - `extractions`: the extraction cache, one JSON value per entry (plain data, never pickles);
 - `classes`, `labels`, `relations`: the graph parts the analysis read;
-- `evidence`: the view's evidence items of every node; `analysis`: the analysis graph's N-Quads lines
-  (in texts of many lines each: they are only ever read and written whole);
+- `evidence`: the view's evidence items of every node; `analysis`: the analysis graph per subject,
+  the sha256 of its N-Quads lines and its piece of graph.trig's analysis block;
+- `turtle`: graph.ttl per subject, its triples and its piece of the file;
+- `statements`: per dated document, the relations its provenance statements state (the timeline's
+  observations);
 - `report_rows`: the rows of the report's tables of documents and persons;
 - `layouts`: the view's layouts, by the sha256 of their input;
 - `fetched`: responses of web addresses, for conditional requests on the next build.
@@ -47,9 +50,12 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 FILE_NAME = "build.sqlite"
-_FORMAT = "2"
+_FORMAT = "3"
 
 CanonEntry = tuple[str, str, tuple[str, ...]]  # class, label, alternative labels
+TurtleSubject = tuple[str, int, bytes]  # N-Triples subject, its triples, its piece of graph.ttl
+AnalysisSubject = tuple[str, str, bytes]  # N-Triples subject, digest of its N-Quads lines, its piece of TriG
+Relations = tuple[tuple[str, str, str], ...]  # kg.observations.Relations
 EntityRecord = tuple[str, str, str, tuple[str, ...]]  # iri, class, label, alternative labels
 Evidence = dict[str, list[dict[str, Any]]]  # node IRI -> the view's evidence items
 Rows = dict[str, list[list[str]]]  # the rows of a report table by key (kg.report.rows.Rows)
@@ -69,13 +75,16 @@ CREATE TABLE labels (iri TEXT PRIMARY KEY, label TEXT NOT NULL) STRICT;
 CREATE TABLE relations (position INTEGER PRIMARY KEY, subject TEXT NOT NULL, predicate TEXT NOT NULL,
     object TEXT NOT NULL) STRICT;
 CREATE TABLE evidence (iri TEXT PRIMARY KEY, items TEXT NOT NULL) STRICT;
-CREATE TABLE analysis (position INTEGER PRIMARY KEY, lines TEXT NOT NULL) STRICT;
+CREATE TABLE analysis (position INTEGER PRIMARY KEY, subject TEXT NOT NULL, digest TEXT NOT NULL,
+    piece BLOB NOT NULL) STRICT;
+CREATE TABLE turtle (position INTEGER PRIMARY KEY, subject TEXT NOT NULL, triples INTEGER NOT NULL,
+    piece BLOB NOT NULL) STRICT;
+CREATE TABLE statements (document TEXT PRIMARY KEY, relations TEXT NOT NULL) STRICT;
 CREATE TABLE layouts (name TEXT PRIMARY KEY, positions BLOB NOT NULL) STRICT;
 CREATE TABLE report_rows (kind TEXT NOT NULL, key TEXT NOT NULL, rows TEXT NOT NULL, PRIMARY KEY (kind, key)) STRICT;
 CREATE TABLE fetched (url TEXT PRIMARY KEY, record TEXT NOT NULL, body BLOB NOT NULL) STRICT;
 """
 _SIZES = ("quads", "named", "union")
-_LINES_PER_ROW = 5_000
 
 
 @dataclass(frozen=True)
@@ -276,23 +285,39 @@ class CacheFile:
             "INSERT INTO evidence VALUES (?, ?)", ((iri, _dump(items)) for iri, items in sorted(evidence.items()))
         )
 
-    def analysis_lines(self) -> set[str] | None:
-        """The analysis graph's N-Quads lines; None when the build kept none."""
+    def analysis(self) -> list[AnalysisSubject] | None:
+        """The analysis graph per subject, in order; None when the build kept none."""
         try:
-            texts = [text for (text,) in self._db.execute("SELECT lines FROM analysis ORDER BY position")]
+            rows = self._db.execute("SELECT subject, digest, piece FROM analysis ORDER BY position").fetchall()
         except sqlite3.Error:
             return None
-        # Split at newlines only: a literal may hold other line separators (U+2028, U+0085) as they are.
-        lines = {line + "\n" for text in texts for line in text.split("\n")[:-1]}
-        return lines or None
+        return [(subject, digest, bytes(piece)) for subject, digest, piece in rows] or None
 
-    def put_analysis_lines(self, lines: list[str]) -> None:
-        """Keep `lines` (each ending in a newline), in their order, a few thousand to a row: one text of
-        all would cost the build's peak memory a copy of them."""
-        self._db.execute("DELETE FROM analysis")
+    def put_analysis(self, subjects: Iterable[AnalysisSubject]) -> None:
+        self._db.executemany("INSERT INTO analysis VALUES (?, ?, ?, ?)", ((i, *s) for i, s in enumerate(subjects)))
+
+    def turtle(self) -> list[TurtleSubject] | None:
+        """graph.ttl per subject, in order; None when the build kept none."""
+        try:
+            rows = self._db.execute("SELECT subject, triples, piece FROM turtle ORDER BY position").fetchall()
+        except sqlite3.Error:
+            return None
+        return [(subject, triples, bytes(piece)) for subject, triples, piece in rows] or None
+
+    def put_turtle(self, subjects: Iterable[TurtleSubject]) -> None:
+        self._db.executemany("INSERT INTO turtle VALUES (?, ?, ?, ?)", ((i, *s) for i, s in enumerate(subjects)))
+
+    def statements(self) -> dict[str, Relations] | None:
+        """The relations stated by each dated document (kg.observations.document_statements), or None."""
+        try:
+            rows = self._db.execute("SELECT document, relations FROM statements").fetchall()
+            return {d: tuple((s, p, o) for s, p, o in json.loads(r)) for d, r in rows} if rows else None
+        except (sqlite3.Error, ValueError, TypeError):
+            return None
+
+    def put_statements(self, statements: Mapping[str, Relations]) -> None:
         self._db.executemany(
-            "INSERT INTO analysis VALUES (?, ?)",
-            ((start, "".join(lines[start : start + _LINES_PER_ROW])) for start in range(0, len(lines), _LINES_PER_ROW)),
+            "INSERT INTO statements VALUES (?, ?)", ((d, _dump(r)) for d, r in sorted(statements.items()))
         )
 
     def report_rows(self) -> tuple[Rows, Rows] | None:
