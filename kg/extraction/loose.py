@@ -1,8 +1,10 @@
-"""The lower tier: what the patterns left without any relation, joined by the weaker signs the text gives.
+"""The lowest tier, for what the patterns left unconnected, and the persons a page only credits.
 
-A person the patterns did not place is joined to the organisation written right beside their name ("Per
-Berg, ek. dr., Örebro universitet", "Anna Ek (Region Gävleborg)"); these facts carry a confidence below
-every pattern's, so `--min-confidence` leaves them out.
+A person with no affiliation is joined to the organisation written right after the name ("Per Berg, ek.
+dr., Örebro universitet", "Anna Ek (Region Gävleborg)"), and a project leader named by the role alone to
+the project the page speaks of most; these facts carry a confidence below every pattern's, so
+`--min-confidence` leaves them out. A person named only in the page's credits ("Foto: Anna Ek") and
+connected to nothing is left out of the graph.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from kg.extraction.masking import Masked, iri_of
 from kg.extraction.state import DocState
 from kg.vocab import RELATIONS
 
-__all__ = ["connect_loose", "LOOSE_CONFIDENCE"]
+__all__ = ["connect_loose", "drop_credits", "LOOSE_CONFIDENCE"]
 
 LOOSE_CONFIDENCE = 0.45
 

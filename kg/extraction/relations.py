@@ -199,10 +199,8 @@ class _Reader:
         self.co_organisers()
         read_tables(state, self.event_reader, self.focus_of_document(), self.funder)
         self.event_reader.finish()
-        project = max(
-            (v for v in self.salience.values() if v[2].kind == "project"), key=lambda t: (t[0], -t[1]), default=None
-        )
-        connect_loose(self.state, self.masked, iri_of(project[2]) if project else None)
+        project = self.focus_of_document("project")
+        connect_loose(self.state, self.masked, iri_of(project) if project else None)
 
     def project_period(self, index: int, m: Masked, sentence: Sentence) -> None:
         """The start and end a sentence gives the project it names (or the one named just before)."""
@@ -234,11 +232,10 @@ class _Reader:
         if grants and self.funder is None:
             self.funder = iri_of(orgs_in(m, grants.group(1))[0])
 
-    def focus_of_document(self) -> Span | None:
-        """The project or arena the document speaks of most."""
-        if not self.salience:
-            return None
-        return max(self.salience.values(), key=lambda t: (t[0], -t[1]))[2]
+    def focus_of_document(self, kind: str | None = None) -> Span | None:
+        """The project or arena (or, given `kind`, the one of that kind) the document speaks of most."""
+        named = [t for t in self.salience.values() if kind is None or t[2].kind == kind]
+        return max(named, key=lambda t: (t[0], -t[1]))[2] if named else None
 
     def focus(self, m: Masked) -> Span | None:
         """The project or arena a labelled line or a "som leder" speaks of: named in the sentence,
