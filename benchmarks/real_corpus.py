@@ -232,6 +232,14 @@ def cmd_score(split: str, misses: int, record: str | None, kg_src: Path, only: s
     spurious = Counter(i.category for f in every for i in f.spurious)
     lines.append("")
     lines.append("missed entities by class: " + ", ".join(f"{c} {n}" for c, n in entity_misses.most_common()))
+    for cls, _ in entity_misses.most_common():
+        named = [
+            f"{Path(f.gold).stem}: {i.label}"
+            for f in every
+            for i in f.misses
+            if i.kind == "entity" and i.category == cls
+        ]
+        lines.extend(f"        {cls}: {e}" for e in named[:misses])
     lines.append("spurious by class/property: " + ", ".join(f"{c} {n}" for c, n in spurious.most_common()))
     lines.append("")
     for kind, (alone, total) in loose.items():

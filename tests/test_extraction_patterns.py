@@ -928,3 +928,51 @@ def test_a_centre_referred_to_by_its_common_noun_is_funded_by_those_the_sentence
     )
     assert _labels(ex, "Arena") == {"Hälsoarenan"}
     assert {o for o, a in _facts(ex, "funds") if a == "Hälsoarenan"} == {"Forte", "Vinnova"}
+
+
+def test_municipalities_listed_by_their_towns_after_kommunerna_in_any_form() -> None:
+    ex = _extract(
+        "Kommunerna Åre, Berg och Bräcke, Ragunda och Strömsund var huvudfinansiärer. "
+        "I styrgruppen sitter kommunerna i västra Jämtland (Krokom, Härjedalen och Östersund). "
+        "Deltar gör Jämtlandskommunerna; Ånge, Sollefteå, Kramfors."
+    )
+    assert _labels(ex, "Municipality") == {
+        "Åre kommun", "Bergs kommun", "Bräcke kommun", "Ragunda kommun", "Strömsunds kommun",
+        "Krokoms kommun", "Härjedalens kommun", "Östersunds kommun",
+        "Ånge kommun", "Sollefteå kommun", "Kramfors kommun",
+    }  # fmt: skip
+
+
+def test_board_members_listed_with_a_role_and_their_town_sit_for_its_municipality() -> None:
+    ex = _extract("Ledamöter: Anna Berg, ordförande, Motala; Per Holm, Mjölby; Eva Lind, Boxholm; Karl Ek, Ydre.")
+    assert {
+        ("Anna Berg", "Motala kommun"),
+        ("Per Holm", "Mjölby kommun"),
+        ("Eva Lind", "Boxholms kommun"),
+        ("Karl Ek", "Ydre kommun"),
+    } <= _facts(ex, "affiliatedWith")
+
+
+def test_a_role_in_brackets_after_a_name_is_that_persons_not_the_next_ones() -> None:
+    ex = _extract(
+        "Centrum för regionala studier (CRS) är ett centrum för forskning och samverkan vid Högskolan i Halmstad."
+        "\n\nCRS styrelse, från vänster: Anna Berg, Per Holm (ordförande), Eva Lind och Karl Ek."
+    )
+    leads = {p for p, a in _facts(ex, "coordinates") if a == "Centrum för regionala studier"}
+    assert leads == {"Per Holm"}
+
+
+def test_a_flattened_list_of_names_and_bodies_separated_by_dashes() -> None:
+    ex = _extract(
+        "Sändlista Karin Holm – Region Halland Ingrid Sjö – Länsstyrelsen Hallands län Maria Svensson Hallberg– "
+        "Halmstads kommun Elsa B Lindqvist- Katrinebergs folkhögskola Olle Ek – Arbetsförmedlingen"
+    )
+    assert {
+        ("Karin Holm", "Region Halland"),
+        ("Ingrid Sjö", "Länsstyrelsen Halland"),
+        ("Maria Svensson Hallberg", "Halmstads kommun"),
+        ("Elsa B Lindqvist", "Katrinebergs folkhögskola"),
+        ("Olle Ek", "Arbetsförmedlingen"),
+    } <= _facts(ex, "affiliatedWith")
+    # The first name of the next person does not end the body before it.
+    assert not any(label.endswith("Ingrid") for label in _labels(ex, "CountyAdministrativeBoard"))

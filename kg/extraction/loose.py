@@ -22,7 +22,7 @@ LOOSE_CONFIDENCE = 0.45
 # A person's name, then (after a comma, a dash or a bracket) at most a few words of role or title with
 # no verb or other name among them, then an organisation: "§P0§, ek. dr., §O1§", "§P0§ (§O1§)".
 _BESIDE = re.compile(
-    r"§P(\d+)§\s*(?:[,(–-]\s*(?:[\w.\-/&]+\s*){0,12}?[,–-]?\s*|\(\s*)§O(\d+)§(?=\s*(?:[.,;)]|\(|\s\d|$))"
+    r"§P(\d+)§\s*(?:[,(–-]\s*(?:[\w.\-/&]+\s*){0,12}?[,–-]?\s*|\(\s*)§O(\d+)§(?=\s*(?:[.,;)]|\(|\s\d|§P|$))"
 )
 # Words that make the stretch between a name and an organisation more than a role.
 _NOT_ROLE = re.compile(

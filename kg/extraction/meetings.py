@@ -240,7 +240,10 @@ class MeetingReader:
             token = f"§P{m.spans.index(person)}§"
             after = m.text[m.text.index(token) + len(token) :].split("§P", 1)[0]
             before = m.text[: m.text.index(token)].rsplit("§", 1)[-1]
-            if _LEADER.search(after[:40]) or _LEADER.search(before[-25:]):
+            # A role before the name is the name's ("ordförande Anna Ek") unless a comma, bracket or
+            # semicolon closes it: then it was the previous name's ("Per Ek (ordförande), Anna Ek").
+            ahead = _LEADER.search(before[-25:]) and not before.rstrip().endswith((",", ")", ";"))
+            if _LEADER.search(after[:40]) or ahead:
                 self.fact(iri_of(person), "coordinates", target, sentence, 0.6, None)
             else:
                 self.fact(iri_of(person), "participatesIn", target, sentence, 0.55, None)

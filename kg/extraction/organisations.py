@@ -36,6 +36,7 @@ _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "Organisation",
     ),
     (re.compile(rf"\bStiftelsen(?: {_CAP}){{1,3}}"), "Organisation"),
+    (re.compile(rf"\b{_CAP}s? [Ff]olkhögskola\b"), "Organisation"),
     (re.compile(rf"\b{_CAP} Stiftelsens?\b"), "Organisation"),
     (re.compile(rf"\b{_CAP}s? kommunalförbund\b"), "Organisation"),
     (re.compile(rf"\b(?:[{_UP}]{{2,6}} )?[{_UP}][{_LOW}]+[{_UP}][\w]*AB\b"), "Company"),
@@ -132,11 +133,13 @@ def _find_reference_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) 
 
 
 _TOWN = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
-_TOWNS = rf"{_TOWN}(?:,\s*{_TOWN})*(?:,?\s+(?:och|samt)\s+{_TOWN})"
+_TOWNS = rf"{_TOWN}(?:(?:,\s*|,?\s+(?:och|samt)\s+){_TOWN})*(?:,?\s+(?:och|samt)\s+{_TOWN})"
+_TOWN_LIST = rf"{_TOWN}(?:(?:,\s*|,?\s+(?:och|samt)\s+){_TOWN})+"  # two or more, joined by commas or "och"
 # "kommunerna i Härnösand, Timrå och Sundsvall", "Härnösand, Sundsvall och Timrå kommuner".
 _MUNICIPALITY_LISTS = (
-    re.compile(rf"\bkommunerna (?:i )?({_TOWNS})"),
-    # "samtliga åtta kommuner i regionen: Alvesta, Lessebo, … och Älmhult"
+    re.compile(rf"(?<![\w-])[Kk]ommunerna (?:i )?({_TOWNS})"),
+    # "kommunerna i norra Bohuslän (Strömstad, Tanum och Lysekil)", "Södertörnskommunerna; Botkyrka, Haninge, …"
+    re.compile(rf"kommun(?:er|erna)\b(?: [a-zåäö]+(?: [{_UP}][{_LOW}]+)?){{0,3}}\s*[(;]\s*({_TOWN_LIST})"),
     re.compile(rf"\bkommuner(?:na)?(?: [a-zåäö]+){{0,3}}:\s*({_TOWNS})"),
     re.compile(rf"(?<![\w-])({_TOWNS}) kommuner(?:na)?\b"),
 )
@@ -175,6 +178,9 @@ def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) ->
                 continue
             if any(w in ref.stop_words for w in surface.split()[1:]):
                 continue  # "Länsstyrelsen Postadress", "Landstinget Landstinget": a letterhead's columns
+            last = surface.split()[-1]
+            if last in ref.first_names and re.match(rf"\s[{_UP}][{_LOW}]", sentence.text[m.end() : m.end() + 3]):
+                continue  # "… Länsstyrelsen Ingrid Grabö – …": the name of the next person in a list
             label, reason = surface, "label"
             following = sentence.text[m.end() : m.end() + 2]
             campus = surface.startswith("Campus ")

@@ -41,8 +41,35 @@ def _not_a_surname(word: str, common: frozenset[str]) -> bool:
     return low in common or bool(roles().fullmatch(low)) or low.endswith("ens") or low.endswith("ets")
 
 
+def _starts_name(words: list[tuple[int, int, str]], j: int, text: str, base: int) -> bool:
+    """Whether the first name at `j`, after a surname, begins the next name rather than ending this
+    one: only a comma, bracket or dash right after it makes it a second surname ("Maria Svensson
+    Hallberg – Region X", "Anna Berg Helena Ek")."""
+    return not text[words[j][1] - base :].lstrip(" ").startswith((",", ";", "(", ")", "–", "-"))
+
+
+_INITIALS = frozenset("ABCDEFGHJKLMNPQRSTUVWXYZÄÖ")  # not "I", "O" or "Å", which are words
+
+
+def _middle_initial(words: list[tuple[int, int, str]], i: int, sentence: Sentence, ref: Reference) -> int:
+    """1 when the first name at `i` is followed by a middle initial and a surname ("Elaine E Lindblom",
+    "Per E. Ek"), else 0."""
+    if i + 2 >= len(words) or len(words[i + 1][2]) != 1 or words[i + 1][2] not in _INITIALS:
+        return 0
+    text, base = sentence.text, sentence.start
+    first_gap = text[words[i][1] - base : words[i + 1][0] - base]
+    second_gap = text[words[i + 1][1] - base : words[i + 2][0] - base]
+    return int(first_gap == " " and second_gap in (" ", ". ") and _is_surname(words[i + 2][2], ref))
+
+
 def find_persons(sentence: Sentence, ref: Reference, spans: list[Span], common: frozenset[str] = frozenset()) -> None:
-    words = list(tokens(sentence.text, sentence.start))
+    # A hyphen before a space ends a name, not a compound: "Elaine Lindblom- Karlskoga folkhögskola".
+    words = [
+        (a, b - 1, w[:-1])
+        if w.endswith("-") and sentence.text[b - sentence.start : b - sentence.start + 1] == " "
+        else (a, b, w)
+        for a, b, w in tokens(sentence.text, sentence.start)
+    ]
     i = 0
     while i < len(words):
         start, _, word = words[i]
@@ -53,16 +80,22 @@ def find_persons(sentence: Sentence, ref: Reference, spans: list[Span], common: 
         if not _free(spans, start, words[i][1]):
             i += 1
             continue
-        j = i + 1
+        j = i + 1 + _middle_initial(words, i, sentence, ref)
         surnames: list[tuple[int, int, str]] = []
         while j < len(words) and len(surnames) < 2:
             s_start, s_end, s_word = words[j]
             gap = sentence.text[words[j - 1][1] - sentence.start : s_start - sentence.start]
+            if j == i + 2 and not surnames:
+                gap = gap.lstrip(".")  # after a middle initial "E."
             if gap.strip() or not _free(spans, s_start, s_end) or not _is_surname(s_word, ref):
                 break
             # A first name after a surname starts the next person of a list without commas;
             # a second surname is a real word of three letters or more ("Vt 2013" is no name).
-            if surnames and (s_word in ref.first_names or len(s_word) < 4 or _not_a_surname(s_word, common)):
+            if surnames and (
+                (s_word in ref.first_names and _starts_name(words, j, sentence.text, sentence.start))
+                or len(s_word) < 4
+                or _not_a_surname(s_word, common)
+            ):
                 break
             surnames.append(words[j])
             j += 1

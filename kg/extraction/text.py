@@ -133,7 +133,7 @@ def tokens(text: str, offset: int = 0) -> Iterator[tuple[int, int, str]]:
     for match in _WORD.finditer(text):
         word = match.group()
         end = match.end()
-        while word and word[-1] in ".:?!'’" and not word.endswith(":s"):
+        while word and word[-1] in ".:?!'’–—" and not word.endswith(":s"):
             word = word[:-1]
             end -= 1
         if word:
