@@ -976,3 +976,36 @@ def test_a_flattened_list_of_names_and_bodies_separated_by_dashes() -> None:
     } <= _facts(ex, "affiliatedWith")
     # The first name of the next person does not end the body before it.
     assert not any(label.endswith("Ingrid") for label in _labels(ex, "CountyAdministrativeBoard"))
+
+
+def test_an_unnamed_agreement_signed_with_or_strengthened_through_names_its_parties() -> None:
+    cases = [
+        "Ystads kommun har tecknat ett strategiskt samverkansavtal med Lunds universitet, som gäller i fyra år.",
+        "Ystads kommun och Lunds universitet stärker sitt samarbete genom ett avtal om strategisk samverkan.",
+        "Dagen arrangerades av Ystads kommun och Lunds universitet, som en del i det strategiska partnerskap "
+        "som parterna ingår i.",
+        "Ystads kommun och Lunds universitet har länge samverkat. För två år sedan fördjupades samarbetet genom "
+        "ett strategiskt partnerskap.",
+    ]
+    for text in cases:
+        ex = _extract(text)
+        parties = {org for org, _ in _facts(ex, "partyTo")}
+        assert parties == {"Ystads kommun", "Lunds universitet"}, text
+
+
+def test_a_name_that_works_as_a_centre_is_an_arena_and_its_council_takes_part() -> None:
+    ex = _extract(
+        "Grönt Centrum Öland fungerar som regionalt kunskapscentrum för odling.\n\n"
+        "Styrgruppens medlemmar:\n\n"
+        "  • Eva Lind, regionstyrelsens ordförande Region Kalmar län\n"
+        "  • Per Holm, rektor vid Linnéuniversitetet\n\n"
+        "Det vetenskapliga rådet ska granska verksamheten. Rådet består av\n\n"
+        "  • Karin Ek, professor i biologi\n"
+        "  • Omar Berg, professor i kemi\n\n"
+        "Kontakt\n\nLisa Sjö, projektledare Linnéuniversitetet"
+    )
+    assert _labels(ex, "Arena") == {"Grönt Centrum Öland"}
+    taking_part = {p for p, a in _facts(ex, "participatesIn") if a == "Grönt Centrum Öland"}
+    assert {"Eva Lind", "Per Holm", "Karin Ek", "Omar Berg"} <= taking_part
+    # The chair of the regional board does not chair the centre; its project leader leads it.
+    assert {p for p, a in _facts(ex, "coordinates") if a == "Grönt Centrum Öland"} == {"Lisa Sjö"}

@@ -34,6 +34,22 @@ _SIGNED = re.compile(
     rf"(?:(?:ett|en) )?(?:nytt |ny )?(?:[a-zåäö]+ ){{0,2}}"
     rf"(?P<noun>{_AGREEMENT_KIND})\b"
 )
+# "A har tecknat ett strategiskt samverkansavtal med B".
+_SIGNED_WITH = re.compile(
+    rf"(?P<orgs>{ORGS}) (?:har |hade )?(?:[a-zåäö]+ )?{_SIGN} (?:(?:ett|en) )?(?:nytt |ny )?(?:[a-zåäö]+ ){{0,2}}"
+    rf"(?P<noun>{_AGREEMENT_KIND})\b (?:[a-zåäö]+ ){{0,3}}?med (?P<with>{ORGS})"
+)
+# "A och B stärker sitt samarbete genom ett avtal om strategisk samverkan", "Dagen arrangerades av A
+# och B, som en del i det strategiska partnerskap som parterna ingår i".
+_THROUGH = re.compile(
+    rf"(?P<orgs>{ORGS}) (?:[a-zåäö]+ ){{1,4}}?genom (?:ett|en) (?:[a-zåäö]+ ){{0,2}}(?P<noun>{_AGREEMENT_KIND})\b"
+    rf"|(?P<orgs2>{ORGS}),? (?:som en del (?:i|av)|inom ramen för) (?:det|den|sitt|sina) (?:[a-zåäö]+ ){{0,2}}"
+    rf"(?P<noun2>{_AGREEMENT_KIND})\b"
+)
+_WORKED_TOGETHER = re.compile(
+    rf"(?P<orgs>{ORGS}) (?:har |hade )?(?:[a-zåäö]+ ){{0,3}}?(?:samverkat|samarbetat|samverkar|samarbetar)\b"
+)
+_DEEPENED = re.compile(r"\b(?:samarbetet|samverkan)\b[^.]*\bgenom (?:ett|en)\b")
 _SIGNED_V2 = re.compile(
     rf"{_SIGN} (?:(?:representanter|företrädare) (?:från|för) )?(?P<orgs>{ORGS}) (?:ett|en) (?:[a-zåäö]+ ){{0,2}}"
     rf"(?P<noun>{_AGREEMENT_KIND})\b"
@@ -240,6 +256,10 @@ class AgreementReader:
             match = _MELLAN.search(previous.text)
             if match:
                 return orgs_in(previous, match.group(1)), previous.sentence
+            # "A och B har länge samverkat. … fördjupades samarbetet genom ett strategiskt partnerskap."
+            match = _WORKED_TOGETHER.search(previous.text)
+            if match and _DEEPENED.search(m.text):
+                return orgs_in(previous, match.group("orgs")), previous.sentence
         return [], None
 
     def _unnamed_agreement(
@@ -247,11 +267,21 @@ class AgreementReader:
     ) -> tuple[str | None, list[Span], Sentence | None]:
         """The kind and parties of an agreement the sentence names only by its kind. Beside a named
         agreement only the patterns that name the parties themselves count."""
-        for pattern in (_SIGNED, _SIGNED_V2, _HAS_AGREEMENT, _AGREEMENT_SIGNED_BY, _DEFINITE_BETWEEN):
+        for pattern in (
+            _SIGNED_WITH,
+            _SIGNED,
+            _SIGNED_V2,
+            _HAS_AGREEMENT,
+            _AGREEMENT_SIGNED_BY,
+            _DEFINITE_BETWEEN,
+            _THROUGH,
+        ):
             found = pattern.search(m.text)
             if found:
                 groups = found.groupdict()
-                return _base_agreement(groups["noun"].casefold()), orgs_in(m, groups["orgs"]), None
+                noun = groups["noun"] or groups.get("noun2") or ""
+                orgs = " ".join(g for g in (groups["orgs"], groups.get("orgs2"), groups.get("with")) if g)
+                return _base_agreement(noun.casefold()), orgs_in(m, orgs), None
         if strong_only:
             return None, [], None
         found = _INDEFINITE_AGREEMENT.search(m.text)

@@ -50,11 +50,16 @@ _DATELINE = re.compile(r"\b(?:publicerad|uppdaterad|senast ändrad|skapad)\w*", 
 _SPEAKER_LINE = re.compile(rf"^\s*(?:\d{{1,2}}[.:]\d\d\s+)?({PERSONS})\s*,")
 # The people of a body that runs an arena or project: its board, steering or working group.
 _BOARD = re.compile(
-    r"^\s*(?:[\wåäöÅÄÖ-]+\s+){0,3}?(?:styrelse(?:n|ns)?|ledamöter(?:na)?|styrgrupp(?:en)?|referensgrupp(?:en)?"
-    r"|arbetsgrupp(?:en)?|projektgrupp(?:en)?|ledningsgrupp(?:en)?|programråd(?:et)?|från vänster)\b",
+    r"^\s*(?:[\wåäöÅÄÖ-]+\s+){0,3}?(?:styrelse(?:n|ns)?|ledamöter(?:na)?|(?:styr|referens|arbets|projekt|lednings)grupp"
+    r"(?:en|ens)?|programråd(?:et|ets)?|från vänster"
+    r"|(?:[a-zåäö]+)?råd(?:et)? består)\b",
     re.IGNORECASE,
 )
-_LEADER = re.compile(r"\b(?:ordförande|ordf\.|samordnare|sammankallande|leds av|ledare)\b", re.IGNORECASE)
+_LEADER = re.compile(
+    r"\b(?:ordförande|ordf\.|samordnare|sammankallande|leds av|ledare|projektledare|verksamhetsledare|föreståndare"
+    r"|koordinator|projektkoordinator)\b",
+    re.IGNORECASE,
+)
 _BOARD_REACH = 8  # lines after a board's heading that may list its people
 _CAPS_JOINERS = frozenset({"I", "OCH", "FÖR", "AV", "PÅ"})
 _CAPS_BODY = re.compile(
@@ -71,6 +76,12 @@ _PERSON_THEN_ORG = re.compile(r"§P(\d+)§,?\s+§O(\d+)§")
 _CLOCK_LINE = re.compile(r"^\s*(?:[Kk]l(?:ockan|\.)?\s*)?\d{1,2}[.:]\d\d(?:\s*[–-]\s*\d{1,2}[.:]\d\d)?(?:\s|$)")
 _SCHEDULE = 3  # clock lines that make a document a programme
 _HEAD = 8  # sentences at the top of a document that may give its event's date
+
+
+def _leads(text: str) -> bool:
+    """A leader's role in the words after a name, unless it is a named board's ("regionstyrelsens
+    ordförande" chairs another body)."""
+    return any(not re.search(r"\w(?:ns|ts|ens|ets) $", text[: m.start()]) for m in _LEADER.finditer(text))
 
 
 class MeetingReader:
@@ -243,7 +254,7 @@ class MeetingReader:
             # A role before the name is the name's ("ordförande Anna Ek") unless a comma, bracket or
             # semicolon closes it: then it was the previous name's ("Per Ek (ordförande), Anna Ek").
             ahead = _LEADER.search(before[-25:]) and not before.rstrip().endswith((",", ")", ";"))
-            if _LEADER.search(after[:40]) or ahead:
+            if _leads(after[:40]) or ahead:
                 self.fact(iri_of(person), "coordinates", target, sentence, 0.6, None)
             else:
                 self.fact(iri_of(person), "participatesIn", target, sentence, 0.55, None)

@@ -219,7 +219,7 @@ def _find_abbreviations(sentence: Sentence, spans: list[Span]) -> None:
 # "Forskarluncher startade 2013 och är ett samarbete mellan A och B": a joint initiative is a meeting place.
 _DEFINITION = re.compile(
     rf"^\s*([{_UP}][\w-]*(?: [\w-]+){{0,5}}?)(?:\s*\([^)]{{1,15}}\))?(?: [a-zåäö]+ (?:19|20)\d\d och)?"
-    r" är (?:namnet på )?(?:en|ett|[A-ZÅÄÖa-zåäö]+s) (?:[a-zåäö-]+ ){0,3}?"
+    r" (?:är (?:namnet på )?(?:en|ett|[A-ZÅÄÖa-zåäö]+s)|fungerar som(?: en| ett)?) (?:[a-zåäö-]+ ){0,3}?"
     r"([a-zåäö-]*(?:seminarieserie|mötesplats|nätverk|forum|plattform|arena|centrum)|[a-zåäö-]*projekt"
     r"|samarbete(?= (?:mellan|(?:som )?(?:vi|[a-zåäö]+) har med|med) )|initiativ(?= (?:från|av) ))\b"
 )
