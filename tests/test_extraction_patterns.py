@@ -1009,3 +1009,27 @@ def test_a_name_that_works_as_a_centre_is_an_arena_and_its_council_takes_part() 
     assert {"Eva Lind", "Per Holm", "Karin Ek", "Omar Berg"} <= taking_part
     # The chair of the regional board does not chair the centre; its project leader leads it.
     assert {p for p, a in _facts(ex, "coordinates") if a == "Grönt Centrum Öland"} == {"Lisa Sjö"}
+
+
+def test_members_listed_with_their_body_and_town_sit_for_the_towns_municipality() -> None:
+    ex = _extract(
+        "Närvarande: Politiker: Anna Berg Kommunförbundet, Kiruna Per Holm Kommunförbundet, Gällivare "
+        "Eva Lind Kommunförbundet, Arjeplog Karl Ek Landstinget, ordförande"
+    )
+    assert {("Anna Berg", "Kiruna kommun"), ("Per Holm", "Gällivare kommun"), ("Eva Lind", "Arjeplogs kommun")} <= (
+        _facts(ex, "affiliatedWith")
+    )
+
+
+def test_a_list_without_punctuation_places_each_name_at_the_body_after_it() -> None:
+    ex = _extract(
+        "Förhinder: Kerstin Lillje Länsstyrelsen Örebro län Theresa Ek Örebro kommun Helena Sand Region Örebro län"
+    )
+    assert {("Kerstin Lillje", "Länsstyrelsen Örebro län"), ("Theresa Ek", "Örebro kommun")} <= _facts(
+        ex, "affiliatedWith"
+    )
+
+
+def test_a_genitive_after_a_name_is_no_second_surname_but_a_first_name_before_a_verb_is() -> None:
+    ex = _extract("Förhinder: Marie Kilk Sydnärkes utbildningsförbund. Det säger Anna Svensson Hallberg idag.")
+    assert {"Marie Kilk", "Anna Svensson Hallberg"} <= _labels(ex, "Person")

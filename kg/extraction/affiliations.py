@@ -26,7 +26,7 @@ _AFF_PREP = re.compile(rf"({PERSONS}) (?:från|vid|på|hos|inom) §O(\d+)§")
 _AFF_BRACKET = re.compile(r"§P(\d+)§\s*\(([^()§]{0,60}?)(?:,\s*|\s(?:vid|på|i|hos|inom)\s)?§O(\d+)§[^()]{0,40}\)")
 # "Ulrika Ek, Perstorp (ordförande) Arne Berg, Osby …": a list of members by home municipality.
 _PERSON_TOWN = re.compile(
-    r"§P(\d+)§,\s*(?:\([A-ZÅÄÖ]{1,3}\),?\s*)?(?:[a-zåäö][\w-]*(?: [a-zåäö][\w-]*)?,\s*)?(?:§L(\d+)§|([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)\b)"
+    r"§P(\d+)§(?:,\s*|\s+(?:§O\d+§|[A-ZÅÄÖ][a-zåäö]+),\s*)(?:\([A-ZÅÄÖ]{1,3}\),?\s*)?(?:[a-zåäö][\w-]*(?: [a-zåäö][\w-]*)?,\s*)?(?:§L(\d+)§|([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)\b)"
 )
 # "Kontaktperson på GR: Ida Berg", "Handläggare vid Region Gävleborg: Per Ek".
 _CONTACT_AT = re.compile(

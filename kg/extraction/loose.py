@@ -24,6 +24,8 @@ LOOSE_CONFIDENCE = 0.45
 _BESIDE = re.compile(
     r"§P(\d+)§\s*(?:[,(–-]\s*(?:[\w.\-/&]+\s*){0,12}?[,–-]?\s*|\(\s*)§O(\d+)§(?=\s*(?:[.,;)]|\(|\s\d|§P|$))"
 )
+# A flattened list with no punctuation at all: "Förhinder: Kerstin Lillje Länsstyrelsen Theresa André Örebro kommun".
+_ADJACENT = re.compile(r"§P(\d+)§\s+§O(\d+)§(?=\s*§P)")
 # Words that make the stretch between a name and an organisation more than a role.
 _NOT_ROLE = re.compile(
     r"\b(?:och|samt|eller|som|är|var|har|hade|blir|att|med|från|till|om|inte|säger|sa|berättar|tillsammans)\b",
@@ -51,7 +53,7 @@ def connect_loose(state: DocState, masked: list[Masked], project: str | None) ->
     placed = {fact.subject for fact in state.facts if fact.predicate == "affiliatedWith"}
     done: set[str] = set()
     for m in masked:
-        for found in _BESIDE.finditer(m.text):
+        for found in [*_BESIDE.finditer(m.text), *_ADJACENT.finditer(m.text)]:
             person = m.span(found.group(1))
             who = iri_of(person)
             if who in placed or who in done:

@@ -43,9 +43,10 @@ def _not_a_surname(word: str, common: frozenset[str]) -> bool:
 
 def _starts_name(words: list[tuple[int, int, str]], j: int, text: str, base: int) -> bool:
     """Whether the first name at `j`, after a surname, begins the next name rather than ending this
-    one: only a comma, bracket or dash right after it makes it a second surname ("Maria Svensson
-    Hallberg – Region X", "Anna Berg Helena Ek")."""
-    return not text[words[j][1] - base :].lstrip(" ").startswith((",", ";", "(", ")", "–", "-"))
+    one: only a comma, bracket, dash or a word in lower case right after it makes it a second surname
+    ("Maria Svensson Hallberg – Region X", "… Hallberg säger", but "Anna Berg Helena Ek")."""
+    rest = text[words[j][1] - base : words[j][1] - base + 3]
+    return not (rest.lstrip(" ").startswith((",", ";", "(", ")", "–", "-")) or re.match(r" [a-zåäö]", rest))
 
 
 _INITIALS = frozenset("ABCDEFGHJKLMNPQRSTUVWXYZÄÖ")  # not "I", "O" or "Å", which are words
@@ -91,8 +92,10 @@ def find_persons(sentence: Sentence, ref: Reference, spans: list[Span], common: 
                 break
             # A first name after a surname starts the next person of a list without commas;
             # a second surname is a real word of three letters or more ("Vt 2013" is no name).
+            after = sentence.text[s_end - sentence.start : s_end - sentence.start + 2]
             if surnames and (
                 (s_word in ref.first_names and _starts_name(words, j, sentence.text, sentence.start))
+                or (s_word.endswith("s") and after[:1] == " " and after[1:].islower())  # "Sydnärkes utbildningsförbund"
                 or len(s_word) < 4
                 or _not_a_surname(s_word, common)
             ):
