@@ -1033,3 +1033,31 @@ def test_a_list_without_punctuation_places_each_name_at_the_body_after_it() -> N
 def test_a_genitive_after_a_name_is_no_second_surname_but_a_first_name_before_a_verb_is() -> None:
     ex = _extract("Förhinder: Marie Kilk Sydnärkes utbildningsförbund. Det säger Anna Svensson Hallberg idag.")
     assert {"Marie Kilk", "Anna Svensson Hallberg"} <= _labels(ex, "Person")
+
+
+def test_a_centre_named_with_its_place_is_an_arena_and_its_project_leadership_leads_it() -> None:
+    ex = _extract(
+        "Representanter för kommunerna samlades i dag för information om Energicentrum Jämtland.\n\n"
+        "Centrumet finansieras med hjälp av medel från Region Jämtland Härjedalen.\n\n"
+        "Projektledningen består av Anna Berg, Region Jämtland Härjedalen samt Per Holm och Eva Lind, båda från "
+        "Mittuniversitetet."
+    )
+    assert _labels(ex, "Arena") == {"Energicentrum Jämtland"}
+    assert ("Region Jämtland Härjedalen", "Energicentrum Jämtland") in _facts(ex, "funds")
+    assert {p for p, a in _facts(ex, "coordinates") if a == "Energicentrum Jämtland"} == {
+        "Anna Berg",
+        "Per Holm",
+        "Eva Lind",
+    }
+
+
+def test_bodies_that_were_a_projects_main_funders_fund_it() -> None:
+    ex = _extract(
+        "Kustlots Väst är ett projekt för maritima näringar. "
+        "Kommunerna Strömstad, Tanum och Lysekil var huvudfinansiärer."
+    )
+    assert {f for f, p in _facts(ex, "funds") if p == "Kustlots Väst"} == {
+        "Strömstads kommun",
+        "Tanums kommun",
+        "Lysekils kommun",
+    }

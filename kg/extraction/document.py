@@ -20,7 +20,12 @@ from kg.vocab import mint_iri
 __all__ = ["extract_document", "DocState"]
 
 _MONTH_NAMES = {number: name for name, number in MONTHS.items()}
-_ARENA_NAME = re.compile(r"^(?:Forum|Mötesplats|Arena|Plattform|Nätverket|Nätverk)\s+[A-ZÅÄÖ]")
+# An arena noun opens the name ("Forum Carpe"), or a centre's name ends in a place ("Hälsoteknikcentrum
+# Halland", "Blått Centrum Gotland").
+_ARENA_NAME = re.compile(
+    r"^(?:Forum|Mötesplats|Arena|Plattform|Nätverket|Nätverk)\s+[A-ZÅÄÖ]"
+    r"|^[A-ZÅÄÖ][a-zåäö]+(?:centrum|center|[a-zåäö]* Centrum) [A-ZÅÄÖ][a-zåäö]+$"
+)
 _WORK_IN = re.compile(r"^\s+(?:samarbetar|samverkar)\b")
 _ARENA_START = re.compile(
     r"^(?:Mötesplatsen|Arenan|Plattformen|Samverkansplattformen|Seminarieserien|Forumet|Nätverket"

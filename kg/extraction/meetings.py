@@ -51,7 +51,7 @@ _SPEAKER_LINE = re.compile(rf"^\s*(?:\d{{1,2}}[.:]\d\d\s+)?({PERSONS})\s*,")
 # The people of a body that runs an arena or project: its board, steering or working group.
 _BOARD = re.compile(
     r"^\s*(?:[\wåäöÅÄÖ-]+\s+){0,3}?(?:styrelse(?:n|ns)?|ledamöter(?:na)?|(?:styr|referens|arbets|projekt|lednings)grupp"
-    r"(?:en|ens)?|programråd(?:et|ets)?|från vänster"
+    r"(?:en|ens)?|programråd(?:et|ets)?|från vänster|projektledning(?:en)?"
     r"|(?:[a-zåäö]+)?råd(?:et)? består)\b",
     re.IGNORECASE,
 )
@@ -115,6 +115,7 @@ class MeetingReader:
         self.chair_next = False
         self.body: Span | None = None  # the body whose minutes these are
         self.board_left = 0  # lines still to read under a board's heading
+        self.board_leads = False  # the heading is the project's leadership: all it lists lead
 
     # -- the document's own event ---------------------------------------------------------------
     def head_event(self, masked: list[Masked]) -> None:
@@ -239,8 +240,10 @@ class MeetingReader:
         in it; its chair or coordinator leads it. (Minutes list the people at a meeting instead.)"""
         if self.minutes or focus is None:
             return
-        if _BOARD.match(sentence.text):
+        heading = _BOARD.match(sentence.text)
+        if heading:
             self.board_left = _BOARD_REACH
+            self.board_leads = heading.group().casefold().rstrip().endswith(("projektledning", "projektledningen"))
         elif len(sentence.text) > 200 and not m.of_kind("P"):
             self.board_left = 0
         if self.board_left <= 0:
@@ -254,7 +257,7 @@ class MeetingReader:
             # A role before the name is the name's ("ordförande Anna Ek") unless a comma, bracket or
             # semicolon closes it: then it was the previous name's ("Per Ek (ordförande), Anna Ek").
             ahead = _LEADER.search(before[-25:]) and not before.rstrip().endswith((",", ")", ";"))
-            if _leads(after[:40]) or ahead:
+            if _leads(after[:40]) or ahead or self.board_leads:
                 self.fact(iri_of(person), "coordinates", target, sentence, 0.6, None)
             else:
                 self.fact(iri_of(person), "participatesIn", target, sentence, 0.55, None)

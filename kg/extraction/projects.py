@@ -34,6 +34,7 @@ _COORDINATOR = re.compile(r"§O(\d+)§ (?:är|var) (?:projektets )?(?:koordinato
 _FUNDING = re.compile(
     r"(?:finansieras|finansierades|finansierad|finansierat|bekostas|stöds|stöttas)"
     r"(?:\s+(?:gemensamt|delvis|huvudsakligen|främst|också|även))?\s+(?:av|genom|via|från)\s+"
+    r"(?:(?:sina|dess) (?:medlemmar|ägare|huvudmän),?\s+)?"
     rf"({ORGS})|(?:med\s+)?(?:stöd|bidrag|finansiering|medel|anslag)\s+(?:från|av)\s+({ORGS})",
 )
 
@@ -42,6 +43,8 @@ _FUNDING = re.compile(
 _DEFINITE_OPENING = re.compile(
     r"^\s*(?:Projektet|Centrumet|Centret|Nätverket|Satsningen|Plattformen|Forumet|Arenan|Programmet|Initiativet)\b"
 )
+# "Kommunerna A, B och C var huvudfinansiärer": the funders of the project the page is about.
+_FUNDERS_ARE = re.compile(rf"({ORGS}) (?:är|var) (?:projektets )?(?:huvud|med)?finansiär(?:er(?:na)?)?\b")
 _FUNDS_ACTIVE = re.compile(rf"({ORGS}) (?:finansierar|finansierade|bekostar|stöder|beviljade)[^§]{{0,30}}§J(\d+)§")
 
 
@@ -137,6 +140,11 @@ class ProjectReader:
                 funders = orgs_in(m, match.group(1) or match.group(2) or "")
                 for funder in funders:
                     self.fact(iri_of(funder), "funds", iri_of(funded[0]), sentence, 0.8 if projects else 0.7)
+        focus = self.focus(m) if not projects else None
+        for match in _FUNDERS_ARE.finditer(m.text):
+            for project in projects[:1] or ([focus] if focus is not None and focus.kind == "project" else []):
+                for funder in orgs_in(m, match.group(1)):
+                    self.fact(iri_of(funder), "funds", iri_of(project), sentence, 0.7)
         for match in _FUNDS_ACTIVE.finditer(m.text):
             for funder in orgs_in(m, match.group(1)):
                 self.fact(iri_of(funder), "funds", iri_of(m.span(match.group(2))), sentence, 0.8)
