@@ -1061,3 +1061,27 @@ def test_bodies_that_were_a_projects_main_funders_fund_it() -> None:
         "Tanums kommun",
         "Lysekils kommun",
     }
+
+
+def test_unknown_bodies_in_brackets_in_a_list_of_people_with_their_bodies() -> None:
+    ex = _extract(
+        "Närvarande: Karin Holm (Karlstads universitet), Ann Berg (Grums pappersbruk), "
+        "Per Lind (Valmet), Eva Sjö (Karlstads kommun), Olle Ek (S)."
+    )
+    aff = _facts(ex, "affiliatedWith")
+    assert {("Ann Berg", "Grums pappersbruk"), ("Per Lind", "Valmet"), ("Karin Holm", "Karlstads universitet")} <= aff
+    assert "S" not in {e.label for e in ex.entities}
+
+
+def test_names_with_a_particle_a_party_or_a_school_of_a_university() -> None:
+    ex = _extract(
+        "Avtalet skrevs under av Carl von Platen, rektor vid Lunds universitet, och Mahmoud Qasim (M), "
+        "kommunstyrelsens ordförande i Helsingborg. Lina Berg, professor i ekonomi Handelshögskolan i Umeå, "
+        "modererade."
+    )
+    aff = _facts(ex, "affiliatedWith")
+    assert {
+        ("Carl von Platen", "Lunds universitet"),
+        ("Mahmoud Qasim", "Helsingborgs kommun"),
+        ("Lina Berg", "Handelshögskolan i Umeå"),
+    } <= aff

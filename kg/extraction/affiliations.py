@@ -28,6 +28,7 @@ _AFF_BRACKET = re.compile(r"§P(\d+)§\s*\(([^()§]{0,60}?)(?:,\s*|\s(?:vid|på|
 _PERSON_TOWN = re.compile(
     r"§P(\d+)§(?:,\s*|\s+(?:§O\d+§|[A-ZÅÄÖ][a-zåäö]+),\s*)(?:\([A-ZÅÄÖ]{1,3}\),?\s*)?(?:[a-zåäö][\w-]*(?: [a-zåäö][\w-]*)?,\s*)?(?:§L(\d+)§|([A-ZÅÄÖ][a-zåäö]+(?: [A-ZÅÄÖ][a-zåäö]+)?)\b)"
 )
+_PARTY_GAP = re.compile(r"\s*(?:\([A-ZÅÄÖ]{1,3}\))?\s*,?\s*")
 # "Kontaktperson på GR: Ida Berg", "Handläggare vid Region Gävleborg: Per Ek".
 _CONTACT_AT = re.compile(
     rf"(?:[Kk]ontaktperson|[Kk]ontakt|[Hh]andläggare|[Ss]amordnare|[Pp]rojektledare|[Ss]ekreterare|[Ss]ekretariat)"
@@ -284,7 +285,13 @@ class AffiliationReader:
                 "Municipality": (f"{stem}s kommun", f"{place} kommun", f"{stem} kommun"),
             }.get(cls or "", ())
             hit = next((h for h in (self.state.ref.org(n) for n in names) if h is not None), None)
-            persons = [p for p in m.of_kind("P") if 0 < found.start() + sentence.start - p.end <= 4]
+            # The person right before the role, a party's letters between allowed: "Per Ek (M), kommunalråd i X".
+            persons = [
+                p
+                for p in m.of_kind("P")
+                if 0 < found.start() + sentence.start - p.end <= 12
+                and _PARTY_GAP.fullmatch(sentence.text[p.end - sentence.start : found.start()])
+            ]
             if hit is None or not persons:
                 continue
             entity = self.state.ref.entities[hit[0]]

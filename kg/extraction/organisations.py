@@ -19,7 +19,10 @@ __all__ = ["find_organisations", "find_listed_orgs"]
 _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b(?:Högskolan|Høgskolen|Høgskulen) (?:i|på) {_CAP}(?:/{_CAP})?"), "HigherEducationInstitution"),
     # A school of a university named as an actor: "Förvaltningshögskolan", "Handelshögskolan".
-    (re.compile(rf"\b(?!(?:Folk|Yrkes|Sommar)högskolan)[{_UP}][{_LOW}]+högskolan\b"), "Organisation"),
+    (
+        re.compile(rf"\b(?!(?:Folk|Yrkes|Sommar)högskolan)[{_UP}][{_LOW}]+högskolan(?: i {_CAP}(?![\w-]))?"),
+        "Organisation",
+    ),
     (re.compile(rf"\b{_CAP}s (?:universitet|högskola)s?\b"), "HigherEducationInstitution"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+universitetets?\b"), "HigherEducationInstitution"),
     (re.compile(rf"\b{_CAP}s? (?:kommun|stad)s?\b"), "Municipality"),

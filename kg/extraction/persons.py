@@ -49,6 +49,7 @@ def _starts_name(words: list[tuple[int, int, str]], j: int, text: str, base: int
     return not (rest.lstrip(" ").startswith((",", ";", "(", ")", "–", "-")) or re.match(r" [a-zåäö]", rest))
 
 
+_PARTICLES = frozenset({"von", "af", "van", "de", "da", "di", "du", "le", "la"})
 _INITIALS = frozenset("ABCDEFGHJKLMNPQRSTUVWXYZÄÖ")  # not "I", "O" or "Å", which are words
 
 
@@ -82,11 +83,13 @@ def find_persons(sentence: Sentence, ref: Reference, spans: list[Span], common: 
             i += 1
             continue
         j = i + 1 + _middle_initial(words, i, sentence, ref)
+        if j + 1 < len(words) and words[j][2] in _PARTICLES and _is_surname(words[j + 1][2], ref):
+            j += 1  # "Torbjörn von Schantz", "Carl af Ugglas"
         surnames: list[tuple[int, int, str]] = []
         while j < len(words) and len(surnames) < 2:
             s_start, s_end, s_word = words[j]
             gap = sentence.text[words[j - 1][1] - sentence.start : s_start - sentence.start]
-            if j == i + 2 and not surnames:
+            if j == i + 2 and not surnames and words[i + 1][2] not in _PARTICLES:
                 gap = gap.lstrip(".")  # after a middle initial "E."
             if gap.strip() or not _free(spans, s_start, s_end) or not _is_surname(s_word, ref):
                 break
@@ -125,7 +128,7 @@ def find_context_persons(sentence: Sentence, ref: Reference, spans: list[Span], 
     right after ("Ngozi Okafor, projektledare"), a role or a verb of saying right before."""
     role = roles().pattern
     before_cue = re.compile(rf"(?:\b{_SPEAKING}|\b(?:{role}))\s+$", re.IGNORECASE)
-    after_role = re.compile(rf",\s*(?:{role})\b", re.IGNORECASE)
+    after_role = re.compile(rf"(?:\s*\((?:S|M|C|V|L|KD|MP|SD)\))?,\s*(?:{role})\b", re.IGNORECASE)
     for m in _CONTEXT_NAME.finditer(sentence.text):
         start, end = sentence.start + m.start(), sentence.start + m.end()
         if not _free(spans, start, end):

@@ -17,6 +17,10 @@ from kg.extraction.text import Sentence
 
 __all__ = ["find_role_orgs"]
 
+# "Karin Ek (Karlstads universitet), Ann Berg (Stora Enso Skoghalls bruk), Per Ek (Valmet)".
+_BRACKETED = re.compile(rf"^\s*\((?P<name>[{UP}][\w&'’ -]{{1,60}}?)\)")
+_PARTY = re.compile(r"[A-ZÅÄÖ]{1,3}")  # "(S)", "(KD)": a politician's party
+
 # A capitalised name of up to five words, small joining words allowed inside ("Föreningen för X").
 _NAME = (
     rf"[{UP}][{LOW}]+s\s+[{LOW}]+(?:\s+[{UP}][\w&'’-]*)?"  # "Smålands museum", "Sveriges bussföretag"
@@ -85,3 +89,28 @@ def find_role_orgs(sentence: Sentence, ref: Reference, spans: list[Span], common
         if roles().fullmatch(words[0]):
             continue
         spans.append(Span(start, end, "org", name, _class_of(name), None, name, "role apposition"))
+    _bracketed_orgs(sentence, ref, spans)
+
+
+def _bracketed_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
+    """In a list of three or more persons, each with a body in brackets, and at least one of them known,
+    the unknown bracketed names are bodies too."""
+    found: list[tuple[int, int, str]] = []
+    known = 0
+    for person in [s for s in spans if s.kind == "person"]:
+        match = _BRACKETED.match(sentence.text[person.end - sentence.start :])
+        if match is None:
+            continue
+        start = person.end + match.start("name")
+        end = start + len(match.group("name"))
+        if any(s.kind == "org" and s.start == start and s.end == end for s in spans):
+            known += 1
+        else:
+            found.append((start, end, match.group("name")))
+    if known == 0 or known + len(found) < 3:
+        return
+    for start, end, name in found:
+        if _PARTY.fullmatch(name) or name in ref.place_labels or name.split()[0] in ref.first_names:
+            continue
+        if free(spans, start, end):
+            spans.append(Span(start, end, "org", name, _class_of(name), None, name, "listed with a person"))
