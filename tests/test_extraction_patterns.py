@@ -1085,3 +1085,21 @@ def test_names_with_a_particle_a_party_or_a_school_of_a_university() -> None:
         ("Mahmoud Qasim", "Helsingborgs kommun"),
         ("Lina Berg", "Handelshögskolan i Umeå"),
     } <= aff
+
+
+def test_members_a_collective_name_introduces_take_part_where_it_does() -> None:
+    ex = _extract(
+        "Kustmodellen är ett projekt för hållbart byggande. De aktörer som tillsammans ansvarar för projektet är "
+        "Chalmers tekniska högskola, Ecoloop och Bohuskommunerna; Tanum, Sotenäs, Lysekil."
+    )
+    taking_part = {o for o, p in _facts(ex, "participatesIn") if p == "Kustmodellen"}
+    assert {"Tanums kommun", "Sotenäs kommun", "Lysekils kommun", "Bohuskommunerna", "Ecoloop"} <= taking_part
+    # They work together as the collective: no pair of a member with the other actors.
+    pairs = {frozenset(p) for p in _facts(ex, "collaboratesWith")}
+    assert frozenset({"Ecoloop", "Bohuskommunerna"}) in pairs
+    assert not any("Tanums kommun" in p for p in pairs)
+
+
+def test_a_capitalised_preposition_opening_a_sentence_is_not_part_of_a_name() -> None:
+    ex = _extract("På Gotland Science Park möts forskare och företag.")
+    assert "Gotland Science Park" in {e.label for e in ex.entities}

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Masked", "list_of", "PERSONS", "ORGS", "orgs_in", "persons_in", "iri_of"]
 
+_COLLECTIVE_NAME = re.compile(r"(?:kommunerna|regionerna|lärosätena|kommuner|regioner|lärosäten)$")
+_COLLECTIVE = re.compile(r"(§O(\d+)§)\s*[;:]\s*(§O\d+§(?:(?:,\s*|\s+(?:och|samt)\s+)§O\d+§)+)")
 _KIND_LETTER = {"person": "P", "org": "O", "place": "L", "project": "J", "agreement": "A", "arena": "R", "date": "D"}
 
 
@@ -45,7 +47,17 @@ class Masked:
                 self.date_spans[index] = (start, end)
             cursor = end
         parts.append(sentence.text[cursor - sentence.start :])
-        self.text = "".join(parts)
+        # "A, B och Södertörnskommunerna; C, D, E": the bodies a collective name introduces are its members;
+        # the sentence reads on with the collective alone, and what it does, its members do.
+        self.members: dict[int, list[Span]] = {}
+        self.text = _COLLECTIVE.sub(self._members_of, "".join(parts))
+
+    def _members_of(self, found: re.Match[str]) -> str:
+        item = self.spans[int(found.group(2))]
+        if item is None or not _COLLECTIVE_NAME.search(item.surface):
+            return found.group()
+        self.members[int(found.group(2))] = [self.span(t) for t in re.findall(r"§O(\d+)§", found.group(3))]
+        return found.group(1)
 
     def span(self, token: str) -> Span:
         found = self.spans[int(token)]

@@ -135,6 +135,8 @@ def _find_reference_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) 
             i += 1
 
 
+# Capitalised small words that open a sentence before a name: "På Blue Science Park möts …".
+_OPENING_WORDS = frozenset({"på", "i", "med", "för", "av", "om", "till", "från", "vid", "hos", "inom", "under", "och"})
 _TOWN = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
 _TOWNS = rf"{_TOWN}(?:(?:,\s*|,?\s+(?:och|samt)\s+){_TOWN})*(?:,?\s+(?:och|samt)\s+{_TOWN})"
 _TOWN_LIST = rf"{_TOWN}(?:(?:,\s*|,?\s+(?:och|samt)\s+){_TOWN})+"  # two or more, joined by commas or "och"
@@ -181,6 +183,11 @@ def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) ->
                 continue
             if any(w in ref.stop_words for w in surface.split()[1:]):
                 continue  # "Länsstyrelsen Postadress", "Landstinget Landstinget": a letterhead's columns
+            lead = surface.split()[0]
+            if lead.casefold() in _OPENING_WORDS and " " in surface:
+                # "På Blue Science Park möts …": a capitalised preposition opens the sentence, not the name.
+                start += len(lead) + 1
+                surface = surface[len(lead) + 1 :]
             last = surface.split()[-1]
             if last in ref.first_names and re.match(rf"\s[{_UP}][{_LOW}]", sentence.text[m.end() : m.end() + 3]):
                 continue  # "… Länsstyrelsen Ingrid Grabö – …": the name of the next person in a list

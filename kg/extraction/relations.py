@@ -199,8 +199,20 @@ class _Reader:
         self.co_organisers()
         read_tables(state, self.event_reader, self.focus_of_document(), self.funder)
         self.event_reader.finish()
+        self.collective_members()
         project = self.focus_of_document("project")
         connect_loose(self.state, self.masked, iri_of(project) if project else None)
+
+    def collective_members(self) -> None:
+        """The members a collective name introduces ("Södertörnskommunerna; Botkyrka, Haninge …") take
+        part where the collective does, on the same evidence."""
+        for m in self.masked:
+            for token, members in m.members.items():
+                collective = iri_of(m.span(str(token)))
+                for fact in [f for f in self.state.facts if f.subject == collective]:
+                    if fact.predicate in ("participatesIn", "partyTo", "memberOf", "funds"):
+                        for member in members:
+                            self.state.add_fact(iri_of(member), fact.predicate, fact.object, fact.evidence)
 
     def project_period(self, index: int, m: Masked, sentence: Sentence) -> None:
         """The start and end a sentence gives the project it names (or the one named just before)."""
