@@ -1103,3 +1103,16 @@ def test_members_a_collective_name_introduces_take_part_where_it_does() -> None:
 def test_a_capitalised_preposition_opening_a_sentence_is_not_part_of_a_name() -> None:
     ex = _extract("På Gotland Science Park möts forskare och företag.")
     assert "Gotland Science Park" in {e.label for e in ex.entities}
+
+
+def test_unknown_bodies_after_a_dash_in_a_list_of_people_but_not_a_talks_title() -> None:
+    ex = _extract(
+        "Sändlista Olle Berg – Teknikcollege Anna Ek – Region Halland Per Holm – BRO kompetens "
+        "Eva Lind – Halmstads kommun"
+    )
+    assert {("Olle Berg", "Teknikcollege"), ("Per Holm", "BRO kompetens")} <= _facts(ex, "affiliatedWith")
+    talk = _extract(
+        "Program: Anna Ek – Region Halland. Per Holm – Inledning om samverkan. Eva Lind – Region Skåne. "
+        "Efter en kort inledning följer frågor."
+    )
+    assert "Inledning om samverkan" not in {e.label for e in talk.entities}

@@ -19,6 +19,7 @@ __all__ = ["find_role_orgs"]
 
 # "Karin Ek (Karlstads universitet), Ann Berg (Stora Enso Skoghalls bruk), Per Ek (Valmet)".
 _BRACKETED = re.compile(rf"^\s*\((?P<name>[{UP}][\w&'’ -]{{1,60}}?)\)")
+_DASHED = re.compile(r"^\s*[–-]\s*")  # "Andreas Blom – Teknikcollege Anna Ek – Region X"
 _PARTY = re.compile(r"[A-ZÅÄÖ]{1,3}")  # "(S)", "(KD)": a politician's party
 
 # A capitalised name of up to five words, small joining words allowed inside ("Föreningen för X").
@@ -89,28 +90,50 @@ def find_role_orgs(sentence: Sentence, ref: Reference, spans: list[Span], common
         if roles().fullmatch(words[0]):
             continue
         spans.append(Span(start, end, "org", name, _class_of(name), None, name, "role apposition"))
-    _bracketed_orgs(sentence, ref, spans)
+    _bracketed_orgs(sentence, ref, spans, common_words)
 
 
-def _bracketed_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
-    """In a list of three or more persons, each with a body in brackets, and at least one of them known,
-    the unknown bracketed names are bodies too."""
+def _listed_body(sentence: Sentence, person: Span, following: Span | None) -> tuple[int, int, str] | None:
+    """The body written after a person in a list: "(Valmet)", or "– Teknikcollege" up to the next name."""
+    rest = sentence.text[person.end - sentence.start :]
+    match = _BRACKETED.match(rest)
+    if match is not None:
+        start = person.end + match.start("name")
+        return start, start + len(match.group("name")), match.group("name")
+    match = _DASHED.match(rest)
+    if match is None:
+        return None
+    stop = (following.start - person.end) if following is not None else len(rest)
+    name = rest[match.end() : stop].rstrip(" ,.;")
+    if not name or len(name) > 60 or len(name.split()) > 5 or any(c.isdigit() for c in name):
+        return None
+    start = person.end + match.end()
+    return start, start + len(name), name
+
+
+def _bracketed_orgs(sentence: Sentence, ref: Reference, spans: list[Span], common_words: frozenset[str]) -> None:
+    """In a list of three or more persons, each with a body in brackets or after a dash, and at least two
+    of the bodies known, the unknown names are bodies too (but not a talk's title: "Anna Ek – Inledning",
+    whose first word the page also writes in lower case)."""
     found: list[tuple[int, int, str]] = []
     known = 0
-    for person in [s for s in spans if s.kind == "person"]:
-        match = _BRACKETED.match(sentence.text[person.end - sentence.start :])
-        if match is None:
+    persons = sorted((s for s in spans if s.kind == "person"), key=lambda s: s.start)
+    for person, following in zip(persons, [*persons[1:], None][: len(persons)], strict=True):
+        body = _listed_body(sentence, person, following)
+        if body is None:
             continue
-        start = person.end + match.start("name")
-        end = start + len(match.group("name"))
-        if any(s.kind == "org" and s.start == start and s.end == end for s in spans):
+        start, end, _ = body
+        if any(s.kind == "org" and start <= s.start and s.end <= end for s in spans):
             known += 1
-        else:
-            found.append((start, end, match.group("name")))
-    if known == 0 or known + len(found) < 3:
+        elif body[2][:1].isupper():
+            found.append(body)
+    if known < 2 or known + len(found) < 3:
         return
     for start, end, name in found:
-        if _PARTY.fullmatch(name) or name in ref.place_labels or name.split()[0] in ref.first_names:
+        first = name.split()[0]
+        if _PARTY.fullmatch(name) or name in ref.place_labels or first in ref.first_names or first in ref.stop_words:
+            continue
+        if first.casefold() in common_words:
             continue
         if free(spans, start, end):
             spans.append(Span(start, end, "org", name, _class_of(name), None, name, "listed with a person"))
