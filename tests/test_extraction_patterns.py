@@ -1116,3 +1116,21 @@ def test_unknown_bodies_after_a_dash_in_a_list_of_people_but_not_a_talks_title()
         "Efter en kort inledning följer frågor."
     )
     assert "Inledning om samverkan" not in {e.label for e in talk.entities}
+
+
+def test_a_kind_then_kallat_names_an_agreement_project_or_arena() -> None:
+    ex = _extract(
+        "Ett tidigare samverkansavtal, kallat Bryggan, löpte ut vid årets slut. Bland annat ett mentorprojekt "
+        "kallat Läxhjälp Norr där studenter hjälper elever. Nätverket kallas Kustforum."
+    )
+    assert _labels(ex, "Agreement") == {"Bryggan"}
+    assert _labels(ex, "Project") == {"Läxhjälp Norr"}
+    assert _labels(ex, "Arena") == {"Kustforum"}
+
+
+def test_a_bare_role_before_the_next_signatory_implies_the_pages_municipality() -> None:
+    ex = _extract(
+        "Norrköpings kommun och Linköpings universitet stärker samarbetet. Avtalet undertecknades av "
+        "Lars Berg (S), kommunstyrelsens ordförande och Eva Holm, rektor för Linköpings universitet."
+    )
+    assert {("Lars Berg", "Norrköpings kommun"), ("Eva Holm", "Linköpings universitet")} <= _facts(ex, "affiliatedWith")

@@ -228,7 +228,8 @@ class AffiliationReader:
         for start in _APPOSITION_START.finditer(m.text):
             end = _APPOSITION_END.search(m.text, start.end())
             window = m.text[start.end() : end.start() if end else len(m.text)]
-            bare = roles().fullmatch(window.strip(" ,"))
+            # "A, kommunstyrelsens ordförande och B, rektor …": the role alone, before the next name.
+            bare = roles().fullmatch(re.sub(r"\s+(?:och|samt)$", "", window.strip(" ,")))
             if bare:
                 self.role_implies_org(m, sentence, bare.group(), m.span(start.group(1)))
                 continue

@@ -156,6 +156,30 @@ def _find_projects(sentence: Sentence, spans: list[Span], stop_words: frozenset[
             spans.append(Span(start, end, "project", name, "Project", None, name, "project name"))
 
 
+# "ett tidigare samverkansavtal, kallat Lyskraft", "ett mentorprojekt kallat LuMink akademin": a kind, then its name.
+_CALLED = re.compile(
+    rf"\b(?i:[a-zåäö-]*(?P<kind>avtal|överenskommelse|partnerskap|projekt|nätverk|forum|plattform|mötesplats))(?:et|en)?,?"
+    rf" (?:kallat|kallad|kallas|som kallas|som heter|med namnet) (?P<name>[{_UP}][\w-]*(?: [{_UP}]?[\w-]+){{0,3}}?)"
+    rf"(?=[,.;:)]|\s+(?:där|som|och|med|för|i|är|var|löpte|har|hade)\b|$)"
+)
+_CALLED_KIND = {"avtal": "agreement", "överenskommelse": "agreement", "partnerskap": "agreement", "projekt": "project"}
+
+
+def _find_called(sentence: Sentence, spans: list[Span]) -> None:
+    """A name introduced by its kind and "kallat": an agreement, a project or an arena."""
+    for m in _CALLED.finditer(sentence.text):
+        start, end = sentence.start + m.start("name"), sentence.start + m.end("name")
+        if not _free(spans, start, end):
+            continue
+        name, kind = m.group("name"), _CALLED_KIND.get(m.group("kind").casefold())
+        if kind == "agreement":
+            spans.append(Span(start, end, "agreement", name, "Agreement", None, name, "called"))
+        elif kind == "project":
+            spans.append(Span(start, end, "project", name, "Project", None, name, "called"))
+        else:
+            spans.append(Span(start, end, "name", name, "", None, name, "called", {"defined": "arena"}))
+
+
 def _find_agreements(sentence: Sentence, spans: list[Span], generic: frozenset[str]) -> None:
     for m in _AGREEMENT_HEAD.finditer(sentence.text):
         word = m.group(1)
@@ -343,6 +367,7 @@ def find_spans(
     find_organisations(sentence, ref, spans)
     find_persons(sentence, ref, spans, common_words)
     find_listed_orgs(sentence, ref, spans)
+    _find_called(sentence, spans)
     _find_projects(sentence, spans, ref.stop_words)
     _find_abbreviations(sentence, spans)
     _find_agreements(sentence, spans, generic_agreements)
