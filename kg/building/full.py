@@ -64,6 +64,10 @@ def build_full(
             from kg.validate import validate_quads
 
             written.violations = validate_quads(checked).violations
+        # The analysis graph's bulk load leaves files that RocksDB compacts into the rest in the
+        # background (from the outputs' writing on); waiting for that here leaves the store as a
+        # patched build expects it, instead of the patch redoing the compaction while it works.
+        store.optimize()
     finally:
         del store
     if state is not None:

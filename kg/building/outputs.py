@@ -1,6 +1,6 @@
-"""The outputs of a stored graph: the analysis, then graph.html, graph.trig, the analysis in the store,
-report.md, and what the next build patches from (evidence, graph parts, the analysis graph and the
-timeline's statements) in the cache file."""
+"""The outputs of a stored graph: the analysis, the analysis graph in the store, then graph.html,
+graph.trig, report.md, and what the next build patches from (evidence, graph parts, the analysis
+graph and the timeline's statements) in the cache file."""
 
 from __future__ import annotations
 
@@ -65,8 +65,8 @@ def write_outputs(
     parts: GraphParts | None = None,
     earlier: EarlierAnalysis | None = None,
 ) -> tuple[str, list[tuple[str, int, int]], tuple[int, int]]:
-    """Analyse the stored graph, then write graph.html, graph.trig, the analysis into the store and
-    report.md into `folder`, and what the next build patches from into the cache file `kept`.
+    """Analyse the stored graph and put the analysis graph into the store, then write graph.html,
+    graph.trig and report.md into `folder`, and what the next build patches from into the cache file `kept`.
     `reads` is what was read from the store for the view and the report; `parts`, when given, is
     `graph_parts(store)` made otherwise (patched from the earlier build's). Returns the sha256 of
     graph.trig, the offsets of its blocks and the store's sizes."""
@@ -91,13 +91,16 @@ def write_outputs(
         statements = document_statements(store, earlier.statements, earlier.remade)
     time = read_time(store, statements)
     analysis = analyse_graph(graph, roles, time)
+    # Into the store before the view and the files are written: what RocksDB compacts after a full
+    # build's bulk load of it runs in the background meanwhile (see kg.building.full).
+    block, subjects, sizes = _store_analysis(store, trig, analysis_subjects(analysis), earlier)
     write_view(folder, store, graph, analysis, reads, layouts, time.observations)
     if not reads.evidence_saved:
         kept.put_evidence(reads.evidence)
     kept.put_parts(parts)
     kept.put_statements(statements)
-
-    digest, offsets, sizes = _write_analysis_graph(store, folder, trig, analysis_subjects(analysis), earlier, kept)
+    digest, offsets = write_trig(folder, trig, block)
+    kept.put_analysis(subjects)
     # Entity classes and relations are what they were before the analysis graph was added
     # (it adds neither), so the report counts them from the parts already read.
     stats = compute_stats(store, classes=parts[0], relations=parts[2], sizes=sizes, counts=reads.counts)
@@ -106,29 +109,24 @@ def write_outputs(
     return digest, offsets, sizes
 
 
-def _write_analysis_graph(
-    store: ox.Store, folder: Path, trig: TrigInput, lines: Lines, earlier: EarlierAnalysis | None, kept: CacheFile
-) -> tuple[str, list[tuple[str, int, int]], tuple[int, int]]:
-    """graph.trig with the analysis graph of `lines` (by subject), which is put into the store too (a patched
-    build writes only the subjects that changed) and kept in the cache file; returns what
-    `write_outputs` does."""
+def _store_analysis(
+    store: ox.Store, trig: TrigInput, lines: Lines, earlier: EarlierAnalysis | None
+) -> tuple[bytes | None, list[AnalysisSubject], tuple[int, int]]:
+    """Put the analysis graph of `lines` (by subject) into the store (a patched build writes only the
+    subjects that changed); returns its block of graph.trig, what the cache file keeps of it and the
+    store's sizes."""
     from kg.analysis.rdf import quads_of_lines
     from kg.store import add_quads, store_sizes
 
-    if earlier is None:
-        quads = quads_of_lines(text for _, text in lines)
-        block, subjects = full_analysis(lines, quads, trig.earlier)
-        digest, offsets = write_trig(folder, trig, block)
-        add_quads(store, quads)
-        sizes = store_sizes(store)
-        store.flush()
-    else:
+    if earlier is not None:
         patch = patch_analysis(lines, earlier.subjects)
-        digest, offsets = write_trig(folder, trig, patch.block)
-        sizes = store_patch(store, patch, earlier.sizes)
-        subjects = patch.subjects
-    kept.put_analysis(subjects)
-    return digest, offsets, sizes
+        return patch.block, patch.subjects, store_patch(store, patch, earlier.sizes)
+    quads = quads_of_lines(text for _, text in lines)
+    block, subjects = full_analysis(lines, quads, trig.earlier)
+    add_quads(store, quads)
+    sizes = store_sizes(store)
+    store.flush()
+    return block, subjects, sizes
 
 
 def write_trig(folder: Path, trig: TrigInput, analysis: bytes | None) -> tuple[str, list[tuple[str, int, int]]]:

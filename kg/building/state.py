@@ -150,12 +150,12 @@ class CacheFile:
     @classmethod
     def create(cls, folder: Path) -> CacheFile:
         """A new, empty file in the cache folder `folder` (made if need be), written in one transaction
-        that `commit` ends."""
+        that `commit` ends (its schema too) and, like the build's other files, not synced to disk."""
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / FILE_NAME
         path.unlink(missing_ok=True)
         connection = sqlite3.connect(path)
-        connection.executescript(_SCHEMA)
+        connection.executescript(f"PRAGMA synchronous = OFF; BEGIN; {_SCHEMA}")
         connection.execute("INSERT INTO meta VALUES ('format', ?)", (_FORMAT,))
         return cls(connection, path)
 

@@ -108,22 +108,26 @@ def _sums(index: np.ndarray, weights: np.ndarray, count: int) -> np.ndarray:
 
 
 def _near_pairs(x: np.ndarray, y: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair (i, j), i < j, of nodes in the same or neighbouring grid cells of side `cell`."""
+    """Every pair (i, j), i < j, of nodes in the same or neighbouring grid cells of side `cell`: by
+    neighbouring cell (the same nine offsets in turn), then by i, then by j."""
     count = len(x)
     cx = np.floor(x / cell).astype(np.int64)
     cy = np.floor(y / cell).astype(np.int64)
     x0, y0 = int(cx.min()) - 1, int(cy.min()) - 1
     height = int(cy.max()) - y0 + 2
     key = (cx - x0) * height + (cy - y0)
-    ranked = np.argsort(key, kind="stable")
-    sorted_keys = key[ranked]
     nodes = np.arange(count, dtype=np.intp)
+    # Nodes by cell, then by number: a cell's nodes numbered above i are one run of this order, so
+    # only the pairs i < j are made.
+    by_cell = key * count + nodes
+    ranked = np.argsort(by_cell, kind="stable")
+    sorted_keys = by_cell[ranked]
     firsts, seconds = [], []
     for ox in (-1, 0, 1):
         for oy in (-1, 0, 1):
-            target = key + (ox * height + oy)
-            lo = np.searchsorted(sorted_keys, target, "left")
-            hi = np.searchsorted(sorted_keys, target, "right")
+            target = (key + (ox * height + oy)) * count
+            lo = np.searchsorted(sorted_keys, target + nodes + 1, "left")
+            hi = np.searchsorted(sorted_keys, target + count, "left")
             size = hi - lo
             total = int(size.sum())
             if total == 0:
@@ -134,10 +138,7 @@ def _near_pairs(x: np.ndarray, y: np.ndarray, cell: float) -> tuple[np.ndarray, 
     if not firsts:
         empty = np.zeros(0, dtype=np.intp)
         return empty, empty
-    i = np.concatenate(firsts)
-    j = np.concatenate(seconds)
-    keep = i < j
-    return i[keep], j[keep]
+    return np.concatenate(firsts), np.concatenate(seconds)
 
 
 def _cos_array(angle: np.ndarray) -> np.ndarray:
