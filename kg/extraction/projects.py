@@ -107,6 +107,11 @@ class ProjectReader:
         self.focus = focus
         self.last_project = last_project
 
+    def page_project(self, m: Masked) -> list[Span]:
+        """The project the page is about, for a sentence that names none: "X är projektets koordinator"."""
+        focus = self.focus(m)
+        return [focus] if focus is not None and focus.kind == "project" else []
+
     def read(self, m: Masked, sentence: Sentence) -> None:
         """Every project pattern over one sentence: who leads, funds and takes part in which project."""
         for match in _COORD_ACTIVE.finditer(m.text):
@@ -127,8 +132,7 @@ class ProjectReader:
                     self.fact(iri_of(leader), "coordinates", led, sentence, 0.85)
         projects = m.of_kind("J")
         for match in _COORDINATOR.finditer(m.text):
-            focus = self.focus(m)
-            for project in projects or ([focus] if focus is not None and focus.kind == "project" else []):
+            for project in projects or self.page_project(m):
                 self.fact(iri_of(m.span(match.group(1))), "coordinates", iri_of(project), sentence, 0.75)
         funded = projects[:1] or m.of_kind("R")[:1]
         if not funded and _DEFINITE_OPENING.match(m.text):
@@ -140,9 +144,8 @@ class ProjectReader:
                 funders = orgs_in(m, match.group(1) or match.group(2) or "")
                 for funder in funders:
                     self.fact(iri_of(funder), "funds", iri_of(funded[0]), sentence, 0.8 if projects else 0.7)
-        focus = self.focus(m) if not projects else None
         for match in _FUNDERS_ARE.finditer(m.text):
-            for project in projects[:1] or ([focus] if focus is not None and focus.kind == "project" else []):
+            for project in projects[:1] or self.page_project(m):
                 for funder in orgs_in(m, match.group(1)):
                     self.fact(iri_of(funder), "funds", iri_of(project), sentence, 0.7)
         for match in _FUNDS_ACTIVE.finditer(m.text):
