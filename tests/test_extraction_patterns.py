@@ -1134,3 +1134,115 @@ def test_a_bare_role_before_the_next_signatory_implies_the_pages_municipality() 
         "Lars Berg (S), kommunstyrelsens ordförande och Eva Holm, rektor för Linköpings universitet."
     )
     assert {("Lars Berg", "Norrköpings kommun"), ("Eva Holm", "Linköpings universitet")} <= _facts(ex, "affiliatedWith")
+
+
+def test_minutes_titled_with_a_compound_list_their_people_place_and_chair() -> None:
+    ex = _titled(
+        'Styrelseprotokoll\n\nDownload "Styrelseprotokoll 2015-03-12"\n\n'
+        "1 Plats och tid Kalmar, kl 13.00 Beslutande Anna Ek (S) ordförande Per Holm (M) vice ordförande "
+        "Eva Lind (C) Olle Berg (V) Övriga Maria Dahl, förbundsdirektör Karin Ström, ekonom\n\n"
+        "2 Sekreterare Maria Dahl"
+    )
+    meetings = {e.label: e for e in ex.entities if e.cls == "Event"}
+    assert list(meetings) == ["Sammanträde 12 mars 2015, Kalmar"]
+    (meeting,) = meetings
+    assert {p for p, o in _facts(ex, "participatesIn") if o == meeting} >= {
+        "Per Holm", "Eva Lind", "Olle Berg", "Maria Dahl", "Karin Ström",
+    }  # fmt: skip
+    assert {p for p, o in _facts(ex, "coordinates") if o == meeting} == {"Anna Ek"}
+    assert (meeting, "Kalmar") in _facts(ex, "heldIn")
+
+
+def test_a_flattened_attendance_list_resumes_after_the_absent_and_the_meeting_place_is_read() -> None:
+    ex = _titled(
+        "Protokoll fört vid styrelsens sammanträde den 3 maj 2011\n\n"
+        "1 Protokoll fört vid sammanträde med styrelsen för Stiftelsen Kustforskning den 3 maj 2011 Mötet "
+        "genomfördes på stiftelsens kontor, Gamla Torget, Uppsala. Deltagande ledamöter Anna Ek, ordförande "
+        "Per Holm Eva Lind Anmält förhinder Olle Berg Deltagare från kansliet Karin Ström, vd Lars Dahl "
+        "Ann-Sofi Lund Adjungeringar 4 Maria Sjö"
+    )
+    (meeting,) = _labels(ex, "Event")
+    present = {p for p, o in _facts(ex, "participatesIn") if o == meeting}
+    assert {"Per Holm", "Eva Lind", "Karin Ström", "Lars Dahl", "Ann-Sofi Lund"} <= present
+    assert "Olle Berg" not in present
+    assert {p for p, o in _facts(ex, "coordinates") if o == meeting} == {"Anna Ek"}
+    staff = {p for p, o in _facts(ex, "affiliatedWith") if o == "Stiftelsen Kustforskning"}
+    assert {"Karin Ström", "Lars Dahl", "Ann-Sofi Lund"} <= staff and "Maria Sjö" not in staff
+    assert (meeting, "Uppsala") in _facts(ex, "heldIn")
+
+
+def test_a_hyphenated_first_name_after_a_surname_starts_the_next_person() -> None:
+    ex = _extract("Närvarande: Per Holm Ann-Sofi Berg, Eva Lind.")
+    assert {"Per Holm", "Ann-Sofi Berg", "Eva Lind"} <= _labels(ex, "Person")
+
+
+def test_a_towns_name_is_a_surname_after_a_first_name_but_not_before_kommun() -> None:
+    ex = _extract("– Det är ett viktigt steg, säger Kerstin Lund, ekonom vid Region Skåne. Sedan talade Per Falun.")
+    assert {"Kerstin Lund", "Per Falun"} <= _labels(ex, "Person")
+    assert ("Kerstin Lund", "Region Skåne") in _facts(ex, "affiliatedWith")
+    listed = _extract("Avtalet gäller Eda kommun, Arvika kommun och Lund kommun.")
+    assert not _labels(listed, "Person")
+
+
+def test_a_descriptive_centre_name_with_its_abbreviation_and_a_joint_effort() -> None:
+    ex = _extract(
+        "Centrum för regional samhällsanalys (CRS), NORDA, Kommunstudier i Norrland (KSN) och Kustinvest gör "
+        "en gemensam satsning på en föreläsningsserie."
+    )
+    names = {"Centrum för regional samhällsanalys", "NORDA", "Kommunstudier i Norrland", "Kustinvest"}
+    assert names <= {e.label for e in ex.entities}
+    assert len({frozenset(p) for p in _facts(ex, "collaboratesWith")}) == 6
+
+
+def test_units_named_by_abbreviation_with_their_university_in_brackets() -> None:
+    ex = _extract(
+        "Programmet är ett samarbete mellan NORDA, CRS (Umeå universitet), KSN (Linköpings universitet) "
+        "och FVI (Mittuniversitetet)."
+    )
+    pairs = {frozenset(p) for p in _facts(ex, "collaboratesWith")}
+    assert {"NORDA", "CRS", "KSN", "FVI"} <= _labels(ex, "Organisation")
+    assert frozenset({"CRS", "KSN"}) in pairs and frozenset({"NORDA", "FVI"}) in pairs
+    assert not any("Umeå universitet" in p or "Mittuniversitetet" in p for p in pairs)
+
+
+def test_a_heading_in_sentence_case_defined_by_a_dash_names_a_research_programme() -> None:
+    ex = _titled(
+        "Lokala vägval för en hållbar landsbygd – ett nationellt forskningsprogram\n\n"
+        "Nu startar programmet med forskare från flera lärosäten."
+    )
+    assert _labels(ex, "Project") == {"Lokala vägval för en hållbar landsbygd"}
+
+
+def test_a_project_name_ending_in_a_year_its_leader_and_the_leaders_other_body() -> None:
+    ex = _extract(
+        "Halvvägs in i projektet Skola i Dalsland 2030 har kommunerna fått nya kurser. – Vi har fullt upp, säger "
+        "Eva Lind, projektledare för Skola i Dalsland 2030 och campuschef på Campus Bengtsfors. Tio projekt "
+        "har startat inom Campus Bengtsfors FoU."
+    )
+    assert _labels(ex, "Project") == {"Skola i Dalsland 2030"}
+    assert ("Eva Lind", "Skola i Dalsland 2030") in _facts(ex, "coordinates")
+    assert ("Eva Lind", "Campus Bengtsfors") in _facts(ex, "affiliatedWith")
+    assert "Campus Bengtsfor" not in {e.label for e in ex.entities}  # no name cut inside a word
+
+
+def test_a_body_named_after_a_person_is_no_person() -> None:
+    ex = _extract("Talare: Per Holm, chef för Raoul Wallenberg Institutet, och Eva Lind från Anna Lindh Akademin.")
+    assert {"Raoul Wallenberg Institutet", "Anna Lindh Akademin"} <= _labels(ex, "Organisation")
+    assert _labels(ex, "Person") == {"Per Holm", "Eva Lind"}
+
+
+def test_a_goal_year_is_not_the_year_of_a_programmes_day() -> None:
+    ex = _titled(
+        "Program\n\nUppdaterad 10 januari 2021\n\nKrisen innebär utmaningar för Agenda 2030 och de globala målen.\n\n"
+        "Program 20 januari\n\nAnna Ek, moderator, leder oss genom konferensen."
+    )
+    assert {f.object for f in ex.facts if f.predicate == "date"} == {"2021-01-20"}
+
+
+def test_list_lines_of_a_name_and_an_unknown_body() -> None:
+    ex = _extract(
+        "Gruppen består av följande personer:\n\n • Anna Ek, Örebro universitet\n • Per Holm, Kodfabriken\n"
+        " • Eva Lind, Region Skåne\nKategorier Nyhet"
+    )
+    assert ("Per Holm", "Kodfabriken") in _facts(ex, "affiliatedWith")
+    assert "Kodfabriken" in _labels(ex, "Organisation")

@@ -235,6 +235,8 @@ class AffiliationReader:
                 continue
             cursor, first = 0, True
             for token in re.finditer(r"§([A-Z])(\d+)§", window):
+                if token.group(1) in "JR" and first:
+                    continue  # "…, projektledare för Campus 2030 och campuschef på X": a role of the project first
                 between = window[cursor : token.start()]
                 if token.group(1) != "O" or _APPOSITION_STOP.search(between):
                     break

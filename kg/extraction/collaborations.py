@@ -40,6 +40,9 @@ _EACH_OTHER = re.compile(rf"({ORGS})[^§.]{{1,50}}?\bvarandra\b")
 _WORK_TOGETHER = re.compile(
     rf"(?:arbetar|samarbetar|samverkar|jobbar)\s+({ORGS})\s+(?:sida vid sida|tillsammans|gemensamt|nära)"
     rf"|({ORGS})\s+(?:arbetar|jobbar)\s+(?:sida vid sida|tillsammans|gemensamt)"
+    # "A, B och C gör en gemensam satsning på …", "A och B startar ett gemensamt projekt".
+    rf"|({ORGS})\s+(?:gör|gjorde|genomför|driver|startar|startade|har startat|inleder|satsar på)"
+    rf" (?:en |ett )?gemensam(?:t|ma)? [a-zåäö]+"
 )
 
 
@@ -161,7 +164,7 @@ class CollaborationReader:
                 for org in orgs_in(m, match.group(1)):
                     self.fact(iri_of(org), "participatesIn", iri_of(targets[0]), sentence, 0.6)
         for match in _WORK_TOGETHER.finditer(m.text):
-            partners = orgs_in(m, match.group(1) or match.group(2) or "")
+            partners = orgs_in(m, match.group(1) or match.group(2) or match.group(3) or "")
             self.collaborate(partners, sentence, 0.8)
             for project in m.of_kind("J"):
                 for org in partners:

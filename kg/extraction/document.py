@@ -242,9 +242,10 @@ def _context_years(state: DocState) -> None:
     dateline = _dateline_year(state)
     for index, sentence in enumerate(state.sentences):
         state.context_year[index] = year or dateline
-        years = find_years(sentence.text)
+        # A year far after the dateline is a goal ("Agenda 2030", "till 2030"), not the time the text is at.
+        years = [y for _, y in find_years(sentence.text) if dateline is None or y <= dateline + 2]
         if years:
-            year = years[-1][1]
+            year = years[-1]
 
 
 def extract_document(doc: Document, ref: Reference, ner: Ner | None = None) -> Extraction:

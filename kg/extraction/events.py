@@ -226,15 +226,16 @@ class EventReader:
             for person in persons_in(m, value_text):
                 draft.participants.append((iri_of(person), index))
 
-    def document_event(self, index: int, sentence: Sentence, date: DateSpan) -> bool:
-        """The event the whole document is about (a programme's, an invitation's, minutes'), on `date`."""
+    def document_event(self, index: int, sentence: Sentence, date: DateSpan, noun: str = "evenemang") -> bool:
+        """The event the whole document is about (a programme's, an invitation's, minutes'), on `date`;
+        `noun` names it when the title has no event word."""
         if _DEADLINE.search(sentence.text):
             return False
         iso = date.iso(self._year(index, sentence, date))
         if iso is None:
             return False
         title = " ".join(self.state.doc.title.split())
-        noun = next((w.group(1) for w in EVENT_WORD.finditer(title)), "evenemang")
+        noun = next((w.group(1) for w in EVENT_WORD.finditer(title)), noun)
         event_key = f"document|{iso}"
         draft = self._draft(event_key, iso, base_noun(noun), None)
         draft.document_level = True
@@ -254,6 +255,10 @@ class EventReader:
 
     def add_organiser(self, key: str, who: str, index: int) -> None:
         self.events[key].organisers.append((who, index))
+
+    def set_place(self, key: str, where: str, index: int) -> None:
+        draft = self.events[key]
+        draft.place = draft.place or (where, index)
 
     def _context(self, index: int, m: Masked, sentence: Sentence, key: str) -> None:
         draft = self.events[key]

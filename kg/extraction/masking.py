@@ -85,11 +85,21 @@ PERSONS = list_of("P")
 ORGS = list_of("O")
 
 
+_BRACKETED_ORG = re.compile(r"§O(\d+)§\s*\(§O(\d+)§\)")
+
+
 def orgs_in(masked: Masked, text: str) -> list[Span]:
-    """The organisations of a stretch of masked text, each once ("A (AB)" names one body)."""
+    """The organisations of a stretch of masked text, each once ("A (AB)" names one body). A body in
+    brackets after another only says where that one belongs ("CERUM (Umeå universitet)"): not a member."""
     found: dict[str | None, Span] = {}
+    bracketed = {
+        masked.span(inner).iri
+        for outer, inner in _BRACKETED_ORG.findall(text)
+        if masked.span(inner).iri != masked.span(outer).iri
+    }
     for span in masked.tokens_in(text, "O"):
-        found.setdefault(span.iri, span)
+        if span.iri not in bracketed or span.iri in found:
+            found.setdefault(span.iri, span)
     return list(found.values())
 
 

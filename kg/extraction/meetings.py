@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 __all__ = ["MeetingReader"]
 
 # Titles of minutes and of programmes and invitations: the document is about one meeting.
-_MINUTES = re.compile(r"\b(?:protokoll|minnesanteckningar|mötesanteckningar|sammanträde|dagordning)", re.IGNORECASE)
+# A compound names minutes too ("Direktionsprotokoll", "Styrelsesammanträde").
+_MINUTES = re.compile(r"\b\w*(?:protokoll|minnesanteckningar|mötesanteckningar|sammanträde|dagordning)", re.IGNORECASE)
 _PROGRAMME = re.compile(r"\b(?:program(?:met)?|inbjudan|välkommen till|\w+forum(?:et)?)\b", re.IGNORECASE)
 # Lines that head a list of people present; lines that head the people absent.
 _PRESENT = re.compile(
@@ -34,8 +35,10 @@ _ABSENT = re.compile(
     r"^\s*(?:frånvarande|ej närvarande|förhinder|anmält förhinder|anmälda förhinder|ej tjänstgörande|avböjt)",
     re.IGNORECASE,
 )
-_PRESENT_WORD = re.compile(r"\b(?:Närvarande|Beslutande|Ledamöter|NÄRVARANDE|BESLUTANDE)\b")
-_ABSENT_WORD = re.compile(r"\b(?:Frånvarande|Ej närvarande|Förhinder|FRÅNVARANDE)\b")
+_PRESENT_WORD = re.compile(
+    r"\b(?:Närvarande|Beslutande|Ledamöter|Deltagande ledamöter|Deltagare|NÄRVARANDE|BESLUTANDE)\b"
+)
+_ABSENT_WORD = re.compile(r"\b(?:Frånvarande|Ej närvarande|Förhinder|[Aa]nmäl(?:t|da) förhinder|FRÅNVARANDE)\b")
 _CHAIR = re.compile(r"^\s*(?:ordförande|ordf\.|mötesordförande|ordförande för mötet)\s*:?\s*(?:$|§P)", re.IGNORECASE)
 _CHAIR_ACT = re.compile(
     r"^\s*(?:[Oo]rdförande(?:n)? )?§P(\d+)§ (?:öppnar|öppnade|förklarar|förklarade) (?:mötet|sammanträdet)"
@@ -60,17 +63,37 @@ _LEADER = re.compile(
     r"|koordinator|projektkoordinator)\b",
     re.IGNORECASE,
 )
+# The chair in a flattened list: the role right after the name and its party ("Ulf Ek (S) ordförande").
+_CHAIR_AFTER = re.compile(r"\s*(?:\([^)§]{1,20}\)\s*)?,?\s*(?:ordförande|ordf\.|mötesordförande)(?!\w)", re.IGNORECASE)
 _BOARD_REACH = 8  # lines after a board's heading that may list its people
 _CAPS_JOINERS = frozenset({"I", "OCH", "FÖR", "AV", "PÅ"})
 _CAPS_BODY = re.compile(
     r"^(?:PROTOKOLL|Protokoll|MINNESANTECKNINGAR)\s+((?:[A-ZÅÄÖ][A-ZÅÄÖ-]+|I|OCH|FÖR|AV|PÅ)(?:\s+(?:[A-ZÅÄÖ][A-ZÅÄÖ-]+|I|OCH|FÖR|AV|PÅ))*)\b"
 )
+# Minutes' place line, also where a transcript has run it into the next words ("Plats och tid Borås, kl").
+_MINUTES_PLACE = re.compile(r"^\s*(?:\d+\s+)?(?:Plats och tid|Plats|Sammanträdesplats|Mötesplats)\s*:?\s*§L(\d+)§")
+# "Mötet genomfördes på stiftelsens kansli, Stockholm.": where the minutes' meeting was.
+_HELD_AT = re.compile(r"\b(?:Mötet|Sammanträdet) (?:hölls|genomfördes|ägde rum)\b[^§.]*(?:§[^L]\d+§[^§.]*)*§L(\d+)§")
 _MINUTES_HEADING = re.compile(r"\b(?:PROTOKOLL|MINNESANTECKNINGAR|Protokoll|Minnesanteckningar)\b")
 _HEAD_LINES = 15  # short lines at the top of a document that may head it as minutes
 # The sections of a flattened attendance list, each with what it lists up to the next section's word.
-_SECTION_WORD = r"Ledamöter|LEDAMÖTER|Ersättare|Beslutande|Tjänstgörande|Övriga|Tjänstemän|Adjungerade|Inbjudna"
+_SECTION_WORD = (
+    r"Ledamöter|LEDAMÖTER|Deltagande ledamöter|Ersättare|Beslutande|Tjänstgörande|Övriga|Tjänstemän|Adjungerade"
+    r"|Inbjudna|Adjungeringar|Deltagare från kansliet|Från kansliet"
+)
 _SECTION = re.compile(rf"\b({_SECTION_WORD})\b((?:(?!\b(?:{_SECTION_WORD})\b).)*)", re.DOTALL)
-_MEMBER_SECTIONS = frozenset({"ledamöter", "ersättare", "beslutande", "tjänstgörande"})
+# Members of the body, and its staff ("Deltagare från kansliet").
+_MEMBER_SECTIONS = frozenset(
+    {
+        "ledamöter",
+        "deltagande ledamöter",
+        "ersättare",
+        "beslutande",
+        "tjänstgörande",
+        "deltagare från kansliet",
+        "från kansliet",
+    }
+)
 _PERSON_THEN_ORG = re.compile(r"§P(\d+)§,?\s+§O(\d+)§")
 # A line of a programme's schedule: a time of day alone or at its head ("10.15", "kl. 9.30–10.00 Kaffe").
 _CLOCK_LINE = re.compile(r"^\s*(?:[Kk]l(?:ockan|\.)?\s*)?\d{1,2}[.:]\d\d(?:\s*[–-]\s*\d{1,2}[.:]\d\d)?(?:\s|$)")
@@ -110,6 +133,7 @@ class MeetingReader:
             or any(w.group(1).casefold() not in NOT_EVENTS for w in EVENT_WORD.finditer(f"{title} {first}"))
             or sum(1 for s in state.sentences if _CLOCK_LINE.match(s.text)) >= _SCHEDULE
         )
+        self.noun = "sammanträde" if self.minutes else "evenemang"  # the event's name when the title has none
         self.mode: str | None = None  # "present" or "absent" inside an attendance list
         self.group: Span | None = None  # the organisation a grouped list names above its people
         self.chair_next = False
@@ -126,7 +150,7 @@ class MeetingReader:
         for index, sentence in enumerate(state.sentences[:_HEAD]):
             if _DATELINE.search(sentence.text) or not state.dates[index]:
                 continue
-            if self.events.document_event(index, sentence, state.dates[index][0]):
+            if self.events.document_event(index, sentence, state.dates[index][0], self.noun):
                 if self.minutes:
                     self.body = next(iter(masked[index].of_kind("O")), None)
                 break
@@ -134,7 +158,7 @@ class MeetingReader:
             # Minutes whose date only the source's metadata gives (a transcript's full title).
             year, month, day = (int(part) for part in state.doc.date.split("-"))
             first = state.sentences[0]
-            self.events.document_event(0, first, DateSpan(first.start, first.start, day, month, year))
+            self.events.document_event(0, first, DateSpan(first.start, first.start, day, month, year), self.noun)
         if self.minutes and self.body is None:
             self.body = self._titled_body() or next((s for m in masked[:3] for s in m.of_kind("O")), None)
 
@@ -160,6 +184,9 @@ class MeetingReader:
             return
         persons = m.of_kind("P")
         if self.minutes:
+            where = _MINUTES_PLACE.match(m.text) or _HELD_AT.search(m.text)
+            if where:
+                self.events.set_place(key, iri_of(m.span(where.group(1))), index)
             self._attendance(index, m, sentence, persons)
             chair = _CHAIR_ACT.match(m.text)
             if chair:
@@ -172,15 +199,23 @@ class MeetingReader:
 
     def _flattened(self, index: int, m: Masked, key: str) -> bool:
         """An attendance list run together into one paragraph (a transcript flattens the page): the
-        people after "Närvarande"/"Ledamöter" and before "Frånvarande" were there."""
+        people after "Närvarande"/"Ledamöter" and before "Frånvarande" were there; a later "Deltagare"
+        starts another list of people present."""
         present = _PRESENT_WORD.search(m.text)
         if present is None or len(m.of_kind("P")) < 3:
             return False
-        absent = _ABSENT_WORD.search(m.text, present.end())
-        stop = absent.start() if absent else len(m.text)
-        listed = m.text[present.start() : stop]
+        while present is not None:
+            absent = _ABSENT_WORD.search(m.text, present.end())
+            self._listed(index, m, key, m.text[present.start() : absent.start() if absent else len(m.text)])
+            present = _PRESENT_WORD.search(m.text, absent.end()) if absent else None
+        return True
+
+    def _listed(self, index: int, m: Masked, key: str, listed: str) -> None:
         for found in re.finditer(r"§P(\d+)§", listed):
-            self.events.add_participant(key, iri_of(m.span(found.group(1))), index)
+            who = iri_of(m.span(found.group(1)))
+            self.events.add_participant(key, who, index)
+            if _CHAIR_AFTER.match(listed, found.end()):
+                self.events.add_coordinator(key, who, index)
         placed = set()
         for found in _PERSON_THEN_ORG.finditer(listed):  # "Anna Ek Kommunförbundet, Timrå Per Berg …"
             self.affiliate(m.span(found.group(1)), m.span(found.group(2)), m.sentence, 0.6)
@@ -194,7 +229,6 @@ class MeetingReader:
                 for found in re.finditer(r"§P(\d+)§", section.group(2)):
                     if found.group(1) not in placed:
                         self.affiliate(m.span(found.group(1)), self.body, m.sentence, 0.5)
-        return True
 
     def _attendance(self, index: int, m: Masked, sentence: Sentence, persons: list[Span]) -> None:
         text = sentence.text

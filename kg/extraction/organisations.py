@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from kg.extraction.reference import Reference, roles
+from kg.extraction.related_names import find_related_names
 from kg.extraction.span import CAP as _CAP
 from kg.extraction.span import LOW as _LOW
 from kg.extraction.span import UP as _UP
@@ -33,7 +34,7 @@ _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b[{_UP}][{_LOW}]+(?:verket|myndigheten|inspektionen|nämnden)s?\b"), "GovernmentAgency"),
     (re.compile(rf"\b[{_UP}][{_LOW}]+departementets?\b"), "GovernmentAgency"),
     (re.compile(rf"\b(?:{_CAP}|[{_UP}]+)(?: (?:{_CAP}|[{_UP}]+|of|for|and|&)){{0,5}} ?AB\b"), "Company"),
-    (re.compile(rf"\bCampus {_CAP}(?! [{_UP}])"), "Organisation"),
+    (re.compile(rf"\bCampus {_CAP}(?![\w-]| [{_UP}])"), "Organisation"),
     (
         re.compile(rf"\b{_CAP} (?:[Uu]niversitetssjukhus(?:et)?|[Ss]jukhuset|[Ll]asarettet|Sjukhus|Lasarett)\b"),
         "Organisation",
@@ -57,6 +58,13 @@ _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b(?!Sveriges)[{_UP}][{_LOW}]+s Kommuner\b"), "Association"),
     (re.compile(rf"\b(?:Föreningen|Förbundet)(?: {_CAP}){{1,3}}"), "Association"),
     (re.compile(rf"\b{_CAP}(?: {_CAP})? Science Park\b"), "Organisation"),
+    # "Centrum för kommunstrategiska studier (CKS)": a body's descriptive name, shown a name by its abbreviation.
+    (
+        re.compile(
+            rf"\b(?:Centrum|Centret|Institutet|Rådet|Forum|Sällskapet|Nätverket) för(?: [{_LOW}-]+){{1,4}}(?= \([{_UP}])"
+        ),
+        "Organisation",
+    ),
 )
 # "branschorganisationen Byggföretagen", "byggföretaget NCC": a common noun before a name types it.
 _DESCRIPTOR = re.compile(
@@ -246,8 +254,9 @@ def _find_described_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) 
             spans.append(Span(start, end, "org", name, cls, None, name, "descriptor"))
 
 
-_NAME_ITEM = re.compile(rf"(?:[{_UP}0-9][\w-]*(?: och [a-zåäö]+)?)(?: [{_UP}][\w-]+){{0,3}}")
-_SEPARATOR = re.compile(r",\s*(?:och\s+|samt\s+)?|\s+(?:och|samt)\s+")
+_NAME_ITEM = re.compile(rf"(?:[{_UP}0-9][\w-]*(?: och [a-zåäö]+)?)(?: (?:i |för |på )?[{_UP}][\w-]+){{0,3}}")
+# Between items, also after an item's bracket: "Kommunforskning i Västsverige (KFi) och …", "CKS (LiU), KFI".
+_SEPARATOR = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:,\s*(?:och\s+|samt\s+)?|\s+(?:och|samt)\s+)")
 _LEADING_ITEM = re.compile(rf"\b(?:med|mellan|av)\s+({_NAME_ITEM.pattern}),\s*$")
 _AFTER_LAST = re.compile(r"\s+[a-zåäö(]|\s*[.,;:)]|\s*$")
 
@@ -310,6 +319,7 @@ def find_organisations(sentence: Sentence, ref: Reference, spans: list[Span]) ->
     _find_pattern_orgs(sentence, ref, spans)
     _find_described_orgs(sentence, ref, spans)
     _find_apposed_orgs(sentence, ref, spans)
+    find_related_names(sentence, ref, spans)
 
 
 def find_listed_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:

@@ -24,14 +24,25 @@ _BODY_ENDINGS = (
 )  # fmt: skip
 
 
-def _is_surname(word: str, ref: Reference) -> bool:
+def _is_surname(word: str, ref: Reference, after: str = "") -> bool:
+    """`after`, when given, is the text after a first surname: a place's name may be one ("Ann Lund"),
+    unless it names a body with the word after it ("Per Lund kommun" is a list, not a person)."""
     return (
         bool(_NAME_WORD.match(word))
         and not word.casefold().endswith(_BODY_ENDINGS)
         and word not in ref.not_person_words
         and word.casefold() not in _MONTHS
-        and word not in ref.place_labels
+        and (word not in ref.place_labels or (bool(after) and not _BODY_AFTER_PLACE.match(after)))
     )
+
+
+_BODY_AFTER_PLACE = re.compile(r"\s+(?:kommun|stad|län|universitet|högskola|[a-zåäö]*kommuns?)\b|[:-]")
+
+
+def _first_name(word: str, ref: Reference) -> bool:
+    """A first name, also a double one ("Lena-Kajsa", "Anna-Karin")."""
+    parts = word.split("-")
+    return word in ref.first_names or (len(parts) == 2 and all(p in ref.name_parts for p in parts))
 
 
 def _not_a_surname(word: str, common: frozenset[str]) -> bool:
@@ -75,8 +86,7 @@ def find_persons(sentence: Sentence, ref: Reference, spans: list[Span], common: 
     i = 0
     while i < len(words):
         start, _, word = words[i]
-        parts = word.split("-")
-        if not (word in ref.first_names or (len(parts) == 2 and all(p in ref.name_parts for p in parts))):
+        if not _first_name(word, ref):
             i += 1
             continue
         if not _free(spans, start, words[i][1]):
@@ -91,13 +101,17 @@ def find_persons(sentence: Sentence, ref: Reference, spans: list[Span], common: 
             gap = sentence.text[words[j - 1][1] - sentence.start : s_start - sentence.start]
             if j == i + 2 and not surnames and words[i + 1][2] not in _PARTICLES:
                 gap = gap.lstrip(".")  # after a middle initial "E."
-            if gap.strip() or not _free(spans, s_start, s_end) or not _is_surname(s_word, ref):
+            # (Only the first surname may be a place's name; the text after it is never empty then.)
+            following = (
+                sentence.text[s_end - sentence.start : s_end - sentence.start + 14] + " " if not surnames else ""
+            )
+            if gap.strip() or not _free(spans, s_start, s_end) or not _is_surname(s_word, ref, following):
                 break
             # A first name after a surname starts the next person of a list without commas;
             # a second surname is a real word of three letters or more ("Vt 2013" is no name).
             after = sentence.text[s_end - sentence.start : s_end - sentence.start + 2]
             if surnames and (
-                (s_word in ref.first_names and _starts_name(words, j, sentence.text, sentence.start))
+                (_first_name(s_word, ref) and _starts_name(words, j, sentence.text, sentence.start))
                 or (s_word.endswith("s") and after[:1] == " " and after[1:].islower())  # "Sydnärkes utbildningsförbund"
                 or len(s_word) < 4
                 or _not_a_surname(s_word, common)

@@ -106,7 +106,12 @@ _ITEM_PREFIX = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s*$")
 _GRANTS = re.compile(
     rf"({ORGS})(?:\s*\([^)§]{{1,15}}\))? (?:har )?(?:beviljat|beviljar|finansierar|delar ut|fördelar)\b"
 )
-_LEADS = re.compile(r"§([OP])(\d+)§,? som (?:leder|driver|samordnar|koordinerar|äger) §([JR])(\d+)§")
+_LEADS = re.compile(
+    r"§([OP])(\d+)§,? som (?:leder|driver|samordnar|koordinerar|äger) §([JR])(\d+)§"
+    # "… säger Anna Ek, projektledare för Campus 2030 och …": a leader's role of the project or arena named.
+    r"|§(P)(\d+)§,? (?:[a-zåäö]+ )?(?:projektledare|projektkoordinator|koordinator|samordnare|verksamhetsledare"
+    r"|föreståndare|programchef|programansvarig|projektchef|ordförande) (?:för|i|inom) (?:[a-zåäö]+ )?§([JR])(\d+)§"
+)
 _ARENA_MEMBERS = re.compile(
     rf"(?:§R(\d+)§:?s|[Nn]ätverkets|[Ff]orumets|[Aa]renans|[Pp]lattformens|[Mm]ötesplatsens) (?:medlemmar|deltagare|parter)"
     rf" (?:är|var|utgörs av)\s+({ORGS})"
@@ -299,7 +304,8 @@ class _Reader:
         if target is not None and _AMONG_PARTNERS.search(sentence.text):
             self.among_partners.add(iri_of(target))
         for match in _LEADS.finditer(m.text):
-            self.fact(iri_of(m.span(match.group(2))), "coordinates", iri_of(m.span(match.group(4))), sentence, 0.8)
+            leader, led = match.group(2) or match.group(6), match.group(4) or match.group(8)
+            self.fact(iri_of(m.span(leader)), "coordinates", iri_of(m.span(led)), sentence, 0.8)
         for match in _ARENA_MEMBERS.finditer(m.text):
             arena = m.span(match.group(1)) if match.group(1) else self.last_focus.get("arena")
             if arena is not None:

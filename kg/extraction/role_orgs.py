@@ -20,15 +20,19 @@ __all__ = ["find_role_orgs"]
 # "Karin Ek (Karlstads universitet), Ann Berg (Stora Enso Skoghalls bruk), Per Ek (Valmet)".
 _BRACKETED = re.compile(rf"^\s*\((?P<name>[{UP}][\w&'’ -]{{1,60}}?)\)")
 _DASHED = re.compile(r"^\s*[–-]\s*")  # "Andreas Blom – Teknikcollege Anna Ek – Region X"
-_PARTY = re.compile(r"[A-ZÅÄÖ]{1,3}")  # "(S)", "(KD)": a politician's party
+_PARTY = re.compile(r"[A-ZÅÄÖ]{1,3}")
+_LINE_START = re.compile(
+    r"(?:^|\n)[ \t]*(?:[-*•–]\s*)?$"
+)  # a name that begins its line (after a bullet)  # "(S)", "(KD)": a politician's party
 
 # A capitalised name of up to five words, small joining words allowed inside ("Föreningen för X").
+# (A name never runs on to the next line: "Åsa Ek, IT-företagen" above "Kategorier Nyhet".)
 _NAME = (
-    rf"[{UP}][{LOW}]+s\s+[{LOW}]+(?:\s+[{UP}][\w&'’-]*)?"  # "Smålands museum", "Sveriges bussföretag"
-    rf"|[{UP}][\w&'’-]*(?:\s+(?:(?:för|och|i|på|av|&)\s+)?[{UP}][\w&'’-]*){{0,4}}"
+    rf"[{UP}][{LOW}]+s[ \t]+[{LOW}]+(?:[ \t]+[{UP}][\w&'’-]*)?"  # "Smålands museum", "Sveriges bussföretag"
+    rf"|[{UP}][\w&'’-]*(?:[ \t]+(?:(?:för|och|i|på|av|&)[ \t]+)?[{UP}][\w&'’-]*){{0,4}}"
 )
 # The words after the name that end it: a comma, a stop, a bracket, "och", a dash, the end.
-_AFTER = rf"(?=\s*(?:[,.;:()–]|\s-\s|\s(?:och|samt)\s+[{UP}]|\s\d|$))"
+_AFTER = rf"(?=[ \t]*\n|\s*(?:[,.;:()–]|\s-\s|\s(?:och|samt)\s+[{UP}]|\s\d|$))"
 # Words whose compounds name a body ("-skolan", "-institutet", "forskningsråd", "museum").
 _BODY_HEAD = re.compile(
     r"(?:skolan|gymnasiet|institutet|institut|museet|museum|rådet|forskningsråd|akademien|akademin|regementet"
@@ -84,7 +88,11 @@ def find_role_orgs(sentence: Sentence, ref: Reference, spans: list[Span], common
             continue
         if len(words) == 1 and name.casefold() in common_words:
             continue
-        if not had_role and not (_BODY_HEAD.search(words[-1]) or _BODY_HEAD.search(words[0].casefold())):
+        # A line of a list that is a name and a body and nothing more ("• Lars Ek, HiQ") needs no role.
+        line_item = _LINE_START.search(sentence.text, 0, person.start - sentence.start) is not None and (
+            re.match(r"[ \t]*(?:\n|$)", sentence.text[end - sentence.start :]) is not None
+        )
+        if not (had_role or line_item) and not (_BODY_HEAD.search(words[-1]) or _BODY_HEAD.search(words[0].casefold())):
             continue
         # A role word itself capitalised at the start of the slot ("Rektor, Mittuniversitetet") is no name.
         if roles().fullmatch(words[0]):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kg.extraction.definitions import find_arena_names, find_definitions
 from kg.extraction.ner import NerSpan
 from kg.extraction.organisations import find_listed_orgs, find_organisations
 from kg.extraction.persons import find_context_persons, find_persons
@@ -61,19 +62,31 @@ _ABBREVIATION = re.compile(rf"(?:,\s*|\s\()([{_UP}][{_UP}0-9&-]{{1,7}})(?=\)|[.,
 _LOCATIVE = frozenset({"i", "på", "till", "från", "vid", "in", "mot", "nära", "campus", "utanför"})
 
 
-_PLACE_FIELD = re.compile(r"^\s*(?:[Pp]lats|[Oo]rt|[Ll]okal|[Vv]ar|[Pp]lats och tid)\s*:")
+# A place line; minutes flattened by a transcript keep "Plats och tid Borås, kl" without its colon.
+_PLACE_FIELD = re.compile(r"^\s*(?:\d+\s+)?(?:(?:[Pp]lats|[Oo]rt|[Ll]okal|[Vv]ar)\s*:|[Pp]lats och tid\b:?)")
+# "Mötet hölls på stiftelsens kansli, World Trade Center, Stockholm.": every place of the sentence is one.
+_HELD_AT = re.compile(r"\b(?:Mötet|Sammanträdet|Träffen|Konferensen|Seminariet) (?:hölls|genomfördes|ägde rum)\b")
+_PLACE_FIELD_REACH = 40  # characters after the field's word that may name its place
 
 
 def _find_places(sentence: Sentence, ref: Reference, spans: list[Span], dates: list[tuple[int, int]]) -> None:
     words = list(tokens(sentence.text, sentence.start))
-    field = bool(_PLACE_FIELD.match(sentence.text))
+    field = _PLACE_FIELD.match(sentence.text)
+    reach = sentence.start + field.end() + _PLACE_FIELD_REACH if field else -1
+    held = _HELD_AT.search(sentence.text)
+    if held:  # (its places come after it)
+        reach = sentence.start + len(sentence.text)
     for index, (start, end, word) in enumerate(words):
         iri = ref.place_labels.get(word)
         if iri is None or not _free(spans, start, end):
             continue
         previous = words[index - 1][2] if index else ""
         after_date = any(0 <= start - d_end <= 2 for _, d_end in dates)
-        if previous.casefold() in _LOCATIVE or after_date or field:
+        if (
+            previous.casefold() in _LOCATIVE
+            or after_date
+            or (start < reach and not (held and start < sentence.start + held.start()))
+        ):
             entity = ref.entities[iri]
             spans.append(Span(start, end, "place", word, "Place", iri, entity.label))
 
@@ -110,6 +123,9 @@ def _title_after(text: str, pos: int, taken: Callable[[int, int], bool] = lambda
         words.append((cursor + 1, cursor + w.end()))
         cursor += w.end()
         if word[0].isupper() and previous in _FUNCTION_WORDS and not capital_run:
+            year = re.match(r" ((?:19|20)\d\d)(?![\w-])", text[cursor:])
+            if year and not taken(cursor + 1, cursor + year.end()):
+                words.append((cursor + 1, cursor + year.end()))  # "Campus i Småland 2030": a year ends it
             break  # "Trygg hemma i Dalarna": a sentence-case title ends at its place name
     while len(words) > 1 and text[words[-1][0] : words[-1][1]] in _FUNCTION_WORDS:
         words.pop()
@@ -239,88 +255,6 @@ def _find_abbreviations(sentence: Sentence, spans: list[Span]) -> None:
         spans.append(Span(s_start, s_end, "abbr", m.group(1), "", None, long_form, "abbreviation"))
 
 
-# "Forskning möter praktik är en seminarieserie …": a sentence that defines its subject by kind.
-# "Forskarluncher startade 2013 och är ett samarbete mellan A och B": a joint initiative is a meeting place.
-_DEFINITION = re.compile(
-    rf"^\s*([{_UP}][\w-]*(?: [\w-]+){{0,5}}?)(?:\s*\([^)]{{1,15}}\))?(?: [a-zåäö]+ (?:19|20)\d\d och)?"
-    r" (?:är (?:namnet på )?(?:en|ett|[A-ZÅÄÖa-zåäö]+s)|fungerar som(?: en| ett)?) (?:[a-zåäö-]+ ){0,3}?"
-    r"([a-zåäö-]*(?:seminarieserie|mötesplats|nätverk|forum|plattform|arena|centrum)|[a-zåäö-]*projekt"
-    r"|samarbete(?= (?:mellan|(?:som )?(?:vi|[a-zåäö]+) har med|med) )|initiativ(?= (?:från|av) ))\b"
-)
-# "… i Mistra Urban Futures - ett internationellt forsknings- och kunskapscentrum": a name defined by a dash.
-_DASH_DEFINITION = re.compile(
-    rf"(?<![\w-])([{_UP}][\w-]*(?: [{_UP}][\w-]*){{0,4}}) [-–] (?:ett|en) (?:[a-zåäö-]+ (?:och [a-zåäö-]+ )?){{0,3}}?"
-    r"([a-zåäö-]*(?:seminarieserie|mötesplats|nätverk|forum|plattform|arena|centrum)|[a-zåäö-]*projekt)\b"
-)
-# "Demokratikollen – Länsstyrelsen och Linnéuniversitetet i samarbete": a heading naming what the bodies run together.
-_JOINT_HEADING = re.compile(
-    rf"^\s*([{_UP}][\w-]*(?: [{_UP}][\w-]*){{0,4}}) [-–] [^–]{{3,120}}? i (samarbete|samverkan)\s*$"
-)
-_DEFINED_KIND = {"projekt": "project"}
-
-
-_ARENA_KINDS = (
-    r"(?:mötesplats|arena|forum|plattform|seminarieserie|samtalsserie|webbinarieserie|föreläsningsserie"
-    r"|nätverk|samverkansarena|samverkansplattform|mötesforum|innovationsarena|testbädd)"
-)
-# "Hallandssamtalen, en seminarieserie där …", "Skånes livsmedelspartnerskap – ett regionalt forum".
-_ARENA_APPOSITION = re.compile(
-    rf"(?<![\w-])([{_UP}][\w-]*(?: [a-zåäö][\w-]*)?(?: [{_UP}][\w-]*)*)\s*(?:,|–|-)\s*(?:en|ett) "
-    rf"(?:[a-zåäö-]+ ){{0,3}}?{_ARENA_KINDS}(?:en|et)?\b"
-)
-# "webbinarieserien Samverkanssamtal", "nätverket Innovationsrådet Norrbotten".
-_ARENA_DESCRIPTOR = re.compile(
-    rf"(?<![\w-])(?:seminarieserien|samtalsserien|webbinarieserien|föreläsningsserien|nätverket|mötesplatsen"
-    rf"|forumet|plattformen|arenan|testbädden)\s+((?:[{_UP}][\w-]*)(?: [{_UP}][\w-]*)*)"
-)
-
-
-def _find_arena_names(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
-    for pattern in (_ARENA_APPOSITION, _ARENA_DESCRIPTOR):
-        for m in pattern.finditer(sentence.text):
-            name = m.group(1)
-            start = sentence.start + m.start(1)
-            end = start + len(name)
-            first = name.split()[0]
-            if first in ref.stop_words or ref.org(name) is not None or name in ref.place_labels:
-                continue
-            if not _free(spans, start, end):
-                continue
-            spans.append(Span(start, end, "name", name, "", None, name, "arena name", {"defined": "arena"}))
-
-
-def _find_definitions(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
-    found = (
-        _DEFINITION.match(sentence.text)
-        or _DASH_DEFINITION.search(sentence.text)
-        or _JOINT_HEADING.match(sentence.text)
-    )
-    if not found:
-        return
-    name = found.group(1)
-    start = sentence.start + found.start(1)
-    end = start + len(name)
-    words = name.split()
-    # A heading word may open a name the sentence defines ("Samverkan Gävleborg 2022 är ett projekt").
-    definite = words[0].casefold().endswith(("et", "en")) and found.re is not _JOINT_HEADING
-    if len(words) == 1 and (words[0] in ref.stop_words or definite):
-        return
-    if ref.org(name) is not None:
-        return
-    # "Stärkt serviceutveckling i Kronobergs län är ett projekt": places and bodies inside the defined name
-    # are part of it.
-    inside = [s for s in spans if s.start < end and start < s.end]
-    if any(s.start < start or s.end > end or s.kind not in ("place", "org", "name") for s in inside):
-        return
-    for span in inside:
-        spans.remove(span)
-    noun = found.group(2)
-    if noun.endswith("projekt"):
-        spans.append(Span(start, end, "project", name, "Project", None, name, "definition"))
-    else:
-        spans.append(Span(start, end, "name", name, "", None, name, "definition", {"defined": "arena"}))
-
-
 def _find_named_phrases(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
     """Capitalised multi-word names ("Forskarna på Slottet"): typed later by a cue, or dropped."""
     for m in _NAMED_PHRASE.finditer(sentence.text):
@@ -374,8 +308,8 @@ def find_spans(
     _find_places(sentence, ref, spans, dates)
     find_context_persons(sentence, ref, spans, common_words)
     find_role_orgs(sentence, ref, spans, common_words)
-    _find_definitions(sentence, ref, spans)
-    _find_arena_names(sentence, ref, spans)
+    find_definitions(sentence, ref, spans)
+    find_arena_names(sentence, ref, spans)
     if proposed:
         _add_model_spans(sentence, ref, spans, proposed)
     _find_named_phrases(sentence, ref, spans)
