@@ -1246,3 +1246,33 @@ def test_list_lines_of_a_name_and_an_unknown_body() -> None:
     )
     assert ("Per Holm", "Kodfabriken") in _facts(ex, "affiliatedWith")
     assert "Kodfabriken" in _labels(ex, "Organisation")
+
+
+def test_a_groups_heading_names_a_group_of_its_own_page_that_its_list_sits_in() -> None:
+    ex = _titled(
+        "Projektorganisation\n\nStyrgrupp\n\n • Anna Ek, avdelningschef, Vinnova\n • Per Holm, utredare, Formas\n\n"
+        "Referensgrupp\n\n"
+        + "Till uppdraget knyts en referensgrupp med personer från lärosäten och kommuner. "
+        * 3
+        + "\n\nGruppen består av:\n\n • Rektor Eva Lind, Umeå universitet\n • Vd Olle Berg, Kodfabriken, ordförande "
+        "för Svenska Kodföreningen\n"
+    )
+    groups = {e.label: e.iri for e in ex.entities if e.cls == "Arena"}
+    assert set(groups) == {"Styrgrupp", "Referensgrupp"}
+    members = _facts(ex, "participatesIn")
+    assert {("Anna Ek", "Styrgrupp"), ("Vinnova", "Styrgrupp"), ("Eva Lind", "Referensgrupp")} <= members
+    assert ("Umeå universitet", "Referensgrupp") in members and ("Olle Berg", "Referensgrupp") in members
+    assert ("Olle Berg", "Referensgrupp") not in _facts(ex, "coordinates")  # he chairs another body
+    text = "Organisation\n\nStyrgrupp\n\n • Lina Sjö, Region Skåne\n"
+    other = extract_facts([dataclasses.replace(_doc(text, key="other"), title="Organisation")])[0]
+    assert {e.iri for e in other.entities if e.cls == "Arena"}  # a group of its own page
+    assert {e.iri for e in other.entities if e.cls == "Arena"}.isdisjoint(groups.values())
+
+
+def test_a_groups_members_in_a_meetings_news_sit_in_the_group_not_at_the_meeting() -> None:
+    ex = _titled(
+        "Möte med referensgruppen\n\nDen 25 september 2020 hölls ett möte med referensgruppen.\n\n"
+        "Referensgruppen består av följande personer:\n\n • Anna Ek, Örebro universitet\n • Per Holm, Tillväxtverket\n"
+    )
+    assert {("Anna Ek", "Referensgruppen"), ("Per Holm", "Referensgruppen")} <= _facts(ex, "participatesIn")
+    assert not {p for p, o in _facts(ex, "participatesIn") if o not in ("Referensgruppen",) and p == "Anna Ek"}

@@ -11,6 +11,7 @@ from kg.dates import DateSpan
 from kg.extraction.events import EVENT_WORD, NOT_EVENTS, EventReader
 from kg.extraction.masking import PERSONS, Masked, iri_of, persons_in
 from kg.extraction.spans import Span
+from kg.model import Mention
 from kg.vocab import mint_iri
 
 if TYPE_CHECKING:
@@ -65,6 +66,12 @@ _LEADER = re.compile(
 )
 # The chair in a flattened list: the role right after the name and its party ("Ulf Ek (S) ordförande").
 _CHAIR_AFTER = re.compile(r"\s*(?:\([^)§]{1,20}\)\s*)?,?\s*(?:ordförande|ordf\.|mötesordförande)(?!\w)", re.IGNORECASE)
+# A group named by its heading alone, or by the sentence that lists its members.
+_GROUP_NAME = re.compile(
+    r"^\s*((?:[Ss]tyr|[Rr]eferens|[Aa]rbets|[Ss]amverkans|[Ee]xpert)grupp(?:en)?)"
+    r"(?:\s*:?\s*$|( består av(?: följande(?: personer| ledamöter| representanter)?)?\s*:\s*$))"
+)
+_GROUP_AGAIN = re.compile(r"^\s*(?:Gruppen|Den) består av(?: följande(?: personer| ledamöter)?)?\s*:\s*$")
 _BOARD_REACH = 8  # lines after a board's heading that may list its people
 _CAPS_JOINERS = frozenset({"I", "OCH", "FÖR", "AV", "PÅ"})
 _CAPS_BODY = re.compile(
@@ -103,8 +110,12 @@ _HEAD = 8  # sentences at the top of a document that may give its event's date
 
 def _leads(text: str) -> bool:
     """A leader's role in the words after a name, unless it is a named board's ("regionstyrelsens
-    ordförande" chairs another body)."""
-    return any(not re.search(r"\w(?:ns|ts|ens|ets) $", text[: m.start()]) for m in _LEADER.finditer(text))
+    ordförande", "ordförande för Vårdföretagarna" chair another body)."""
+    return any(
+        not re.search(r"\w(?:ns|ts|ens|ets) $", text[: m.start()])
+        and not re.match(r" (?:för|i|vid|på) (?:§O|[A-ZÅÄÖ])", text[m.end() :])
+        for m in _LEADER.finditer(text)
+    )
 
 
 class MeetingReader:
@@ -140,6 +151,8 @@ class MeetingReader:
         self.body: Span | None = None  # the body whose minutes these are
         self.board_left = 0  # lines still to read under a board's heading
         self.board_leads = False  # the heading is the project's leadership: all it lists lead
+        self.team: str | None = None  # the group a heading names, while its list is read
+        self.last_team: str | None = None
 
     # -- the document's own event ---------------------------------------------------------------
     def head_event(self, masked: list[Masked]) -> None:
@@ -180,8 +193,8 @@ class MeetingReader:
     # -- attendance lists and programme lines ---------------------------------------------------
     def read(self, index: int, m: Masked, sentence: Sentence) -> None:
         key = self.events.programme
-        if key is None:
-            return
+        if key is None or self.team is not None:
+            return  # (the people a group's heading lists sit in the group, not at the meeting)
         persons = m.of_kind("P")
         if self.minutes:
             where = _MINUTES_PLACE.match(m.text) or _HELD_AT.search(m.text)
@@ -271,19 +284,44 @@ class MeetingReader:
 
     def board(self, index: int, m: Masked, sentence: Sentence, focus: Span | None) -> None:
         """People listed under a board or group heading on a page about one arena or project take part
-        in it; its chair or coordinator leads it. (Minutes list the people at a meeting instead.)"""
-        if self.minutes or focus is None:
+        in it; its chair or coordinator leads it. (Minutes list the people at a meeting instead.) On a
+        page about no one arena or project, and in minutes, a group's heading ("Styrgrupp",
+        "Referensgruppen består av följande personer:") names a group of its own that they sit in."""
+        named = _GROUP_NAME.match(sentence.text)
+        # (In minutes a heading alone names the body that met; only "… består av" lists a group's members.)
+        if named and (named.group(2) if self.minutes else focus is None):
+            self.team = self._team(named.group(1), sentence)
+            self.board_left, self.board_leads = _BOARD_REACH, False
             return
-        heading = _BOARD.match(sentence.text)
+        if _GROUP_AGAIN.match(sentence.text) and self.last_team is not None:
+            self.team, self.board_left = self.last_team, _BOARD_REACH  # "Gruppen består av:" under its heading
+            return
+        if self.team is None and (self.minutes or focus is None):
+            return
+        heading = _BOARD.match(sentence.text) if self.team is None else None
         if heading:
             self.board_left = _BOARD_REACH
             self.board_leads = heading.group().casefold().rstrip().endswith(("projektledning", "projektledningen"))
         elif len(sentence.text) > 200 and not m.of_kind("P"):
             self.board_left = 0
         if self.board_left <= 0:
+            self.team = None
             return
-        self.board_left -= 1
-        target = iri_of(focus)
+        if self.team is None or not m.of_kind("P"):
+            self.board_left -= 1  # (a group's list goes on while its lines name people)
+        target = self.team or (iri_of(focus) if focus is not None else None)
+        if target is not None:
+            self._members(m, sentence, target)
+
+    def _team(self, name: str, sentence: Sentence) -> str:
+        """The group a heading names, one per document: "Styrgrupp" of one page is not another's."""
+        label = name[:1].upper() + name[1:]
+        iri = self.state.add_entity(mint_iri("Arena", f"{label} {self.state.doc.key}"), "Arena", label)
+        self.state.mentions.append(Mention(iri, self.state.evidence(sentence, None, 0.7)))
+        self.last_team = iri
+        return iri
+
+    def _members(self, m: Masked, sentence: Sentence, target: str) -> None:
         for person in m.of_kind("P"):
             token = f"§P{m.spans.index(person)}§"
             after = m.text[m.text.index(token) + len(token) :].split("§P", 1)[0]
