@@ -1276,3 +1276,15 @@ def test_a_groups_members_in_a_meetings_news_sit_in_the_group_not_at_the_meeting
     )
     assert {("Anna Ek", "Referensgruppen"), ("Per Holm", "Referensgruppen")} <= _facts(ex, "participatesIn")
     assert not {p for p, o in _facts(ex, "participatesIn") if o not in ("Referensgruppen",) and p == "Anna Ek"}
+
+
+def test_a_list_of_parties_reads_past_brackets_that_name_their_units() -> None:
+    ex = _extract(
+        "Styrelsen är sammansatt av representanter för ingående parter: Lunds universitet (LUs medicinska fakultet, "
+        "Ekonomihögskolan samt HT-området (humaniora och teologi)), Region Skåne, Göteborgs universitet "
+        "(Sahlgrenska akademin) och Västra Götalandsregionen."
+    )
+    pairs = {frozenset(p) for p in _facts(ex, "collaboratesWith")}
+    assert frozenset({"Lunds universitet", "Västra Götalandsregionen"}) in pairs
+    assert frozenset({"Region Skåne", "Göteborgs universitet"}) in pairs
+    assert not any("Ekonomihögskolan" in p for p in pairs)

@@ -73,7 +73,7 @@ class Masked:
 
 # A token may carry its abbreviation: "§O3§ (LTU)", or a short form found as a name of its own: "§O3§ (§O4§)".
 # ("Lunds universitet (medicinska fakulteten och Ekonomihögskolan (EHL))": one level of nesting.)
-_ITEM = r"§{L}\d+§(?:\s*\((?:[^()§]|\([^()§]{0,40}\)){1,120}\)|\s*\(§{L}\d+§\))?"
+_ITEM = r"§{L}\d+§(?:\s*\((?:[^()]|\([^()]{0,40}\)){1,160}\))?"
 LIST = _ITEM + r"(?:(?:,\s*|\s+och\s+(?:med\s+)?|\s+samt\s+(?:med\s+)?|\s*&\s*)(?:[a-zåäö]+\s+)?" + _ITEM + ")*"
 
 
@@ -85,21 +85,17 @@ PERSONS = list_of("P")
 ORGS = list_of("O")
 
 
-_BRACKETED_ORG = re.compile(r"§O(\d+)§\s*\(§O(\d+)§\)")
+# What a bracket after a body says is about that body: its short form, its host or its units
+# ("CERUM (Umeå universitet)", "Lunds universitet (medicinska fakulteten, Ekonomihögskolan)").
+_BRACKET_AFTER_ORG = re.compile(r"(§O\d+§)\s*\((?:[^()]|\([^()]*\))*\)")
 
 
 def orgs_in(masked: Masked, text: str) -> list[Span]:
-    """The organisations of a stretch of masked text, each once ("A (AB)" names one body). A body in
-    brackets after another only says where that one belongs ("CERUM (Umeå universitet)"): not a member."""
+    """The organisations of a stretch of masked text, each once ("A (AB)" names one body). Bodies in
+    brackets after another only say where that one belongs or what it holds: they are not listed."""
     found: dict[str | None, Span] = {}
-    bracketed = {
-        masked.span(inner).iri
-        for outer, inner in _BRACKETED_ORG.findall(text)
-        if masked.span(inner).iri != masked.span(outer).iri
-    }
-    for span in masked.tokens_in(text, "O"):
-        if span.iri not in bracketed or span.iri in found:
-            found.setdefault(span.iri, span)
+    for span in masked.tokens_in(_BRACKET_AFTER_ORG.sub(r"\1", text), "O"):
+        found.setdefault(span.iri, span)
     return list(found.values())
 
 
