@@ -1288,3 +1288,11 @@ def test_a_list_of_parties_reads_past_brackets_that_name_their_units() -> None:
     assert frozenset({"Lunds universitet", "Västra Götalandsregionen"}) in pairs
     assert frozenset({"Region Skåne", "Göteborgs universitet"}) in pairs
     assert not any("Ekonomihögskolan" in p for p in pairs)
+
+
+def test_a_university_college_named_by_its_town_without_i() -> None:
+    ex = _extract("Närvarande: Anna Ek, Högskolan Gävle Per Holm, Högskolan Halmstad Eva Lind, Umeå universitet.")
+    affiliations = _facts(ex, "affiliatedWith")
+    assert {("Anna Ek", "Högskolan i Gävle"), ("Per Holm", "Högskolan i Halmstad")} <= affiliations
+    gavle = next(e for e in ex.entities if e.label == "Högskolan i Gävle")
+    assert "Högskolan Gävle" in gavle.alt_labels  # the form the text uses is kept

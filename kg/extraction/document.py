@@ -37,8 +37,8 @@ def _org_entity(state: DocState, span: Span) -> str:
     if span.iri is not None:
         entity = state.ref.entities[span.iri]
         # A municipality the text names by its town alone ("Alvesta, Lessebo och … kommuner") is also
-        # known by that name in this document.
-        alts = (span.surface,) if span.reason == "listed municipality" else ()
+        # known by that name in this document, and so is a university college without its "i".
+        alts = (span.surface,) if span.reason in ("listed municipality", "name without i") else ()
         state.add_entity(entity.iri, entity.cls, entity.label, alts)
         iri = entity.iri
     else:

@@ -19,6 +19,8 @@ __all__ = ["find_organisations", "find_listed_orgs"]
 # Organisation names by Swedish naming patterns, for bodies missing from the authority lists.
 _ORG_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\b(?:Högskolan|Høgskolen|Høgskulen) (?:i|på) {_CAP}(?:/{_CAP})?"), "HigherEducationInstitution"),
+    # "Högskolan Gävle" for "Högskolan i Gävle": a town's name right after "Högskolan" (looked up with "i").
+    (re.compile(rf"\bHögskolan {_CAP}(?![\w-])"), "HigherEducationInstitution"),
     # A school of a university named as an actor: "Förvaltningshögskolan", "Handelshögskolan".
     (
         re.compile(rf"\b(?!(?:Folk|Yrkes|Sommar)högskolan)[{_UP}][{_LOW}]+högskolan(?: i {_CAP}(?![\w-]))?"),
@@ -209,6 +211,12 @@ def _find_pattern_orgs(sentence: Sentence, ref: Reference, spans: list[Span]) ->
             ):
                 label, reason = surface[:-1], "genitive"
             hit = ref.org(label)
+            town = label.split()[-1]
+            if hit is None and label == f"Högskolan {town}":
+                if town not in ref.place_labels:
+                    continue  # "Högskolan Tillsammans": no town, no name
+                hit = ref.org(f"Högskolan i {town}")
+                hit = (hit[0], "name without i") if hit is not None else None
             if hit is not None:
                 entity = ref.entities[hit[0]]
                 spans.append(Span(start, end, "org", surface, entity.cls, entity.iri, entity.label, hit[1]))
