@@ -1296,3 +1296,13 @@ def test_a_university_college_named_by_its_town_without_i() -> None:
     assert {("Anna Ek", "Högskolan i Gävle"), ("Per Holm", "Högskolan i Halmstad")} <= affiliations
     gavle = next(e for e in ex.entities if e.label == "Högskolan i Gävle")
     assert "Högskolan Gävle" in gavle.alt_labels  # the form the text uses is kept
+
+
+def test_funders_named_twice_with_a_dash_and_a_consortiums_members() -> None:
+    ex = _extract(
+        "Kustcentrum Väst är ett nätverk för hållbar kustutveckling. Centrumet finansieras av Mistra - Stiftelsen "
+        "för miljöstrategisk forskning, Vinnova och ett konsortium bestående av Chalmers, Göteborgs universitet och "
+        "Västra Götalandsregionen."
+    )
+    funders = {s for s, o in _facts(ex, "funds") if o == "Kustcentrum Väst"}
+    assert {"Vinnova", "Chalmers tekniska högskola", "Göteborgs universitet", "Västra Götalandsregionen"} <= funders

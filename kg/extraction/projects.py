@@ -35,7 +35,9 @@ _FUNDING = re.compile(
     r"(?:finansieras|finansierades|finansierad|finansierat|bekostas|stöds|stöttas)"
     r"(?:\s+(?:gemensamt|delvis|huvudsakligen|främst|också|även))?\s+(?:av|genom|via|från)\s+"
     r"(?:(?:sina|dess) (?:medlemmar|ägare|huvudmän),?\s+)?"
-    rf"({ORGS})|(?:med\s+)?(?:stöd|bidrag|finansiering|medel|anslag)\s+(?:från|av)\s+({ORGS})",
+    # "… av Mistra - Stiftelsen för …, Sida och ett konsortium bestående av A, B och C": a body's two names
+    # joined by a dash, and the consortium's members, fund it too.
+    rf"({ORGS}(?:\s[-–]\s{ORGS})?(?:,? och ett konsortium (?:bestående av|av|med) {ORGS})?)|(?:med\s+)?(?:stöd|bidrag|finansiering|medel|anslag)\s+(?:från|av)\s+({ORGS})",
 )
 
 
