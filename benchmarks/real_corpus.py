@@ -151,21 +151,23 @@ def build_split(names: list[str], out: Path, kg_src: Path) -> None:
     subprocess.run(command, check=True, cwd=out, env=env, stdout=subprocess.DEVNULL)
 
 
-def unconnected(graph: Path) -> dict[str, tuple[int, int]]:
-    """Per kind (persons, organisations): how many have no relation at all, of how many."""
+def unconnected(graph: Path) -> dict[str, tuple[int, int, list[str]]]:
+    """Per kind (persons, organisations): how many have no relation at all, of how many, and their labels."""
     from kg.store import open_store, select
     from kg.vocab import RELATIONS, SAMV
 
     store = open_store(graph)
     values = " ".join(f"<{SAMV}{p}>" for p in RELATIONS)
-    counts: dict[str, tuple[int, int]] = {}
+    counts: dict[str, tuple[int, int, list[str]]] = {}
     for kind, cls in (("persons", "Person"), ("organisations", "Organisation")):
         query = (
-            f"SELECT ?e (SUM(IF(BOUND(?p), 1, 0)) AS ?n) {{ ?e a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
-            f"<{SAMV}{cls}> OPTIONAL {{ VALUES ?p {{ {values} }} {{ ?e ?p ?x }} UNION {{ ?x ?p ?e }} }} }} GROUP BY ?e"
+            f"SELECT ?e (SUM(IF(BOUND(?p), 1, 0)) AS ?n) (SAMPLE(?l) AS ?label) {{ ?e a/<http://www.w3.org/2000/01/"
+            f"rdf-schema#subClassOf>* <{SAMV}{cls}> OPTIONAL {{ ?e <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }}"
+            f" OPTIONAL {{ VALUES ?p {{ {values} }} {{ ?e ?p ?x }} UNION {{ ?x ?p ?e }} }} }} GROUP BY ?e"
         )
         rows = list(select(store, query))
-        counts[kind] = (sum(1 for r in rows if int(r["n"].value) == 0), len(rows))
+        alone = sorted((r["label"] or r["e"]).value for r in rows if int(r["n"].value) == 0)
+        counts[kind] = (len(alone), len(rows), alone)
     del store
     return counts
 
@@ -242,9 +244,11 @@ def cmd_score(split: str, misses: int, record: str | None, kg_src: Path, only: s
         lines.extend(f"        {cls}: {e}" for e in named[:misses])
     lines.append("spurious by class/property: " + ", ".join(f"{c} {n}" for c, n in spurious.most_common()))
     lines.append("")
-    for kind, (alone, total) in loose.items():
+    for kind, (alone, total, names) in loose.items():
         share = alone / total if total else 0.0
         lines.append(f"{kind} without any relation (all pages built as one graph): {alone} of {total} ({share:.0%})")
+        if "test" not in splits:  # (the test split's names are not shown: rules are not tuned on it)
+            lines.append("        " + "; ".join(names))
     print("\n".join(lines))
     if record:
         _record(record, split, result, loose, only)
@@ -279,7 +283,7 @@ def cmd_page(name: str, kg_src: Path) -> int:
 
 
 def _record(
-    label: str, split: str, result: dict[str, Any], loose: dict[str, tuple[int, int]], only: str | None
+    label: str, split: str, result: dict[str, Any], loose: dict[str, tuple[int, int, list[str]]], only: str | None
 ) -> None:
     command = f"python3 benchmarks/real_corpus.py --split {split}" + (f" --only '{only}'" if only else "")
     rows = [f"\n### Real-page corpus: {label}\n", f"`{command}`\n"]
@@ -288,7 +292,7 @@ def _record(
             f"- {s} ({len(evaluation.files)} pages), micro: entities {_f1(evaluation.entities)}; "
             f"relations {_f1(evaluation.relations)}"
         )
-    for kind, (alone, total) in loose.items():
+    for kind, (alone, total, _) in loose.items():
         rows.append(f"- {kind} without any relation: {alone} of {total}")
     with (HERE / "RESULTS.md").open("a", encoding="utf-8") as handle:
         handle.write("\n".join(rows) + "\n")
