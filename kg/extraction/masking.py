@@ -94,7 +94,7 @@ def orgs_in(masked: Masked, text: str) -> list[Span]:
     """The organisations of a stretch of masked text, each once ("A (AB)" names one body). Bodies in
     brackets after another only say where that one belongs or what it holds: they are not listed."""
     found: dict[str | None, Span] = {}
-    for span in masked.tokens_in(_BRACKET_AFTER_ORG.sub(r"\1", text), "O"):
+    for span in masked.tokens_in(_BRACKET_AFTER_ORG.sub(r"\1", text) if "(" in text else text, "O"):
         found.setdefault(span.iri, span)
     return list(found.values())
 

@@ -22,8 +22,11 @@ _UNIT_BEFORE = re.compile(rf"(?<![\w-])([{_UP}]{{2,7}}[{_LOW}]?) \($")
 def _hosted_units(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
     text, base = sentence.text, sentence.start
     for host in [s for s in spans if s.kind == "org"]:
-        unit = _UNIT_BEFORE.search(text, 0, host.start - base)
-        if unit is None or not text[host.end - base :].startswith(")"):
+        # Only a body in brackets is looked at, and only the few characters before its bracket are read.
+        if not text[host.end - base :].startswith(")") or not text[: host.start - base].endswith("("):
+            continue
+        unit = _UNIT_BEFORE.search(text, max(0, host.start - base - 12), host.start - base)
+        if unit is None:
             continue
         name = unit.group(1)
         start, end = base + unit.start(1), base + unit.end(1)
