@@ -166,3 +166,25 @@ def test_a_failing_build_keeps_earlier_output_byte_for_byte(tmp_path: Path) -> N
     assert done.returncode == 1
     after = {p.relative_to(tmp_path / "out"): p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_a_failing_extractor_names_the_document_in_one_sentence(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from kg import extraction
+    from kg.errors import KgError
+    from kg.loaders import load_file
+
+    def broken(document: object, reference: object, ner: object) -> object:
+        raise ValueError("not enough values to unpack")
+
+    path = Path("rapport.txt")
+    documents = load_file(path, SWEDISH.encode())
+    monkeypatch.setitem(extraction.EXTRACTORS, "rules.v1", broken)
+    with pytest.raises(KgError) as caught:
+        extraction.extract_parallel(documents, jobs=1)
+    message = str(caught.value)
+    assert message.startswith("rapport.txt: the extractor failed on this document (ValueError")
+    assert "\n" not in message
+    # A worker process hands the error back to the build intact.
+    assert str(pickle.loads(pickle.dumps(caught.value))) == message

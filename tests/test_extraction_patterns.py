@@ -1306,3 +1306,78 @@ def test_funders_named_twice_with_a_dash_and_a_consortiums_members() -> None:
     )
     funders = {s for s, o in _facts(ex, "funds") if o == "Kustcentrum Väst"}
     assert {"Vinnova", "Chalmers tekniska högskola", "Göteborgs universitet", "Västra Götalandsregionen"} <= funders
+
+
+def test_minutes_dated_only_by_a_year_have_no_meeting_of_their_own() -> None:
+    text = (
+        "PROTOKOLL Sammanträde med universitetsstyrelsen\n"
+        "Närvarande: Anna Berg ordförande, Per Ek, Lena Holm\n"
+        "Göteborgs universitet"
+    )
+    doc = dataclasses.replace(_doc(text), title="PROTOKOLL Sammanträde med universitetsstyrelsen", date="2013")
+    ex = extract_facts([doc])[0]
+    assert {"Anna Berg", "Per Ek", "Lena Holm"} <= _labels(ex, "Person")
+    assert _labels(ex, "Event") == set()
+
+
+def test_a_neuter_title_in_its_definite_form_implies_its_body() -> None:
+    ex = _extract(
+        "Region Värmland och Karlstads universitet har ett nytt avtal. Det undertecknades av regionrådet "
+        "Per Ek och rektorn Anna Berg. Även landstingsrådet Eva Lund var där."
+    )
+    affiliations = _facts(ex, "affiliatedWith")
+    assert ("Per Ek", "Region Värmland") in affiliations
+    assert ("Anna Berg", "Karlstads universitet") in affiliations
+    assert ("Eva Lund", "Region Värmland") in affiliations
+
+
+def test_a_long_word_between_a_name_and_an_organisation_is_read_in_linear_time() -> None:
+    # Each extra letter once doubled the ways the words between name and body were tried (minutes for
+    # one sentence of a real page); a hang here is caught by the suite's timeout.
+    word = "forskningssamverkanskoordinatorsuppdragsgivarna"
+    ex = _extract(f"Anna Berg, {word} Region Värmland arbetar. Per Ek, lektor, Karlstads universitet.")
+    assert {("Anna Berg", "Region Värmland"), ("Per Ek", "Karlstads universitet")} <= _facts(ex, "affiliatedWith")
+
+
+def test_actors_involved_in_a_project_take_part_and_partners_work_together() -> None:
+    ex = _extract(
+        "Projektet Tåg i Norr pågår 2020–2023. De aktörer som är involverade i projektet är Mittuniversitetet, "
+        "Region Västernorrland och Trafikverket. Parterna i nätverket Norrlandsforum är Umeå universitet och "
+        "Region Västerbotten."
+    )
+    taking_part = _facts(ex, "participatesIn")
+    assert {("Mittuniversitetet", "Tåg i Norr"), ("Trafikverket", "Tåg i Norr")} <= taking_part
+    together = _facts(ex, "collaboratesWith")
+    assert not {("Mittuniversitetet", "Trafikverket"), ("Trafikverket", "Mittuniversitetet")} & together
+    assert {("Umeå universitet", "Region Västerbotten"), ("Region Västerbotten", "Umeå universitet")} & together
+
+
+def test_county_boards_named_together_by_their_counties_are_each_a_board() -> None:
+    ex = _extract(
+        "Projektet Flodpärla leds av Länsstyrelsen i Skåne. Därtill utgör Länsstyrelserna i Blekinge och "
+        "Södermanland samt Karlstads universitet projektpartners. Länsstyrelsen i Skånes miljöenhet håller i kassan."
+    )
+    boards = _labels(ex, "CountyAdministrativeBoard")
+    assert boards == {"Länsstyrelsen Skåne", "Länsstyrelsen Blekinge", "Länsstyrelsen Södermanland"}
+    taking_part = _facts(ex, "participatesIn")
+    assert {("Länsstyrelsen Blekinge", "Flodpärla"), ("Karlstads universitet", "Flodpärla")} <= taking_part
+    together = {frozenset(pair) for pair in _facts(ex, "collaboratesWith")}
+    assert frozenset({"Länsstyrelsen Södermanland", "Karlstads universitet"}) in together
+
+
+def test_a_day_of_events_named_under_lines_of_chrome_is_the_programme_s_event() -> None:
+    ex = _titled(
+        "OBS! Anmälan är stängd!\n\n"
+        "12 mars 2024 kl. 09.00-15.00\n\n"
+        "Kommunforskningsdagen 2024\n\n"
+        "Sveriges Kommuner och Regioner bjuder in till Kommunforskningsdagen 2024.\n\n"
+        "Program\n\n"
+        "Dagen öppnas\n\n"
+        "Karin Lund, professor vid Umeå universitet\n"
+    )
+    assert _labels(ex, "Event") == {"Kommunforskningsdagen 2024"}
+    (event,) = [e for e in ex.entities if e.cls == "Event"]
+    dates = {f.object for f in ex.facts if f.subject == event.iri and f.predicate == "date"}
+    assert dates == {"2024-03-12"}
+    assert ("Karin Lund", "Kommunforskningsdagen 2024") in _facts(ex, "participatesIn")
+    assert ("Sveriges Kommuner och Regioner", "Kommunforskningsdagen 2024") in _facts(ex, "organises")

@@ -9,6 +9,7 @@ import gc
 import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
 
+from kg.errors import KgError
 from kg.extraction.document import extract_document
 from kg.extraction.ner import Ner, load_ner
 from kg.extraction.reference import Reference, load_reference
@@ -43,7 +44,19 @@ def _init_worker(ner_spec: str | None) -> None:
 
 
 def _extract_one(document: Document) -> Extraction:
-    return EXTRACTORS["rules.v1"](document, load_reference(), _worker_ner)
+    return _extract_reported(document, _worker_ner)
+
+
+def _extract_reported(document: Document, ner: Ner | None) -> Extraction:
+    """One document's extraction; a failure of the extractor becomes one sentence naming the document
+    (a plain KgError, which crosses from a worker process intact), not a traceback."""
+    try:
+        return EXTRACTORS["rules.v1"](document, load_reference(), ner)
+    except (ArithmeticError, AttributeError, IndexError, KeyError, RecursionError, TypeError, ValueError) as err:
+        raise KgError(
+            f"{document.source}: the extractor failed on this document ({type(err).__name__}: {err}); "
+            "this is a bug in kg, please report it with the document"
+        ) from err
 
 
 def extract_parallel(
@@ -59,7 +72,7 @@ def extract_parallel(
     if jobs <= 1 or len(documents) < 2 * jobs:
         results = []
         for document in documents:
-            results.append(EXTRACTORS["rules.v1"](document, load_reference(), ner))
+            results.append(_extract_reported(document, ner))
             if progress is not None:
                 progress(1)
         return results

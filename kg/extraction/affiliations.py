@@ -58,7 +58,7 @@ ROLE_CLASS = (
         re.compile(r"^(?:kommun(?!ikation)|stads)\w*\s?(?:direktör|råd|ordförande|chef)|^kommunalråd|^stadsdirektör"),
         "Municipality",
     ),
-    (re.compile(r"^region\w*\s?(?:direktör|råd|ordförande)"), "Region"),
+    (re.compile(r"^(?:region|landstings)\w*\s?(?:direktör|råd|ordförande)"), "Region"),
     (re.compile(r"^landshövding"), "CountyAdministrativeBoard"),
     (re.compile(r"^(?:pro|vice)?rektor"), "HigherEducationInstitution"),
     (re.compile(r"^(?:general|över)direktör"), "GovernmentAgency"),
@@ -158,12 +158,10 @@ class AffiliationReader:
         if role is None:
             return None
         role = role.casefold()
-        for suffix in ("en", "n"):
-            base = role[: -len(suffix)]
-            if role.endswith(suffix) and roles().fullmatch(base) and not roles().fullmatch(role[:-0] + "x"):
-                if base in {w.casefold() for w in word_list("roles.txt")}:
-                    role = base
-                    break
+        listed = {w.casefold() for w in word_list("roles.txt")}
+        for suffix in ("en", "et", "n"):
+            if role.endswith(suffix) and role[: -len(suffix)] in listed:
+                return role[: -len(suffix)]
         return role
 
     def _period(self, person: Span, org: Span, sentence: Sentence, role: str | None) -> tuple[str | None, str | None]:

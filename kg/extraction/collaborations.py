@@ -75,6 +75,16 @@ _PARTNERS_ARE = re.compile(
 )
 
 
+# "Därtill utgör A, B och C projektpartners", "A och B är partner i projektet": named as partners.
+_PARTNER_NOUN = r"(?:[a-zåäö]+\s+)?(?:projekt|samarbets)?(?:partners|partner|parter)\b"
+_ARE_PARTNERS = re.compile(rf"({ORGS})\s+(?:utgör|är|var|blir)\s+{_PARTNER_NOUN}")
+_PARTNERS_INVERTED = re.compile(
+    rf"\b(?:utgör|är|var|blir)\s+(?:(?:[Ll]änsstyrelserna|[Rr]egionerna|[Kk]ommunerna)\s+(?:i\s+)?)?({ORGS})\s+{_PARTNER_NOUN}"
+)  # "Därtill utgör A och B …"
+# Actors or organisations only "involved" take part; parties, partners or actors "together" work together.
+_PARTNER_WORD = re.compile(r"\b(?:parter\w*|partner\w*|samarbetspartner\w*|tillsammans|gemensamt)\b")
+
+
 # The lower tier: organisations listed together in a sentence that speaks of working together.
 _TOGETHER_CUE = re.compile(
     r"\b(?:samarbet\w*|samverk\w*|partnerskap\w*|konsorti\w*|parterna)\b",
@@ -150,10 +160,17 @@ class CollaborationReader:
             self.collaborate(orgs_in(m, match.group(1)), sentence, 0.8)
         for match in _EACH_OTHER.finditer(m.text):
             self.collaborate(orgs_in(m, match.group(1)), sentence, 0.55)
-        for match in [*_REPRESENTED.finditer(m.text), *_PARTNERS_ARE.finditer(m.text), *_CONSORTIUM.finditer(m.text)]:
+        for match in [
+            *_REPRESENTED.finditer(m.text),
+            *_PARTNERS_ARE.finditer(m.text),
+            *_CONSORTIUM.finditer(m.text),
+            *_ARE_PARTNERS.finditer(m.text),
+            *_PARTNERS_INVERTED.finditer(m.text),
+        ]:
             bodies = orgs_in(m, match.group(1))
             if len(bodies) >= 2:
-                self.collaborate(bodies, sentence, 0.6)
+                if match.re is not _PARTNERS_ARE or _PARTNER_WORD.search(match.group()):
+                    self.collaborate(bodies, sentence, 0.6)
                 target = self.focus(m)
                 if target is not None:
                     for org in bodies:

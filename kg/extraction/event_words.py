@@ -15,7 +15,10 @@ _MONTH_NAMES = {number: name for name, number in MONTHS.items()}
 EVENT_WORD = re.compile(
     r"(?<![\w-])([\wåäöÅÄÖ-]*?(?:träff|möte|konferens|seminari|workshop|verkstad|ceremoni|webbinari|hearing"
     r"|kick-?off|invigning|frukostmöte|rundabordssamtal|symposi|kongress|mässa|forskardag|temadag|samverkansdag"
-    r"|inspirationsdag|konferensdag|öppet hus)[\wåäö]*|[\wåäöÅÄÖ]{3,}kväll(?:en)?|samlades|sammanträdde)(?![\w-])",
+    r"|inspirationsdag|konferensdag|öppet hus)[\wåäö]*|[\wåäöÅÄÖ]{3,}kväll(?:en)?|samlades|sammanträdde"
+    # A capitalised name of a day or week of events ("Demokratidagen", "Kommundagarna", "Almedalsveckan"),
+    # not a weekday ("Måndagen").
+    r"|(?-i:(?!(?:Mån|Tis|Ons|Tors|Fre|Lör|Sön)dag)[A-ZÅÄÖ][a-zåäö]{3,}(?:dagen|dagarna|veckan)))(?![\w-])",
     re.IGNORECASE,
 )
 NOT_EVENTS = frozenset({"mötesplats", "mötesplatsen", "mötesplatser", "möten", "mötena", "träffas", "träffades"})
@@ -86,11 +89,20 @@ def first_words(text: str, limit: int) -> str:
 
 def name_at_top(title: str, lines: list[str]) -> str | None:
     """The document's event name: its title without a trailing date, or, when the title is only a
-    date and a time ("20 nov 2019 klocka 13.30"), the first short heading line below it."""
+    date and a time ("20 nov 2019 klocka 13.30"), the first short heading line below it; a heading
+    that names an event ("Demokratidagen 2023") is preferred to a title of chrome ("OBS! Evenemanget är
+    avslutat!")."""
+    candidates = []
     for line in (title, *lines):
         name = UNDATED.sub("", " ".join(line.split()))
         words = [w for w in re.findall(r"[^\W\d_]+", name) if w.casefold() not in DATE_WORDS]
-        if len(words) >= 2 and len(name) <= 80 and not name.endswith("."):
+        short = len(name) <= 80 and not name.endswith(".")
+        candidates.append((name, words, short and len(words) >= 2))
+        named = any(w.group(1).casefold() not in NOT_EVENTS for w in EVENT_WORD.finditer(name))
+        if short and named and (len(words) >= 2 or any(is_event_name(w) for w in words)):
+            return name
+    for name, words, heading in candidates:
+        if heading:
             return name
         if words:
             return None

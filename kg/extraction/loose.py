@@ -20,9 +20,10 @@ __all__ = ["connect_loose", "drop_credits", "LOOSE_CONFIDENCE"]
 LOOSE_CONFIDENCE = 0.45
 
 # A person's name, then (after a comma, a dash or a bracket) at most a few words of role or title with
-# no verb or other name among them, then an organisation: "§P0§, ek. dr., §O1§", "§P0§ (§O1§)".
+# no verb or other name among them, then an organisation: "§P0§, ek. dr., §O1§", "§P0§ (§O1§)". A word
+# is taken whole (possessively): split into pieces it would give the search exponentially many ways.
 _BESIDE = re.compile(
-    r"§P(\d+)§\s*(?:[,(–-]\s*(?:[\w.\-/&]+\s*){0,12}?[,–-]?\s*|\(\s*)§O(\d+)§(?=\s*(?:[.,;)]|\(|\s\d|§P|$))"
+    r"§P(\d+)§\s*(?:[,(–-]\s*(?:[\w.\-/&]++\s*){0,12}?[,–-]?\s*|\(\s*)§O(\d+)§(?=\s*(?:[.,;)]|\(|\s\d|§P|$))"
 )
 # A flattened list with no punctuation at all: "Förhinder: Kerstin Lillje Länsstyrelsen Theresa André Örebro kommun".
 _ADJACENT = re.compile(r"§P(\d+)§\s+§O(\d+)§(?=\s*§P)")

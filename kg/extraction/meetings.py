@@ -134,8 +134,9 @@ class MeetingReader:
         self.affiliate = affiliate
         title = " ".join(state.doc.title.split())
         head = " ".join(s.text for s in state.sentences[:3])
-        # Title-like lines at the top (short, no full stop): a page's own heading may follow a line of chrome.
-        first = " ".join(s.text for s in state.sentences[:2] if len(s.text) <= 90 and not s.text.rstrip().endswith("."))
+        # Title-like lines at the top (short, no full stop): a page's own heading may follow lines of chrome
+        # ("OBS! Evenemanget är avslutat!", the date).
+        first = " ".join(s.text for s in state.sentences[:4] if len(s.text) <= 90 and not s.text.rstrip().endswith("."))
         # A form's heading lines near the top ("MINNESANTECKNINGAR" under a list of member municipalities).
         headings = " ".join(s.text for s in state.sentences[:_HEAD_LINES] if len(s.text) <= 40)
         self.minutes = bool(_MINUTES.search(title) or _MINUTES.search(head) or _MINUTES_HEADING.search(headings))
@@ -167,8 +168,9 @@ class MeetingReader:
                 if self.minutes:
                     self.body = next(iter(masked[index].of_kind("O")), None)
                 break
-        if self.events.programme is None and state.doc.date and state.sentences:
-            # Minutes whose date only the source's metadata gives (a transcript's full title).
+        if self.events.programme is None and state.doc.date and state.doc.date.count("-") == 2 and state.sentences:
+            # Minutes whose day only the source's metadata gives (a transcript's full title); a year or
+            # a month alone dates no meeting.
             year, month, day = (int(part) for part in state.doc.date.split("-"))
             first = state.sentences[0]
             self.events.document_event(0, first, DateSpan(first.start, first.start, day, month, year), self.noun)

@@ -160,16 +160,25 @@ _MUNICIPALITY_LISTS = (
 )
 
 
+# "Länsstyrelserna i Blekinge, Jönköping och Södermanland", "regionerna Skåne och Halland".
+_COUNTY_LISTS = (
+    (re.compile(rf"(?<![\w-])[Ll]änsstyrelserna (?:i )?({_TOWNS})"), ("Länsstyrelsen {}", "Länsstyrelsen {} län")),
+    (re.compile(rf"(?<![\w-])[Rr]egionerna (?:i )?({_TOWNS})"), ("Region {}", "Region {} län")),
+)
+
+
 def _find_listed_municipalities(sentence: Sentence, ref: Reference, spans: list[Span]) -> None:
-    """Municipalities named together by their towns, sharing one plural "kommuner"."""
-    for pattern in _MUNICIPALITY_LISTS:
+    """Municipalities named together by their towns, sharing one plural "kommuner"; county boards and
+    regions named together by their counties, sharing one plural "länsstyrelserna" or "regionerna"."""
+    lists = [(pattern, ("{}s kommun", "{} kommun")) for pattern in _MUNICIPALITY_LISTS] + list(_COUNTY_LISTS)
+    for pattern, forms in lists:
         for m in pattern.finditer(sentence.text):
             for town in re.finditer(_TOWN, m.group(1)):
                 name = town.group()
                 if name in ("och", "samt"):
                     continue
                 stem = name[:-1] if name.endswith("s") and name[:-1] in ref.place_labels else name
-                hit = ref.org(f"{stem}s kommun") or ref.org(f"{stem} kommun")
+                hit = ref.org(forms[0].format(stem)) or ref.org(forms[1].format(stem))
                 start = sentence.start + m.start(1) + town.start()
                 end = start + len(name)
                 if hit is None or not free(spans, start, end):

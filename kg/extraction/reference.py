@@ -268,5 +268,6 @@ def roles() -> re.Pattern[str]:
     forms = sorted(word_list("roles.txt"), key=len, reverse=True)
     # Compounds of the common heads name roles too: "stadsbyggnadsdirektör", "klimatstrateg".
     heads = "|".join(re.escape(h) for h in word_list("role-heads.txt"))
-    listed = "|".join(re.escape(f) + r"(?:en|n)?" for f in forms)
+    # The definite form: "rektorn", "samordnaren", and for the neuter "-råd" titles "regionrådet".
+    listed = "|".join(re.escape(f) + (r"(?:et)?" if f.endswith("råd") else r"(?:en|n)?") for f in forms)
     return re.compile(rf"(?:{listed}|[a-zåäö-]*(?:{heads})(?:en|n)?(?![a-zåäö]))", re.IGNORECASE)
