@@ -1381,3 +1381,20 @@ def test_a_day_of_events_named_under_lines_of_chrome_is_the_programme_s_event() 
     assert dates == {"2024-03-12"}
     assert ("Karin Lund", "Kommunforskningsdagen 2024") in _facts(ex, "participatesIn")
     assert ("Sveriges Kommuner och Regioner", "Kommunforskningsdagen 2024") in _facts(ex, "organises")
+
+
+def test_a_project_page_with_a_long_title_and_a_role_field_per_body() -> None:
+    ex = _titled(
+        "Kunskapsbaserad vattenplanering – Samspelet mellan kommunal planering och regional tillväxt\n\n"
+        "Studiens syfte är att undersöka hur kommunerna planerar för vatten.\n\n"
+        "Finansiering\n\nTotalt 3 MSEK\n\n"
+        "Deltagare från kommunerna\n\n"
+        "Projektansvarig Kramfors kommun: Eva Lund\n\n"
+        "Kontaktperson vid Mittuniversitetet: Per Holm\n"
+    )
+    assert _labels(ex, "Project") == {
+        "Kunskapsbaserad vattenplanering – Samspelet mellan kommunal planering och regional tillväxt"
+    }
+    affiliations = _facts(ex, "affiliatedWith")
+    assert {("Eva Lund", "Kramfors kommun"), ("Per Holm", "Mittuniversitetet")} <= affiliations
+    assert not any(lead == "Kramfors kommun" for lead, _ in _facts(ex, "coordinates"))

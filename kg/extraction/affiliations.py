@@ -42,6 +42,8 @@ _ROLE_PERSON_ORG = (
 )
 _ROLE_COMMA_ORG = rf"({PERSONS}),\s+({{role}}),\s+§O(\d+)§"
 _ORG_ROLE_PERSON = r"§O(\d+)§:?s? ({role}),? §P(\d+)§"
+# A field of a project page: "Projektansvarig Sundsvalls kommun: Anna Ek", "Kontaktperson vid X: Anna Ek".
+_ROLE_ORG_FIELD = r"(?<![\w§])({role}),? (?:(?:i|vid|på|för|hos) )?§O(\d+)§:\s*§P(\d+)§"
 # "Anna Berg, rektor Karlstads universitet", "Per Ek (S), ordförande, Region X och ledamot i Y": a name,
 # a comma, then a short description and the organisations it names, up to the next person or clause end.
 _APPOSITION_START = re.compile(r"§P(\d+)§(?:\s*\([^)§]{1,12}\))?\s*,\s*")
@@ -70,13 +72,12 @@ _ROLE_CLASS_CUE = re.compile(r"kommun|stads|region|landshövding|rektor|direktö
 
 
 @functools.cache
-def _role_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _role_patterns() -> tuple[re.Pattern[str], ...]:
     """The affiliation patterns with a role, compiled once with the role list of the reference data."""
     role = f"(?i:{roles().pattern})"
-    return (
-        re.compile(_ROLE_PERSON_ORG.replace("{role}", role)),
-        re.compile(_ROLE_COMMA_ORG.replace("{role}", role)),
-        re.compile(_ORG_ROLE_PERSON.replace("{role}", role)),
+    return tuple(
+        re.compile(pattern.replace("{role}", role))
+        for pattern in (_ROLE_PERSON_ORG, _ROLE_COMMA_ORG, _ORG_ROLE_PERSON, _ROLE_ORG_FIELD)
     )
 
 
@@ -176,7 +177,7 @@ class AffiliationReader:
 
     def read(self, m: Masked, sentence: Sentence) -> None:
         """Every affiliation pattern over one sentence."""
-        person_role_org, person_role_comma_org, org_role_person = _role_patterns()
+        person_role_org, person_role_comma_org, org_role_person, role_org_field = _role_patterns()
         own_role = _role_before_person()
         for role_pattern in (person_role_org, person_role_comma_org):
             for match in role_pattern.finditer(m.text):
@@ -191,6 +192,8 @@ class AffiliationReader:
             self.role_implies_org(m, sentence, match.group(1), m.span(match.group(2)))
         for match in org_role_person.finditer(m.text):
             self.affiliate(m.span(match.group(3)), m.span(match.group(1)), sentence, 0.85, match.group(2))
+        for match in role_org_field.finditer(m.text):
+            self.affiliate(m.span(match.group(3)), m.span(match.group(2)), sentence, 0.8, match.group(1))
         for pattern, conf in ((_AFF_COMMA, 0.85), (_AFF_PREP, 0.9)):
             for match in pattern.finditer(m.text):
                 org = m.span(match.group(2))

@@ -71,7 +71,8 @@ _PROJECT_FIELD = re.compile(
     r"(?im)^\s*(?:koordinator|projektkoordinator|projektledare|projektägare|projektperiod|projekttid"
     r"|projektets löptid|löptid|huvudfinansiär|startdatum|slutdatum"
     r"|finansiär(?:er)?|bidrag från|beviljat belopp|diarienummer|utlysning|projektbudget|total projektbudget"
-    r"|projektpartners?|projektnamn|fullständigt projektnamn|tidsperiod|samarbetspartners?)\b"
+    r"|projektpartners?|projektnamn|fullständigt projektnamn|tidsperiod|samarbetspartners?"
+    r"|finansiering|projektansvarig|forskningsprojekt|deltagare)\b"
 )
 
 
@@ -86,11 +87,15 @@ def title_entity(state: DocState) -> None:
     page that describes the forum, "Kommunhandledare som forskningsmediator" above a project's fields."""
     title = " ".join(state.doc.title.split())
     words = title.split()
-    if not (1 <= len(words) <= 8) or not title[:1].isupper() or state.ref.org(title) is not None:
+    text = state.doc.text
+    fields = len(_PROJECT_FIELD.findall(text))
+    # A project's full title may be long ("Perspektiv på tillgänglighet – Relationen mellan …") when the
+    # page is laid out in a project's fields; other titles of more than eight words are sentences.
+    longest = 14 if fields >= 2 else 8
+    if not (1 <= len(words) <= longest) or not title[:1].isupper() or state.ref.org(title) is not None:
         return
     if title.split()[0] in state.ref.stop_words or title in state.ref.place_labels:
         return
-    text = state.doc.text
     # A name that recurs on a page that speaks of "projektet" names the page's project.
     recurring_name = (
         len(words) <= 4
@@ -100,7 +105,7 @@ def title_entity(state: DocState) -> None:
         and len(_THE_PROJECT.findall(text)) >= 2
     )
     extra: dict[str, str] = {}
-    if len(_PROJECT_FIELD.findall(text)) >= 2 or recurring_name:
+    if fields >= 2 or recurring_name:
         kind = "project"
     elif _ARENA_TITLE.search(title) and state.doc.text.count(title) >= 2:
         kind, extra = "name", {"defined": "arena"}

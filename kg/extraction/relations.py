@@ -64,7 +64,7 @@ _ORGANISES = re.compile(rf"({ORGS}) (?:arrangerar|arrangerade|anordnar|anordnade
 _LEAD_FIELD = re.compile(
     r"^\s*(?:[Pp]rojektledare|[Bb]iträdande projektledare|[Pp]rojektkoordinator|[Kk]oordinator|[Ss]amordnare"
     r"|[Pp]rocessledare|[Pp]rojektägare|[Hh]uvudman|[Aa]nsvarig organisation|[Pp]rojektansvarig)"
-    r"(?: för (?:§[JR]\d+§|[^:]{1,40}(?=:)))?\s*(?::|,|är)?\s*§([OP])(\d+)§"
+    r"(?: för (?:§[JR]\d+§|[^:]{1,40}(?=:)))?\s*(?::|,|är)?\s*§([OP])(\d+)§(?!:\s*§P)"  # not a person's body
 )
 # A contact block: a name on its own line, then a leading role ("Samordnare strategiska ledningsgruppen").
 _LEAD_ROLE_LINE = re.compile(
